@@ -1,0 +1,111 @@
+import { UserError } from './errors.js';
+import { countParameters } from './parameters.js';
+import type { Circuit, Gate, Observable, ParameterDecl, SourceLocation } from './types.js';
+import { CLIFFORD_ARITY } from './types.js';
+
+/**
+ * Assembles a Circuit while checking what front ends can get wrong: qubit ranges, repeated
+ * qubits in one gate, duplicate declarations. Errors carry the source location when given.
+ */
+export class CircuitBuilder {
+  private numQubits: number | null = null;
+  private readonly params: ParameterDecl[] = [];
+  private readonly gates: Gate[] = [];
+  private readonly observables: Observable[] = [];
+  private nextOffset = 0;
+
+  setQubits(n: number, at?: SourceLocation): void {
+    if (this.numQubits !== null) throw new UserError('qubits are declared twice', at);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`qubit count must be a positive integer, got ${n}`, at);
+    this.numQubits = n;
+  }
+
+  get qubitCount(): number | null {
+    return this.numQubits;
+  }
+
+  /** Declares a scalar (length null) or vector parameter; returns its flat offset. */
+  declareParameter(name: string, length: number | null, at?: SourceLocation): number {
+    if (this.params.some((p) => p.name === name)) throw new UserError(`parameter '${name}' is declared twice`, at);
+    if (length !== null && (!Number.isInteger(length) || length < 1)) {
+      throw new UserError(`parameter vector '${name}' needs a positive integer length, got ${length}`, at);
+    }
+    const offset = this.nextOffset;
+    this.params.push({ name, length, offset });
+    this.nextOffset += length ?? 1;
+    return offset;
+  }
+
+  hasParameter(name: string): boolean {
+    return this.params.some((p) => p.name === name);
+  }
+
+  /** Flat index of `name` (scalar) or `name[index]` (vector element), with range checks. */
+  parameterIndex(name: string, index: number | null, at?: SourceLocation): number {
+    const d = this.params.find((p) => p.name === name);
+    if (!d) throw new UserError(`unknown parameter '${name}'`, at);
+    if (d.length === null) {
+      if (index !== null) throw new UserError(`parameter '${name}' is a scalar and cannot be indexed`, at);
+      return d.offset;
+    }
+    if (index === null) throw new UserError(`parameter '${name}' is a vector of ${d.length}: write ${name}[i]`, at);
+    if (!Number.isInteger(index) || index < 0 || index >= d.length) {
+      throw new UserError(`index ${index} is out of range for ${name}[${d.length}]`, at);
+    }
+    return d.offset + index;
+  }
+
+  /** Appends IR gates, checking qubit indices; `at` is attached to each gate as its source. */
+  addGates(gates: readonly Gate[], at?: SourceLocation): void {
+    const n = this.requireQubits(at);
+    for (const g of gates) {
+      const qs = g.kind === 'clifford' ? g.qubits : g.pauli.qubits;
+      if (g.kind === 'clifford' && qs.length !== CLIFFORD_ARITY[g.name]) {
+        throw new UserError(`gate '${g.name}' takes ${CLIFFORD_ARITY[g.name]} qubit(s), got ${qs.length}`, at);
+      }
+      if (g.kind === 'rotation' && qs.length === 0) throw new UserError('a Pauli rotation needs a non-identity generator', at);
+      for (const q of qs) {
+        if (!Number.isInteger(q) || q < 0 || q >= n) throw new UserError(`qubit ${q} is out of range for ${n} qubits`, at);
+      }
+      if (new Set(qs).size !== qs.length) throw new UserError('a gate acts on the same qubit twice', at);
+      this.gates.push(at ? { ...g, source: at } : g);
+    }
+  }
+
+  addObservable(obs: Observable, at?: SourceLocation): void {
+    const n = this.requireQubits(at);
+    if (this.observables.some((o) => o.name === obs.name)) throw new UserError(`observable '${obs.name}' is declared twice`, at);
+    for (const t of obs.terms) {
+      for (const q of t.pauli.qubits) {
+        if (q >= n) throw new UserError(`observable '${obs.name}': qubit ${q} is out of range for ${n} qubits`, at);
+      }
+    }
+    this.observables.push(obs);
+  }
+
+  requireQubits(at?: SourceLocation): number {
+    if (this.numQubits === null) throw new UserError('declare the qubits first (e.g. `qubits 4;`)', at);
+    return this.numQubits;
+  }
+
+  build(): Circuit {
+    if (this.numQubits === null) throw new UserError('the circuit declares no qubits');
+    return {
+      numQubits: this.numQubits,
+      parameters: this.params.slice(),
+      numParameters: countParameters(this.params),
+      gates: this.gates.slice(),
+      observables: this.observables.slice(),
+    };
+  }
+}
+
+/** The gate's qubits (generator support for rotations). */
+export function gateQubits(g: Gate): readonly number[] {
+  return g.kind === 'clifford' ? g.qubits : g.pauli.qubits;
+}
+
+/** Looks up a named observable, with the list of known names on failure. */
+export function findObservable(circuit: Circuit, name: string): Observable | undefined {
+  return circuit.observables.find((o) => o.name === name);
+}

@@ -1,0 +1,130 @@
+import { addExpr, constantExpr, scaleExpr, subExpr } from './affine.js';
+import type { AffineExpr, CliffordName, Gate, PauliLetter } from './types.js';
+import { CLIFFORD_ARITY } from './types.js';
+
+/**
+ * Front-end gates (DSL and OpenQASM names) and their exact lowering into IR gates — Clifford
+ * gates and Pauli rotations — equal to the gate's matrix up to a global phase. Both front ends
+ * and both exporters use this one table, so a gate means the same everywhere.
+ */
+export interface GateDefinition {
+  readonly name: string;
+  readonly numQubits: number;
+  readonly numAngles: number;
+  /** IR gates in circuit (time) order. */
+  lower(qubits: readonly number[], angles: readonly AffineExpr[]): Gate[];
+}
+
+const PI = Math.PI;
+const c = constantExpr;
+
+export function cliffordGate(name: CliffordName, qubits: readonly number[]): Gate {
+  return { kind: 'clifford', name, qubits: [...qubits] };
+}
+
+/** Rotation exp(−i·angle·P/2) with P given by letters on (distinct) qubits, any order. */
+export function rotationGate(letters: string, qubits: readonly number[], angle: AffineExpr): Gate {
+  const pairs = qubits.map((q, i) => [q, letters[i] as PauliLetter] as const).sort((a, b) => a[0] - b[0]);
+  return { kind: 'rotation', pauli: { qubits: pairs.map((p) => p[0]), letters: pairs.map((p) => p[1]) }, angle };
+}
+
+const half = (a: AffineExpr) => scaleExpr(a, 0.5);
+const neg = (a: AffineExpr) => scaleExpr(a, -1);
+
+/** u3(θ, φ, λ) = rz(φ)·ry(θ)·rz(λ) up to phase; circuit order rz(λ), ry(θ), rz(φ). */
+function u3(q: number, theta: AffineExpr, phi: AffineExpr, lambda: AffineExpr): Gate[] {
+  return [rotationGate('Z', [q], lambda), rotationGate('Y', [q], theta), rotationGate('Z', [q], phi)];
+}
+
+/** Controlled phase diag(1,1,1,e^{iλ}) = R_Zc(λ/2)·R_Zt(λ/2)·R_ZcZt(−λ/2) up to phase. */
+function controlledPhase(cq: number, t: number, lambda: AffineExpr): Gate[] {
+  return [
+    rotationGate('Z', [cq], half(lambda)),
+    rotationGate('Z', [t], half(lambda)),
+    rotationGate('ZZ', [cq, t], neg(half(lambda))),
+  ];
+}
+
+/** Controlled R_P(θ) = R_Pt(θ/2)·R_{Zc Pt}(−θ/2): (I−Z_c)/2 ⊗ P generates it. */
+function controlledRotation(letter: 'X' | 'Y' | 'Z', cq: number, t: number, theta: AffineExpr): Gate[] {
+  return [rotationGate(letter, [t], half(theta)), rotationGate('Z' + letter, [cq, t], neg(half(theta)))];
+}
+
+/** CCZ = exp(iπ|111⟩⟨111|), expanded over the 7 Z-type strings of the projector (all commute). */
+function ccz(a: number, b: number, t: number): Gate[] {
+  const q = PI / 4;
+  return [
+    rotationGate('Z', [a], c(q)),
+    rotationGate('Z', [b], c(q)),
+    rotationGate('Z', [t], c(q)),
+    rotationGate('ZZ', [a, b], c(-q)),
+    rotationGate('ZZ', [a, t], c(-q)),
+    rotationGate('ZZ', [b, t], c(-q)),
+    rotationGate('ZZZ', [a, b, t], c(q)),
+  ];
+}
+
+function ccx(a: number, b: number, t: number): Gate[] {
+  return [cliffordGate('h', [t]), ...ccz(a, b, t), cliffordGate('h', [t])];
+}
+
+/** qelib1's cu3 definition, exact including the relative phase of the controlled block. */
+function cu3(cq: number, t: number, theta: AffineExpr, phi: AffineExpr, lambda: AffineExpr): Gate[] {
+  return [
+    rotationGate('Z', [cq], half(addExpr(lambda, phi))),
+    rotationGate('Z', [t], half(subExpr(lambda, phi))),
+    cliffordGate('cx', [cq, t]),
+    ...u3(t, neg(half(theta)), c(0), neg(half(addExpr(phi, lambda)))),
+    cliffordGate('cx', [cq, t]),
+    ...u3(t, half(theta), phi, c(0)),
+  ];
+}
+
+const defs: GateDefinition[] = [];
+function def(name: string, numQubits: number, numAngles: number, lower: GateDefinition['lower']): void {
+  defs.push({ name, numQubits, numAngles, lower });
+}
+
+for (const [name, arity] of Object.entries(CLIFFORD_ARITY) as [CliffordName, 1 | 2][]) {
+  def(name, arity, 0, (q) => [cliffordGate(name, q)]);
+}
+def('id', 1, 0, () => []);
+def('u0', 1, 1, () => []);
+def('rx', 1, 1, (q, [a]) => [rotationGate('X', q, a!)]);
+def('ry', 1, 1, (q, [a]) => [rotationGate('Y', q, a!)]);
+def('rz', 1, 1, (q, [a]) => [rotationGate('Z', q, a!)]);
+def('rxx', 2, 1, (q, [a]) => [rotationGate('XX', q, a!)]);
+def('ryy', 2, 1, (q, [a]) => [rotationGate('YY', q, a!)]);
+def('rzz', 2, 1, (q, [a]) => [rotationGate('ZZ', q, a!)]);
+def('rzx', 2, 1, (q, [a]) => [rotationGate('ZX', q, a!)]);
+def('t', 1, 0, (q) => [rotationGate('Z', q, c(PI / 4))]);
+def('tdg', 1, 0, (q) => [rotationGate('Z', q, c(-PI / 4))]);
+for (const name of ['p', 'u1', 'phase']) def(name, 1, 1, (q, [a]) => [rotationGate('Z', q, a!)]);
+for (const name of ['u3', 'u', 'U']) def(name, 1, 3, (q, [t, p, l]) => u3(q[0]!, t!, p!, l!));
+def('u2', 1, 2, (q, [p, l]) => u3(q[0]!, c(PI / 2), p!, l!));
+def('r', 1, 2, (q, [t, p]) => [
+  rotationGate('Z', q, neg(p!)),
+  rotationGate('X', q, t!),
+  rotationGate('Z', q, p!),
+]);
+def('CX', 2, 0, (q) => [cliffordGate('cx', q)]);
+def('crx', 2, 1, (q, [a]) => controlledRotation('X', q[0]!, q[1]!, a!));
+def('cry', 2, 1, (q, [a]) => controlledRotation('Y', q[0]!, q[1]!, a!));
+def('crz', 2, 1, (q, [a]) => controlledRotation('Z', q[0]!, q[1]!, a!));
+for (const name of ['cp', 'cu1', 'cphase']) def(name, 2, 1, (q, [a]) => controlledPhase(q[0]!, q[1]!, a!));
+def('ch', 2, 0, (q) => [
+  rotationGate('Y', [q[1]!], c(-PI / 4)),
+  cliffordGate('cz', q),
+  rotationGate('Y', [q[1]!], c(PI / 4)),
+]);
+def('csx', 2, 0, (q) => [cliffordGate('h', [q[1]!]), ...controlledPhase(q[0]!, q[1]!, c(PI / 2)), cliffordGate('h', [q[1]!])]);
+def('cu3', 2, 3, (q, [t, p, l]) => cu3(q[0]!, q[1]!, t!, p!, l!));
+def('cu', 2, 4, (q, [t, p, l, g]) => [rotationGate('Z', [q[0]!], g!), ...cu3(q[0]!, q[1]!, t!, p!, l!)]);
+def('iswap', 2, 0, (q) => [rotationGate('XX', q, c(-PI / 2)), rotationGate('YY', q, c(-PI / 2))]);
+def('dcx', 2, 0, (q) => [cliffordGate('cx', q), cliffordGate('cx', [q[1]!, q[0]!])]);
+def('ccx', 3, 0, (q) => ccx(q[0]!, q[1]!, q[2]!));
+def('ccz', 3, 0, (q) => ccz(q[0]!, q[1]!, q[2]!));
+def('cswap', 3, 0, (q) => [cliffordGate('cx', [q[2]!, q[1]!]), ...ccx(q[0]!, q[1]!, q[2]!), cliffordGate('cx', [q[2]!, q[1]!])]);
+
+/** Every front-end gate by name (DSL and OpenQASM share names; QASM's `U` and `CX` included). */
+export const GATE_LIBRARY: ReadonlyMap<string, GateDefinition> = new Map(defs.map((d) => [d.name, d]));

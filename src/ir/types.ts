@@ -1,0 +1,95 @@
+/**
+ * The intermediate representation every engine consumes: an ordered list of Clifford gates and
+ * Pauli rotations exp(−i·angle·P/2) whose angles are affine in named parameters, the parameter
+ * table, and named observables given as Pauli sums. Qubit 0 is the first qubit of the register.
+ */
+
+/** A single-qubit Pauli letter; the identity is never stored. */
+export type PauliLetter = 'X' | 'Y' | 'Z';
+
+/**
+ * A Pauli string in sparse form: `qubits` strictly increasing, `letters[i]` acting on `qubits[i]`.
+ * The empty string is the identity.
+ */
+export interface SparsePauli {
+  readonly qubits: readonly number[];
+  readonly letters: readonly PauliLetter[];
+}
+
+/** One weighted term of an observable. */
+export interface PauliTerm {
+  readonly coeff: number;
+  readonly pauli: SparsePauli;
+}
+
+/** A named Hermitian observable Σ c_j P_j (real coefficients). */
+export interface Observable {
+  readonly name: string;
+  readonly terms: readonly PauliTerm[];
+}
+
+/** One summand of an affine expression: `coeff` times the parameter at flat index `param`. */
+export interface AffineTerm {
+  readonly param: number;
+  readonly coeff: number;
+}
+
+/**
+ * c0 + Σ c_k φ_k over the flat parameter vector φ. `terms` has distinct, increasing `param`
+ * indices and no zero coefficients (see `affine.ts`, which keeps that normal form).
+ */
+export interface AffineExpr {
+  readonly constant: number;
+  readonly terms: readonly AffineTerm[];
+}
+
+/** Where a gate came from in its source file (1-based line and column). */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export const CLIFFORD_GATE_NAMES = [
+  'h', 's', 'sdg', 'x', 'y', 'z', 'sx', 'sxdg', 'cx', 'cy', 'cz', 'swap',
+] as const;
+export type CliffordName = (typeof CLIFFORD_GATE_NAMES)[number];
+
+/** Number of qubits each Clifford gate acts on; for two-qubit gates the control comes first. */
+export const CLIFFORD_ARITY: Readonly<Record<CliffordName, 1 | 2>> = {
+  h: 1, s: 1, sdg: 1, x: 1, y: 1, z: 1, sx: 1, sxdg: 1, cx: 2, cy: 2, cz: 2, swap: 2,
+};
+
+export interface CliffordGate {
+  readonly kind: 'clifford';
+  readonly name: CliffordName;
+  readonly qubits: readonly number[];
+  readonly source?: SourceLocation;
+}
+
+/** exp(−i·angle·P/2) with P a non-identity Pauli string on any number of qubits. */
+export interface PauliRotation {
+  readonly kind: 'rotation';
+  readonly pauli: SparsePauli;
+  readonly angle: AffineExpr;
+  readonly source?: SourceLocation;
+}
+
+export type Gate = CliffordGate | PauliRotation;
+
+/** A declared parameter: a scalar (`length === null`) or a vector occupying `length` flat slots. */
+export interface ParameterDecl {
+  readonly name: string;
+  readonly length: number | null;
+  /** Flat index of the scalar, or of element 0 of the vector. */
+  readonly offset: number;
+}
+
+export interface Circuit {
+  readonly numQubits: number;
+  /** Declarations in flat-index order; their slots tile 0 … numParameters−1. */
+  readonly parameters: readonly ParameterDecl[];
+  readonly numParameters: number;
+  readonly gates: readonly Gate[];
+  readonly observables: readonly Observable[];
+}

@@ -1,0 +1,111 @@
+/**
+ * Bit-packed Pauli strings. A string on n qubits occupies `2·W` Uint32 words, W = ceil(n/32):
+ * words [0, W) hold the X plane, words [W, 2W) the Z plane; qubit q is bit q%32 of word q/32.
+ * Letters: I = (0,0), X = (1,0), Z = (0,1), Y = (1,1), where Y is the Hermitian Pauli Y (not XZ).
+ * Functions take (array, offset) pairs so strings can live inside large flat tables without
+ * per-term objects.
+ */
+
+export function wordsFor(numQubits: number): number {
+  return Math.max(1, Math.ceil(numQubits / 32));
+}
+
+/** Number of set bits of a 32-bit integer. */
+export function popcount32(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/** Number of non-identity letters. */
+export function weight(a: Uint32Array, ao: number, W: number): number {
+  let w = 0;
+  for (let k = 0; k < W; k++) w += popcount32((a[ao + k]! | a[ao + W + k]!) >>> 0);
+  return w;
+}
+
+/** True when the two strings commute (an even number of anticommuting positions). */
+export function commutes(a: Uint32Array, ao: number, b: Uint32Array, bo: number, W: number): boolean {
+  let parity = 0;
+  for (let k = 0; k < W; k++) {
+    parity ^= popcount32(((a[ao + k]! & b[bo + W + k]!) ^ (a[ao + W + k]! & b[bo + k]!)) >>> 0);
+  }
+  return (parity & 1) === 0;
+}
+
+/**
+ * Writes the Pauli part of a·b into out (out may alias a or b) and returns the exponent e of the
+ * exact phase: a·b = i^e · out, e ∈ {0,1,2,3}.
+ */
+export function multiply(
+  a: Uint32Array, ao: number, b: Uint32Array, bo: number, out: Uint32Array, oo: number, W: number,
+): number {
+  let plus = 0;
+  let minus = 0;
+  for (let k = 0; k < W; k++) {
+    const x1 = a[ao + k]!, z1 = a[ao + W + k]!, x2 = b[bo + k]!, z2 = b[bo + W + k]!;
+    const X1 = x1 & ~z1, Y1 = x1 & z1, Z1 = ~x1 & z1;
+    const X2 = x2 & ~z2, Y2 = x2 & z2, Z2 = ~x2 & z2;
+    // Cyclic pairs XY, YZ, ZX give +i; anticyclic YX, ZY, XZ give −i.
+    plus += popcount32(((X1 & Y2) | (Y1 & Z2) | (Z1 & X2)) >>> 0);
+    minus += popcount32(((Y1 & X2) | (Z1 & Y2) | (X1 & Z2)) >>> 0);
+    out[oo + k] = x1 ^ x2;
+    out[oo + W + k] = z1 ^ z2;
+  }
+  return (((plus - minus) % 4) + 4) % 4;
+}
+
+export function equals(a: Uint32Array, ao: number, b: Uint32Array, bo: number, W: number): boolean {
+  for (let k = 0; k < 2 * W; k++) if (a[ao + k] !== b[bo + k]) return false;
+  return true;
+}
+
+export function isIdentity(a: Uint32Array, ao: number, W: number): boolean {
+  for (let k = 0; k < 2 * W; k++) if (a[ao + k] !== 0) return false;
+  return true;
+}
+
+/** Letter code at qubit q: 0 = I, 1 = X, 2 = Z, 3 = Y (bit 0 = x, bit 1 = z). */
+export function letterCode(a: Uint32Array, ao: number, W: number, q: number): number {
+  const k = q >>> 5;
+  const bit = q & 31;
+  return ((a[ao + k]! >>> bit) & 1) | (((a[ao + W + k]! >>> bit) & 1) << 1);
+}
+
+export function setLetterCode(a: Uint32Array, ao: number, W: number, q: number, code: number): void {
+  const k = q >>> 5;
+  const m = (1 << (q & 31)) >>> 0;
+  a[ao + k] = code & 1 ? a[ao + k]! | m : a[ao + k]! & ~m;
+  a[ao + W + k] = code & 2 ? a[ao + W + k]! | m : a[ao + W + k]! & ~m;
+}
+
+/** FNV-style mix of the 2W words; good enough spread for open addressing with a power-of-2 table. */
+export function hashWords(a: Uint32Array, ao: number, len: number): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < len; k++) {
+    h = Math.imul(h ^ a[ao + k]!, 0x01000193);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Expectation ⟨b|P|b⟩ in the computational basis state |b⟩ given as packed bits (same layout as
+ * the X plane): 0 if P has an X or Y, else (−1)^(#Z on 1-bits).
+ */
+export function basisExpectation(a: Uint32Array, ao: number, W: number, bits: Uint32Array): number {
+  let parity = 0;
+  for (let k = 0; k < W; k++) {
+    if (a[ao + k] !== 0) return 0;
+    parity ^= popcount32((a[ao + W + k]! & bits[k]!) >>> 0);
+  }
+  return parity & 1 ? -1 : 1;
+}
+
+/** ⟨+…+|P|+…+⟩: 1 if P has only I/X letters, else 0. */
+export function plusExpectation(a: Uint32Array, ao: number, W: number): number {
+  for (let k = 0; k < W; k++) if (a[ao + W + k] !== 0) return 0;
+  return 1;
+}
