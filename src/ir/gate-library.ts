@@ -80,6 +80,49 @@ function cu3(cq: number, t: number, theta: AffineExpr, phi: AffineExpr, lambda: 
   ];
 }
 
+/**
+ * Phase e^{iλ} on |1…1⟩ of `qubits` (the multi-controlled phase gate): the projector
+ * Π(I − Z_q)/2 expanded over its 2^k − 1 non-identity Z strings, which all commute. Exact up to a
+ * global phase; for k = 2 it is `cp`, for k = 3 and λ = π it is `ccz`.
+ */
+export function multiControlledPhase(qubits: readonly number[], lambda: AffineExpr): Gate[] {
+  const k = qubits.length;
+  const out: Gate[] = [];
+  for (let mask = 1; mask < 1 << k; mask++) {
+    const support = qubits.filter((_, i) => (mask >> i) & 1);
+    // exp(iλ/2^k · (−1)^|S| Z_S) = R_{Z_S}(θ) with θ = −λ(−1)^|S| / 2^(k−1).
+    const sign = support.length % 2 === 0 ? -1 : 1;
+    out.push(rotationGate('Z'.repeat(support.length), support, scaleExpr(lambda, sign / 2 ** (k - 1))));
+  }
+  return out;
+}
+
+/** H·p(λ)·H on `target` (X for λ = π, √X for λ = π/2) controlled by all of `controls`. */
+function multiControlledX(controls: readonly number[], target: number, lambda: AffineExpr = c(PI)): Gate[] {
+  return [cliffordGate('h', [target]), ...multiControlledPhase([...controls, target], lambda), cliffordGate('h', [target])];
+}
+
+/** qelib1's relative-phase Toffoli: h; t; cx b,c; tdg; cx a,c; t; cx b,c; tdg; h on c (u2(0,π) = h exactly). */
+function rccx(a: number, b: number, t: number): Gate[] {
+  const T = () => rotationGate('Z', [t], c(PI / 4));
+  const Tdg = () => rotationGate('Z', [t], c(-PI / 4));
+  return [
+    cliffordGate('h', [t]), T(), cliffordGate('cx', [b, t]), Tdg(), cliffordGate('cx', [a, t]), T(),
+    cliffordGate('cx', [b, t]), Tdg(), cliffordGate('h', [t]),
+  ];
+}
+
+/** qelib1's relative-phase 3-controlled X, gate for gate (u1 → rz, u2(0,π) → h). */
+function rc3x(a: number, b: number, cq: number, t: number): Gate[] {
+  const T = () => rotationGate('Z', [t], c(PI / 4));
+  const Tdg = () => rotationGate('Z', [t], c(-PI / 4));
+  const H = () => cliffordGate('h', [t]);
+  const CX = (q: number) => cliffordGate('cx', [q, t]);
+  return [
+    H(), T(), CX(cq), Tdg(), H(), CX(a), T(), CX(b), Tdg(), CX(a), T(), CX(b), Tdg(), H(), T(), CX(cq), Tdg(), H(),
+  ];
+}
+
 const defs: GateDefinition[] = [];
 function def(name: string, numQubits: number, numAngles: number, lower: GateDefinition['lower']): void {
   defs.push({ name, numQubits, numAngles, lower });
@@ -125,6 +168,12 @@ def('dcx', 2, 0, (q) => [cliffordGate('cx', q), cliffordGate('cx', [q[1]!, q[0]!
 def('ccx', 3, 0, (q) => ccx(q[0]!, q[1]!, q[2]!));
 def('ccz', 3, 0, (q) => ccz(q[0]!, q[1]!, q[2]!));
 def('cswap', 3, 0, (q) => [cliffordGate('cx', [q[2]!, q[1]!]), ...ccx(q[0]!, q[1]!, q[2]!), cliffordGate('cx', [q[2]!, q[1]!])]);
+// The optional multi-qubit gates of Qiskit's qelib1.inc.
+def('c3x', 4, 0, (q) => multiControlledX(q.slice(0, 3), q[3]!));
+def('c4x', 5, 0, (q) => multiControlledX(q.slice(0, 4), q[4]!));
+def('c3sqrtx', 4, 0, (q) => multiControlledX(q.slice(0, 3), q[3]!, c(PI / 2)));
+def('rccx', 3, 0, (q) => rccx(q[0]!, q[1]!, q[2]!));
+def('rc3x', 4, 0, (q) => rc3x(q[0]!, q[1]!, q[2]!, q[3]!));
 
 /** Every front-end gate by name (DSL and OpenQASM share names; QASM's `U` and `CX` included). */
 export const GATE_LIBRARY: ReadonlyMap<string, GateDefinition> = new Map(defs.map((d) => [d.name, d]));

@@ -57,6 +57,7 @@ export function parseObservableText(text: string, options: ObservableTextOptions
       if (text[pos] === '*') {
         pos++;
         skipSpace();
+        if (!/[IXYZixyz]/.test(text[pos] ?? '')) fail("expected a Pauli letter after '*'");
       }
     }
     const pairs: [number, PauliLetter | 'I'][] = [];
@@ -100,6 +101,7 @@ export function parseObservableText(text: string, options: ObservableTextOptions
       if (text[pos] === '*') {
         pos++;
         skipSpace();
+        if (!/[IXYZixyz]/.test(text[pos] ?? '')) fail("expected a Pauli letter after '*'");
       }
     }
     if (!sawFactor && num === null) fail('expected a coefficient or a Pauli letter with a qubit index', termStart);

@@ -62,6 +62,9 @@ export class PauliTable {
       }
       slot = (slot + 1) & this.mask;
     }
+    if (this.size >= this.maxEntries) {
+      throw new ResourceLimitError(`Pauli table exceeded its limit of ${this.maxEntries} terms`);
+    }
     if (this.size === this.capacity) {
       this.grow();
       return this.findOrInsert(a, ao);
@@ -110,9 +113,6 @@ export class PauliTable {
 
   private grow(): void {
     const newCap = this.capacity * 2;
-    if (newCap > this.maxEntries && this.capacity >= this.maxEntries) {
-      throw new ResourceLimitError(`Pauli table exceeded its limit of ${this.maxEntries} terms`);
-    }
     const keys = new Uint32Array(newCap * this.stride);
     keys.set(this.keys);
     this.keys = keys;
