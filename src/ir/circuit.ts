@@ -64,11 +64,13 @@ export class CircuitBuilder {
         throw new UserError(`gate '${g.name}' takes ${CLIFFORD_ARITY[g.name]} qubit(s), got ${qs.length}`, at);
       }
       if (g.kind === 'rotation' && qs.length === 0) throw new UserError('a Pauli rotation needs a non-identity generator', at);
-      for (const q of qs) {
+      for (let i = 0; i < qs.length; i++) {
+        const q = qs[i]!;
         if (!Number.isInteger(q) || q < 0 || q >= n) throw new UserError(`qubit ${q} is out of range for ${n} qubits`, at);
+        // Gates act on a handful of qubits, so a quadratic scan beats allocating a Set per gate.
+        for (let j = 0; j < i; j++) if (qs[j] === q) throw new UserError('a gate acts on the same qubit twice', at);
       }
-      if (new Set(qs).size !== qs.length) throw new UserError('a gate acts on the same qubit twice', at);
-      this.gates.push(at ? { ...g, source: at } : g);
+      this.gates.push(at ? withSource(g, at) : g);
     }
   }
 
@@ -98,6 +100,12 @@ export class CircuitBuilder {
       observables: this.observables.slice(),
     };
   }
+}
+
+function withSource(g: Gate, source: SourceLocation): Gate {
+  return g.kind === 'clifford'
+    ? { kind: 'clifford', name: g.name, qubits: g.qubits, source }
+    : { kind: 'rotation', pauli: g.pauli, angle: g.angle, source };
 }
 
 /** The gate's qubits (generator support for rotations). */

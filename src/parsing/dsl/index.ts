@@ -1,0 +1,26 @@
+import { UserError } from '../../ir/errors.js';
+import type { Circuit } from '../../ir/types.js';
+import { DEFAULT_LIMITS, Lowering, type LoweringLimits } from './lower.js';
+import { forEachStatement } from './syntax.js';
+
+export type ParseDslOptions = Partial<LoweringLimits>;
+
+/**
+ * Parses a circuit written in the nearclifford DSL (docs/dsl.md) into the IR, expanding loops.
+ * Every mistake is a UserError whose message starts with `file:line:column:`.
+ */
+export function parseDsl(text: string, file = '<input>', options: ParseDslOptions = {}): Circuit {
+  const lowering = new Lowering(file, { ...DEFAULT_LIMITS, ...options });
+  try {
+    // Statements are lowered as they are parsed: tokens and trees never pile up.
+    forEachStatement(text, file, (s) => lowering.statement(s));
+  } catch (e) {
+    // Lowering recurses over expressions and loop nests; absurd nesting must not crash the caller.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      const at = lowering.current;
+      throw new UserError('statement is nested too deeply', { file, line: at?.line ?? 1, column: at?.col ?? 1 });
+    }
+    throw e;
+  }
+  return lowering.finish();
+}
