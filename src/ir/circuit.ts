@@ -10,6 +10,8 @@ import { CLIFFORD_ARITY } from './types.js';
 export class CircuitBuilder {
   private numQubits: number | null = null;
   private readonly params: ParameterDecl[] = [];
+  /** Name → declaration, so declaring or resolving P parameters stays O(P). */
+  private readonly paramsByName = new Map<string, ParameterDecl>();
   private readonly gates: Gate[] = [];
   private readonly observables: Observable[] = [];
   private nextOffset = 0;
@@ -26,23 +28,25 @@ export class CircuitBuilder {
 
   /** Declares a scalar (length null) or vector parameter; returns its flat offset. */
   declareParameter(name: string, length: number | null, at?: SourceLocation): number {
-    if (this.params.some((p) => p.name === name)) throw new UserError(`parameter '${name}' is declared twice`, at);
+    if (this.paramsByName.has(name)) throw new UserError(`parameter '${name}' is declared twice`, at);
     if (length !== null && (!Number.isInteger(length) || length < 1)) {
       throw new UserError(`parameter vector '${name}' needs a positive integer length, got ${length}`, at);
     }
     const offset = this.nextOffset;
-    this.params.push({ name, length, offset });
+    const decl = { name, length, offset };
+    this.params.push(decl);
+    this.paramsByName.set(name, decl);
     this.nextOffset += length ?? 1;
     return offset;
   }
 
   hasParameter(name: string): boolean {
-    return this.params.some((p) => p.name === name);
+    return this.paramsByName.has(name);
   }
 
   /** Flat index of `name` (scalar) or `name[index]` (vector element), with range checks. */
   parameterIndex(name: string, index: number | null, at?: SourceLocation): number {
-    const d = this.params.find((p) => p.name === name);
+    const d = this.paramsByName.get(name);
     if (!d) throw new UserError(`unknown parameter '${name}'`, at);
     if (d.length === null) {
       if (index !== null) throw new UserError(`parameter '${name}' is a scalar and cannot be indexed`, at);

@@ -1,0 +1,42 @@
+import { UserError } from '../../ir/errors.js';
+import type { Circuit } from '../../ir/types.js';
+import { elaborate, type QasmImportOptions } from './elaborate.js';
+import { QasmLexer } from './lexer.js';
+import { QasmParser } from './parser.js';
+
+export type { QasmImportOptions } from './elaborate.js';
+
+/**
+ * Imports an OpenQASM 2.0 (`OPENQASM 2.0;`) or OpenQASM 3 (`OPENQASM 3;`/`3.0;`, also the default
+ * when the version line is missing) program into the IR. Every problem with the input is a
+ * UserError whose message starts with `file:line:column:`.
+ *
+ * Supported: `include "qelib1.inc"`/`"stdgates.inc"` (every GATE_LIBRARY gate is available either
+ * way); `qreg`, `qubit[n]`, `qubit` (registers concatenate in declaration order) and physical
+ * qubits `$n`; `creg`/`bit` (ignored); `input float[64]|float|angle[…] name` (scalar parameters in
+ * declaration order, or the declarations of our `// nearclifford:param` comments); gate calls with
+ * register broadcasting, slices `q[a:b]`/`q[a:s:b]` (inclusive), sets `q[{…}]`, negative indices
+ * (QASM 3), `let` aliases with `++`; `gate` definitions (expanded by substitution; our exporter's
+ * and Qiskit's rxx/ryy/rzz/rzx/sxdg bodies become single IR gates); `inv @`, `pow(k) @` for
+ * integer k, and `ctrl @`/`negctrl @` on gates whose controlled form is exact (modifiers.ts);
+ * `gphase`, `barrier`, `#pragma` (ignored); angle expressions affine in the inputs (constants
+ * pi/π, tau/τ, euler/ℇ; functions of constants only); final measurements (ignored, with a notice).
+ *
+ * Rejected with a positioned error naming the construct: mid-circuit measurement, `reset`,
+ * `if`/`else`, loops, `switch`, `def`, `defcal`/`cal`, `delay`, `box`, `extern`, `opaque`,
+ * classical declarations and assignments, `output`, durations, non-integer `pow`, `ctrl @` on other
+ * gates, includes of other files, non-affine parameter expressions.
+ */
+export function parseQasm(text: string, file = '<input>', options: QasmImportOptions = {}): Circuit {
+  const lexer = new QasmLexer(text, file);
+  const parser = new QasmParser(lexer, file);
+  try {
+    return elaborate(parser, lexer, options);
+  } catch (e) {
+    // Errors without a position (none are expected) still get one: the end of the input.
+    if (e instanceof UserError && !e.location && !/^.+?:\d+:\d+: /.test(e.message)) {
+      throw new UserError(e.message, { file, line: text.split('\n').length, column: 1 });
+    }
+    throw e;
+  }
+}
