@@ -1,0 +1,15 @@
+/** Taylor and Pauli-path surrogates around Clifford points (issue 4). */
+export { AngleForms } from './forms.js';
+export { CliffordFrame } from './frame.js';
+export { lowerForSurrogate, STEP_FIXED, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
+export { MonomialTable } from './monomials.js';
+export type { Surrogate, SurrogateMeta, SurrogateSize } from './meta.js';
+export { TaylorSurrogate, type TaylorCoefficient } from './taylor.js';
+export { PathSurrogate } from './paths.js';
+export {
+  buildTaylorSurrogate, DEFAULT_MAX_TERMS, type SurrogateBuildOptions, type TaylorBuildOptions,
+} from './taylor-build.js';
+export { buildPathSurrogate, type PathBuildOptions } from './paths-build.js';
+export { SURROGATE_FORMAT, SURROGATE_VERSION } from './meta-json.js';
+export { saveSurrogate, surrogateFromJSON, surrogateToJSONText } from './serialize.js';
+export { parseCenterSpec, randomCliffordCenter, type CenterSpec } from './center.js';

@@ -1,0 +1,86 @@
+import { regionDisplacementBound, type Region } from '../analysis/order.js';
+import { UserError } from '../ir/errors.js';
+import { parameterName } from '../ir/parameters.js';
+import type { ParameterDecl } from '../ir/types.js';
+import type { AngleForms } from './forms.js';
+
+/** What both surrogate kinds record about the circuit and the build. */
+export interface SurrogateMeta {
+  readonly numQubits: number;
+  readonly parameters: readonly ParameterDecl[];
+  readonly numParameters: number;
+  /** The expansion point φ* (flat parameter vector). */
+  readonly center: Float64Array;
+  /** The observable as text (`0.5*Z0 Z1 - X3`). */
+  readonly observable: string;
+  /** Σ|c| over its non-identity terms: the factor of every error bound. */
+  readonly observableNorm1: number;
+  /** `zero`, `plus` or a bitstring. */
+  readonly initialState: string;
+  /** Rows of A (gate-angle displacement per parameter displacement), symbolic gates only. */
+  readonly forms: AngleForms;
+  /** Live (Pauli, coefficient) terms at the end of propagation, before the overlap. */
+  readonly terms: number;
+  /** Largest number of term entries held at once during the build. */
+  readonly peakTerms: number;
+  readonly buildSeconds: number;
+}
+
+export interface SurrogateSize {
+  /** Live terms at the end of the build. */
+  readonly terms: number;
+  /** Taylor: monomials with a non-zero coefficient. Paths: trigonometric path monomials. */
+  readonly monomials: number;
+  /** Nodes evaluated per point (Taylor: monomial tree incl. prefixes; paths: DAG nodes). */
+  readonly nodes: number;
+}
+
+/** The common interface of the Taylor and Pauli-path surrogates. */
+export interface Surrogate {
+  readonly kind: 'taylor' | 'paths';
+  readonly meta: SurrogateMeta;
+  /** Truncation: Taylor order m, or max sins S for paths. */
+  readonly truncation: number;
+  /** Values at `count` points given as absolute parameter vectors, row-major in `points`. */
+  evaluate(points: Float64Array, count?: number): Float64Array;
+  value(point: ArrayLike<number>): number;
+  gradient(point: ArrayLike<number>): Float64Array;
+  /** Rigorous bound on |surrogate − exact| at each point. */
+  bounds(points: Float64Array, count?: number): Float64Array;
+  bound(point: ArrayLike<number>): number;
+  /** Bound valid on the region (for Gaussian regions: except with the stated tail probability). */
+  regionBound(region: Region): number;
+  size(): SurrogateSize;
+  toJSON(): unknown;
+}
+
+/** Number of points in a row-major batch, checking its shape. */
+export function batchCount(points: Float64Array, D: number, count?: number): number {
+  if (count === undefined) {
+    if (D === 0) return 1; // a circuit without parameters has one point, the empty vector
+    if (points.length % D !== 0) throw new UserError(`points: length ${points.length} is not a multiple of ${D} parameters`);
+    return points.length / D;
+  }
+  if (points.length < count * D) throw new UserError(`points: need ${count}×${D} values, got ${points.length}`);
+  return count;
+}
+
+/** δ = point − center into out. */
+export function displacement(meta: SurrogateMeta, points: ArrayLike<number>, p0: number, out: Float64Array): void {
+  const c = meta.center;
+  for (let k = 0; k < c.length; k++) out[k] = (points[p0 + k] as number) - c[k]!;
+}
+
+export function checkPointLength(meta: SurrogateMeta, point: ArrayLike<number>): void {
+  if (point.length !== meta.numParameters) {
+    throw new UserError(`expected ${meta.numParameters} parameter values, got ${point.length}`);
+  }
+}
+
+export function regionDisplacement(meta: SurrogateMeta, region: Region): number {
+  return regionDisplacementBound(region, meta.forms.stats());
+}
+
+export function nameOf(meta: SurrogateMeta, k: number): string {
+  return parameterName(meta.parameters, k);
+}

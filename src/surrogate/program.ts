@@ -1,0 +1,183 @@
+import { evaluateExpr } from '../ir/affine.js';
+import { UserError } from '../ir/errors.js';
+import type { Circuit, Observable } from '../ir/types.js';
+import { AngleForms } from './forms.js';
+import { CliffordFrame } from './frame.js';
+
+/** Step kinds of a lowered program. */
+export const STEP_FIXED = 0;
+export const STEP_SYMBOLIC = 1;
+
+/**
+ * A circuit lowered around an expansion point φ* for the surrogate builders: a list of Pauli
+ * rotations acting on the initial state (time order) and an observable, with every Clifford
+ * moved into the observable (see CliffordFrame). A rotation with angle a(φ* + δ) = qπ/2 + r + ℓ(δ)
+ * becomes up to three commuting factors: R(qπ/2) joins the frame, R(r) (r ≠ 0, a fixed
+ * non-Clifford angle) is a FIXED step with numeric cos r / sin r branches, R(ℓ(δ)) (ℓ linear
+ * in δ, non-empty) is a SYMBOLIC step whose angle form is row `form[s]` of `forms`.
+ */
+export interface SurrogateProgram {
+  readonly numQubits: number;
+  readonly W: number;
+  readonly stride: number;
+  readonly numSteps: number;
+  /** Step s's generator in the frame at s·stride, with its sign (R_{−G}(x) = R_G(−x)). */
+  readonly gens: Uint32Array;
+  readonly genSigns: Int8Array;
+  readonly kind: Uint8Array;
+  readonly fixedCos: Float64Array;
+  readonly fixedSin: Float64Array;
+  readonly form: Int32Array;
+  /** Angle forms of the symbolic gates, in circuit order (row g belongs to the g-th symbolic step). */
+  readonly forms: AngleForms;
+  /** Observable in the frame: term j's string at j·stride, coefficient with sign. */
+  readonly obsKeys: Uint32Array;
+  readonly obsCoeffs: Float64Array;
+  /** Σ|c| over the observable's non-identity terms (identity terms have no derivatives). */
+  readonly observableNorm1: number;
+  /** Π over fixed steps of (|cos r| + |sin r|): the Pauli 1-norm gain of the fixed branches. */
+  readonly fixedGain: number;
+  /** Counts for reports. */
+  readonly cliffordRotations: number;
+}
+
+/** Residuals below a few ulps of the angle are rounding, not a fixed non-Clifford rotation. */
+function snapResidual(angle: number, r: number): number {
+  return Math.abs(r) <= 8 * Number.EPSILON * Math.max(1, Math.abs(angle)) ? 0 : r;
+}
+
+export function checkPoint(circuit: Circuit, point: ArrayLike<number>, what: string): void {
+  if (point.length !== circuit.numParameters) {
+    throw new UserError(`${what}: expected ${circuit.numParameters} parameter values, got ${point.length}`);
+  }
+  for (let i = 0; i < point.length; i++) {
+    if (!Number.isFinite(point[i])) throw new UserError(`${what}: parameter value #${i} is not a finite number`);
+  }
+}
+
+export function lowerForSurrogate(circuit: Circuit, observable: Observable, center: ArrayLike<number>): SurrogateProgram {
+  checkPoint(circuit, center, 'expansion point');
+  const n = circuit.numQubits;
+  for (const t of observable.terms) {
+    for (const q of t.pauli.qubits) {
+      if (q >= n) throw new UserError(`observable '${observable.name}': qubit ${q} is out of range for ${n} qubits`);
+    }
+  }
+  const frame = new CliffordFrame(n);
+  const { W, stride } = frame;
+  let numRot = 0;
+  for (const g of circuit.gates) if (g.kind === 'rotation') numRot++;
+  const cap = 2 * numRot;
+  const gens = new Uint32Array(cap * stride);
+  const genSigns = new Int8Array(cap);
+  const kind = new Uint8Array(cap);
+  const fixedCos = new Float64Array(cap);
+  const fixedSin = new Float64Array(cap);
+  const form = new Int32Array(cap).fill(-1);
+  const rows = [];
+  let steps = 0;
+  let fixedGain = 1;
+  let cliffordRotations = 0;
+  const halfPi = Math.PI / 2;
+  for (const g of circuit.gates) {
+    if (g.kind === 'clifford') {
+      frame.applyClifford(g.name, g.qubits);
+      continue;
+    }
+    const a = evaluateExpr(g.angle, center);
+    const q = Math.round(a / halfPi);
+    const r = snapResidual(a, a - q * halfPi);
+    const symbolic = g.angle.terms.length > 0;
+    if (symbolic || r !== 0) {
+      const sign = frame.imageOfSparse(g.pauli, gens, steps * stride);
+      if (symbolic) {
+        genSigns[steps] = sign;
+        kind[steps] = STEP_SYMBOLIC;
+        form[steps] = rows.length;
+        rows.push(g.angle.terms);
+        steps++;
+      }
+      if (r !== 0) {
+        if (symbolic) gens.copyWithin(steps * stride, (steps - 1) * stride, steps * stride);
+        genSigns[steps] = sign;
+        kind[steps] = STEP_FIXED;
+        fixedCos[steps] = Math.cos(r);
+        fixedSin[steps] = Math.sin(r);
+        fixedGain *= Math.abs(Math.cos(r)) + Math.abs(Math.sin(r));
+        steps++;
+      }
+    }
+    const k = ((q % 4) + 4) % 4;
+    if (k !== 0) {
+      frame.applyCliffordRotation(g.pauli, k);
+      cliffordRotations++;
+    }
+  }
+  const obsKeys = new Uint32Array(Math.max(1, observable.terms.length) * stride);
+  const obsCoeffs = new Float64Array(observable.terms.length);
+  let observableNorm1 = 0;
+  observable.terms.forEach((t, j) => {
+    const sign = frame.imageOfSparse(t.pauli, obsKeys, j * stride);
+    obsCoeffs[j] = sign * t.coeff;
+    if (t.pauli.qubits.length > 0) observableNorm1 += Math.abs(t.coeff);
+  });
+  return {
+    numQubits: n,
+    W,
+    stride,
+    numSteps: steps,
+    gens: gens.slice(0, steps * stride),
+    genSigns: genSigns.slice(0, steps),
+    kind: kind.slice(0, steps),
+    fixedCos: fixedCos.slice(0, steps),
+    fixedSin: fixedSin.slice(0, steps),
+    form: form.slice(0, steps),
+    forms: AngleForms.fromRows(circuit.numParameters, rows),
+    obsKeys,
+    obsCoeffs,
+    observableNorm1,
+    fixedGain,
+    cliffordRotations,
+  };
+}
+
+/**
+ * The words where each step's generator is not the identity (indices within one plane), with
+ * its X and Z words there: commutation tests then cost the generator's support, not the register.
+ */
+export interface GeneratorWords {
+  readonly start: Int32Array;
+  readonly word: Int32Array;
+  readonly x: Uint32Array;
+  readonly z: Uint32Array;
+}
+
+export function generatorWords(program: SurrogateProgram): GeneratorWords {
+  const { W, stride, numSteps, gens } = program;
+  const start = new Int32Array(numSteps + 1);
+  const word: number[] = [];
+  const x: number[] = [];
+  const z: number[] = [];
+  for (let s = 0; s < numSteps; s++) {
+    for (let k = 0; k < W; k++) {
+      const gx = gens[s * stride + k]!;
+      const gz = gens[s * stride + W + k]!;
+      if (gx === 0 && gz === 0) continue;
+      word.push(k);
+      x.push(gx);
+      z.push(gz);
+    }
+    start[s + 1] = word.length;
+  }
+  return { start, word: Int32Array.from(word), x: Uint32Array.from(x), z: Uint32Array.from(z) };
+}
+
+/** Parity of the number of set bits of a 32-bit word. */
+export function parity32(v: number): number {
+  v ^= v >>> 16;
+  v ^= v >>> 8;
+  v ^= v >>> 4;
+  v ^= v >>> 2;
+  v ^= v >>> 1;
+  return v & 1;
+}
