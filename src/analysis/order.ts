@@ -110,6 +110,7 @@ export function taylorOrderFor(t: number, eps: number): number {
   }
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
+    if (mid <= lo || mid >= hi) break; // above 2^53 doubles cannot split the bracket further
     if (g(mid) <= target) hi = mid;
     else lo = mid;
   }
@@ -173,6 +174,7 @@ export function pathSinsFor(t: number, eps: number): number {
   }
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
+    if (mid <= lo || mid >= hi) break; // above 2^53 doubles cannot split the bracket further
     if (f(mid) <= target) hi = mid;
     else lo = mid;
   }

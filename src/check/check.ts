@@ -1,0 +1,263 @@
+import fc from 'fast-check';
+import { UserError } from '../ir/errors.js';
+import { ZERO_STATE, type InitialState } from '../ir/states.js';
+import type { Circuit, Observable } from '../ir/types.js';
+import { randomCliffordCenter } from '../surrogate/center.js';
+import { AngleForms } from '../surrogate/forms.js';
+import type { Claim } from './claim.js';
+import {
+  claimEvaluator, referenceEvaluator, EXACT_REFERENCE_MAX_QUBITS, type ReferenceSpec,
+} from './evaluators.js';
+import { decodeProbe, probeArbitrary, samplingRegion, type ProbeLatent, type SamplingRegion } from './sampling.js';
+
+/**
+ * Property-testing a simulability claim on the user's circuit with fast-check: every sample is a
+ * probe (a point of the region plus a few points of a small sub-region around it, see
+ * sampling.ts); at each point the claimed approximation is compared with the reference. With
+ * reference value R ± u (u: the reference's rigorous error bound) and claimed value A, a point
+ *  - refutes the claim when |A − R| > ε + u (certainly wrong by more than ε),
+ *  - supports it when |A − R| + u ≤ ε,
+ *  - is undecided otherwise (the reference is not accurate enough there).
+ * Phase 1 evaluates all `samples` probes (worst error, counts); if some point refuted the claim,
+ * phase 2 replays the same seed with a failing predicate so fast-check shrinks the first refuting
+ * probe toward the center, giving a minimal counterexample and the path to replay it.
+ */
+export type Verdict = 'held' | 'refuted' | 'undecided';
+
+export interface CheckOptions {
+  /** Number of probes (default 100). */
+  samples?: number;
+  /** fast-check seed (default: drawn at random and reported). */
+  seed?: number;
+  /** fast-check replay path of a previous counterexample (with its seed). */
+  path?: string;
+  /** Extra points per probe in a small sub-region around it (default 3). */
+  subRegionPoints?: number;
+  /** Expansion point; default from the claim's `center=`, else all zeros. */
+  center?: Float64Array;
+  initialState?: InitialState;
+  reference?: ReferenceSpec;
+  /** The `auto` reference is exact up to this many qubits (default 24). */
+  exactMaxQubits?: number;
+  /** Term budget of the surrogate builds and propagations. */
+  maxTerms?: number;
+  /** Time budget for shrinking a counterexample (default 10 s); the best one so far is reported. */
+  shrinkSeconds?: number;
+  /** Called after each probe of phase 1. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One evaluated point. */
+export interface PointResult {
+  /** Absolute parameters θ = θ* + δ (flat). */
+  readonly theta: Float64Array;
+  readonly delta: Float64Array;
+  /** ‖δ‖₁ and ‖Aδ‖₁ (gate-angle displacement). */
+  readonly deltaL1: number;
+  readonly angleL1: number;
+  readonly approximation: number;
+  readonly reference: number;
+  /** |approximation − reference|. */
+  readonly error: number;
+  /** The reference's rigorous error bound at this point. */
+  readonly referenceBound: number;
+  /** The claimed approximation's own rigorous bound at this point (surrogates; propagation: dropped weight). */
+  readonly claimBound: number;
+  readonly verdict: Verdict;
+}
+
+export interface CheckResult {
+  readonly claim: Claim;
+  readonly status: Verdict;
+  readonly seed: number;
+  readonly samples: number;
+  /** Points evaluated over the samples (probes × (1 + sub-region points)), shrinking not counted. */
+  readonly pointsEvaluated: number;
+  readonly refutedPoints: number;
+  readonly undecidedPoints: number;
+  /** The point with the largest |approximation − reference| of all evaluated (samples and shrinking). */
+  readonly worst: PointResult | null;
+  /**
+   * The shrunk refutation, or null: fast-check's shrunk probe (replayable by seed and path), its
+   * worst refuting point δ, then moved toward the center along its ray to the smallest refuting
+   * multiple λ·δ (found by bisection; `radialFactor` = λ; always a verified refuting point).
+   */
+  readonly counterexample: (PointResult & { readonly shrinks: number; readonly path: string; readonly radialFactor: number }) | null;
+  readonly region: {
+    readonly kind: SamplingRegion['kind'];
+    readonly text: string;
+    readonly scale: number;
+    readonly tail: number | null;
+    readonly extent: number;
+    readonly box: number;
+  };
+  readonly center: Float64Array;
+  readonly approximation: string;
+  readonly reference: string;
+  /** The claimed surrogate's own rigorous bound over the region (null for propagation claims). */
+  readonly regionBound: number | null;
+  readonly seconds: number;
+}
+
+const DEFAULT_SAMPLES = 100;
+const DEFAULT_SUB_REGION_POINTS = 3;
+const DEFAULT_SHRINK_SECONDS = 10;
+
+function centerFor(claim: Claim, circuit: Circuit, given: Float64Array | undefined): Float64Array {
+  if (given) {
+    if (given.length !== circuit.numParameters) throw new UserError(`the center has ${given.length} values, the circuit ${circuit.numParameters} parameters`);
+    return given;
+  }
+  const c = claim.center;
+  if (c === null || c === 'zero') return new Float64Array(circuit.numParameters);
+  const m = /^random-clifford(?::(\d+))?$/.exec(c);
+  if (!m) throw new UserError(`unknown center '${c}'`);
+  return randomCliffordCenter(circuit.numParameters, m[1] === undefined ? 0 : Number(m[1]));
+}
+
+/** Tests `claim` on `circuit` / `observable`; see the module comment for the decision rule. */
+export function checkClaim(circuit: Circuit, observable: Observable, claim: Claim, options: CheckOptions = {}): CheckResult {
+  const t0 = performance.now();
+  const samples = options.samples ?? DEFAULT_SAMPLES;
+  if (!Number.isInteger(samples) || samples < 1) throw new UserError(`the number of samples must be a positive integer, got ${samples}`);
+  const subPoints = options.subRegionPoints ?? DEFAULT_SUB_REGION_POINTS;
+  if (!Number.isInteger(subPoints) || subPoints < 0) throw new UserError(`sub-region points must be an integer ≥ 0, got ${subPoints}`);
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  if (!Number.isInteger(seed)) throw new UserError(`the seed must be an integer, got ${seed}`);
+  const center = centerFor(claim, circuit, options.center);
+  const forms = AngleForms.fromCircuit(circuit);
+  const region = samplingRegion(claim.region, forms);
+  const ctx = { circuit, observable, center, initialState: options.initialState ?? ZERO_STATE, maxTerms: options.maxTerms };
+  const approx = claimEvaluator(claim, ctx);
+  const reference = referenceEvaluator(
+    claim, ctx, options.reference ?? { kind: 'auto' }, region.extent, options.exactMaxQubits ?? EXACT_REFERENCE_MAX_QUBITS,
+  );
+
+  const D = circuit.numParameters;
+  const theta = new Float64Array(D);
+  let pointsEvaluated = 0;
+  let worst: PointResult | null = null;
+  const evaluatePoint = (delta: Float64Array): PointResult => {
+    for (let k = 0; k < D; k++) theta[k] = center[k]! + delta[k]!;
+    const a = approx.evaluate(theta);
+    const r = reference.evaluate(theta);
+    pointsEvaluated++;
+    const error = Math.abs(a.value - r.value);
+    const verdict: Verdict = error > claim.eps + r.bound ? 'refuted' : error + r.bound <= claim.eps ? 'held' : 'undecided';
+    let deltaL1 = 0;
+    for (let k = 0; k < D; k++) deltaL1 += Math.abs(delta[k]!);
+    const result: PointResult = {
+      theta: Float64Array.from(theta), delta: Float64Array.from(delta), deltaL1, angleL1: forms.displacementL1(delta),
+      approximation: a.value, reference: r.value, error, referenceBound: r.bound, claimBound: a.bound, verdict,
+    };
+    if (worst === null || error > worst.error) worst = result;
+    return result;
+  };
+  const evaluateProbe = (p: ProbeLatent): PointResult[] => decodeProbe(region, p).map(evaluatePoint);
+  const arb = probeArbitrary(D, subPoints);
+  let refutedPoints = 0;
+  let undecidedPoints = 0;
+  const record = (p: ProbeLatent) => {
+    for (const r of evaluateProbe(p)) {
+      if (r.verdict === 'refuted') refutedPoints++;
+      else if (r.verdict === 'undecided') undecidedPoints++;
+    }
+  };
+  /** The probe's worst refuting point, moved toward the center. */
+  const refutation = (p: ProbeLatent, shrinks: number, path: string): NonNullable<CheckResult['counterexample']> | null => {
+    const bad = evaluateProbe(p).filter((r) => r.verdict === 'refuted');
+    if (bad.length === 0) return null;
+    const pick = bad.reduce((x, y) => (y.error > x.error ? y : x));
+    const { point, factor } = radialShrink(pick, evaluatePoint);
+    return { ...point, shrinks, path, radialFactor: factor };
+  };
+
+  let counterexample: CheckResult['counterexample'] = null;
+  let sampledPoints: number;
+  let probes = samples;
+  if (options.path !== undefined) {
+    // Replay: fetch the probe at the path (the first value tried there), then evaluate it alone.
+    const slot: { probe: ProbeLatent | null } = { probe: null };
+    fc.check(fc.property(arb, (p) => ((slot.probe = p), false)), { seed, path: options.path, endOnFailure: true });
+    const captured = slot.probe;
+    if (captured === null) throw new UserError(`--path '${options.path}' does not lead to a probe of seed ${seed}`);
+    record(captured);
+    probes = 1;
+    sampledPoints = pointsEvaluated;
+    counterexample = refutation(captured, 0, options.path);
+  } else {
+    // Phase 1: every probe, recording.
+    let done = 0;
+    const params = { seed, numRuns: samples };
+    const recorded = fc.check(
+      fc.property(arb, (p) => {
+        record(p);
+        options.onProgress?.(++done, samples);
+        return true;
+      }),
+      params,
+    );
+    if (recorded.failed) throw (recorded.errorInstance as Error) ?? new Error('fast-check run failed');
+    sampledPoints = pointsEvaluated;
+    // Phase 2: the same seed with a failing predicate, so fast-check shrinks the first refuting
+    // probe. Past the time budget every further shrink candidate passes unevaluated, ending it.
+    if (refutedPoints > 0) {
+      const deadline = performance.now() + 1000 * (options.shrinkSeconds ?? DEFAULT_SHRINK_SECONDS);
+      let failures = 0;
+      const run = fc.check(
+        fc.property(arb, (p) => {
+          if (failures > 0 && performance.now() > deadline) return true;
+          for (const delta of decodeProbe(region, p)) {
+            if (evaluatePoint(delta).verdict === 'refuted') {
+              failures++;
+              return false;
+            }
+          }
+          return true;
+        }),
+        params,
+      );
+      if (run.failed && run.counterexample) counterexample = refutation(run.counterexample[0], run.numShrinks, run.counterexamplePath ?? '');
+    }
+  }
+  const status: Verdict = refutedPoints > 0 ? 'refuted' : undecidedPoints > 0 ? 'undecided' : 'held';
+  return {
+    claim,
+    status,
+    seed,
+    samples: probes,
+    pointsEvaluated: sampledPoints,
+    refutedPoints,
+    undecidedPoints,
+    worst,
+    counterexample,
+    region: { kind: region.kind, text: claim.region.text, scale: region.scale, tail: region.tail, extent: region.extent, box: region.box },
+    center,
+    approximation: approx.description,
+    reference: reference.description,
+    regionBound: approx.regionBound ? approx.regionBound(region.extent) : null,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/**
+ * The smallest λ ∈ [0, 1] (to 2⁻³⁰) whose point λ·δ still refutes, by bisection keeping a refuting
+ * upper end; errors need not be monotone along the ray, so this is a refuting point, not a minimum.
+ */
+function radialShrink(p: PointResult, evaluate: (delta: Float64Array) => PointResult): { point: PointResult; factor: number } {
+  const scaled = (f: number) => evaluate(p.delta.map((v) => v * f));
+  const atCenter = scaled(0);
+  if (atCenter.verdict === 'refuted') return { point: atCenter, factor: 0 };
+  let lo = 0, hi = 1, best = p;
+  for (let i = 0; i < 30 && hi - lo > 1e-9; i++) {
+    const mid = (lo + hi) / 2;
+    const r = scaled(mid);
+    if (r.verdict === 'refuted') {
+      hi = mid;
+      best = r;
+    } else {
+      lo = mid;
+    }
+  }
+  return { point: best, factor: hi };
+}

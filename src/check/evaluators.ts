@@ -1,0 +1,147 @@
+import { chooseTaylorOrder, expTail, taylorRemainderFactor } from '../analysis/order.js';
+import { UserError } from '../ir/errors.js';
+import type { InitialState } from '../ir/states.js';
+import type { Circuit, Observable } from '../ir/types.js';
+import { DEFAULT_MIN_ABS, propagate } from '../propagation/index.js';
+import { expectation } from '../simulators/statevector/index.js';
+import { buildPathSurrogate } from '../surrogate/paths-build.js';
+import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
+import type { Claim } from './claim.js';
+
+/**
+ * The two sides of a claim check: the claimed approximation (a Taylor or Pauli-path surrogate
+ * built once, or a numeric propagation run per point) and the reference it is compared with
+ * (exact state vector, or for large circuits a much more accurate approximation whose own error
+ * is bounded rigorously at every point).
+ */
+export interface Evaluation {
+  readonly value: number;
+  /** Rigorous bound on |value − exact| at this point (rounding slack for the exact simulator). */
+  readonly bound: number;
+}
+
+export interface Evaluator {
+  readonly description: string;
+  evaluate(theta: Float64Array): Evaluation;
+  /** A surrogate's own rigorous bound over a region with ‖Aδ‖₁ ≤ extent (absent for propagation). */
+  regionBound?(extent: number): number;
+}
+
+export interface EvaluatorContext {
+  readonly circuit: Circuit;
+  readonly observable: Observable;
+  readonly center: Float64Array;
+  readonly initialState: InitialState;
+  readonly maxTerms?: number;
+}
+
+/** Σ|c| over non-identity terms. */
+export function observableNorm1(observable: Observable): number {
+  let s = 0;
+  for (const t of observable.terms) if (t.pauli.qubits.length > 0) s += Math.abs(t.coeff);
+  return s;
+}
+
+/** The claimed approximation. `bound` is its own rigorous per-point error bound. */
+export function claimEvaluator(claim: Claim, ctx: EvaluatorContext): Evaluator {
+  const { circuit, observable, center, initialState, maxTerms } = ctx;
+  if (claim.kind === 'taylor') {
+    const s = buildTaylorSurrogate(circuit, observable, { order: claim.order, center, initialState, maxTerms });
+    return {
+      description: `Taylor surrogate of order ${claim.order} (${s.size().monomials} monomials, built in ${s.meta.buildSeconds.toFixed(3)} s)`,
+      evaluate: (theta) => ({ value: s.value(theta), bound: s.bound(theta) }),
+      regionBound: (extent) => s.meta.observableNorm1 * taylorRemainderFactor(extent, claim.order),
+    };
+  }
+  if (claim.kind === 'paths') {
+    const s = buildPathSurrogate(circuit, observable, { maxSins: claim.maxSins, center, initialState, maxTerms });
+    return {
+      description: `Pauli-path surrogate with at most ${claim.maxSins} sin branches (${s.size().nodes} nodes)`,
+      evaluate: (theta) => ({ value: s.value(theta), bound: s.bound(theta) }),
+      // Nothing is truncated when S covers every parametrized gate (as PathSurrogate's own bound).
+      regionBound: (extent) =>
+        claim.maxSins >= s.meta.forms.rows ? 0 : s.meta.observableNorm1 * s.fixedGain * expTail(extent, claim.maxSins + 1),
+    };
+  }
+  const truncation = claim.truncation;
+  return {
+    description: 'numeric Pauli propagation with the claimed truncations',
+    evaluate: (theta) => {
+      const r = propagate(circuit, theta, observable, { ...truncation, initialState, maxTerms });
+      return { value: r.value, bound: r.droppedWeight };
+    },
+  };
+}
+
+/** Which reference to compare with. */
+export type ReferenceSpec =
+  | { readonly kind: 'auto' }
+  | { readonly kind: 'exact' }
+  | { readonly kind: 'taylor'; readonly order?: number }
+  | { readonly kind: 'propagate'; readonly minAbs?: number };
+
+/** Parses `auto`, `exact`, `taylor`, `taylor:ORDER`, `propagate`, `propagate:MIN_ABS`. */
+export function parseReferenceSpec(text: string): ReferenceSpec {
+  const t = text.trim();
+  if (t === 'auto' || t === 'exact') return { kind: t };
+  const m = /^(taylor|propagate)(?::(.+))?$/.exec(t);
+  if (m) {
+    if (m[2] === undefined) return { kind: m[1] as 'taylor' | 'propagate' };
+    const v = Number(m[2]);
+    if (m[1] === 'taylor') {
+      if (!Number.isInteger(v) || v < 0 || v > 255) throw new UserError(`--reference taylor:ORDER needs an integer order in [0, 255], got '${m[2]}'`);
+      return { kind: 'taylor', order: v };
+    }
+    if (!(v > 0) || !Number.isFinite(v)) throw new UserError(`--reference propagate:MIN_ABS needs a positive number, got '${m[2]}'`);
+    return { kind: 'propagate', minAbs: v };
+  }
+  throw new UserError(`--reference must be auto, exact, taylor[:ORDER] or propagate[:MIN_ABS], got '${text}'`);
+}
+
+/** Largest circuit the `auto` reference simulates exactly. */
+export const EXACT_REFERENCE_MAX_QUBITS = 24;
+
+/**
+ * Rounding slack granted to the exact reference: state-vector amplitudes carry ~1e−16 relative
+ * error per gate, far below this for any circuit the simulator can hold.
+ */
+export const EXACT_SLACK = 1e-12;
+
+/** The reference for a claim: exact up to `exactMaxQubits`, else a far more accurate approximation. */
+export function referenceEvaluator(
+  claim: Claim, ctx: EvaluatorContext, spec: ReferenceSpec, extent: number, exactMaxQubits = EXACT_REFERENCE_MAX_QUBITS,
+): Evaluator {
+  const { circuit, observable, center, initialState, maxTerms } = ctx;
+  let kind = spec.kind;
+  if (kind === 'auto') kind = circuit.numQubits <= exactMaxQubits ? 'exact' : claim.kind === 'propagate' ? 'propagate' : 'taylor';
+  const norm = observableNorm1(observable);
+  if (kind === 'exact') {
+    const slack = EXACT_SLACK * Math.max(1, norm);
+    const maxQubits = Math.max(exactMaxQubits, circuit.numQubits);
+    return {
+      description: `exact state-vector simulation (${circuit.numQubits} qubits)`,
+      evaluate: (theta) => ({ value: expectation(circuit, theta, observable, { initialState, maxQubits }), bound: slack }),
+    };
+  }
+  if (kind === 'taylor') {
+    // Accurate to ε/1000 over the whole region, and well above a Taylor claim's own order.
+    const wanted = spec.kind === 'taylor' && spec.order !== undefined
+      ? spec.order
+      : Math.max(chooseTaylorOrder(norm, extent, claim.eps * 1e-3).order, claim.kind === 'taylor' ? claim.order + 2 : 0);
+    if (wanted > 255) throw new UserError(`the Taylor reference would need order ${wanted} (> 255) for this region; use --reference propagate`);
+    const s = buildTaylorSurrogate(circuit, observable, { order: wanted, center, initialState, maxTerms });
+    return {
+      description: `Taylor surrogate of order ${wanted} (region bound ${norm * taylorRemainderFactor(extent, wanted)})`,
+      evaluate: (theta) => ({ value: s.value(theta), bound: s.bound(theta) }),
+    };
+  }
+  const claimMinAbs = claim.kind === 'propagate' ? claim.truncation.minAbs ?? DEFAULT_MIN_ABS : DEFAULT_MIN_ABS;
+  const minAbs = spec.kind === 'propagate' && spec.minAbs !== undefined ? spec.minAbs : Math.min(claimMinAbs, claim.eps) * 1e-3;
+  return {
+    description: `Pauli propagation with min-abs ${minAbs} and no other truncation (error ≤ dropped weight)`,
+    evaluate: (theta) => {
+      const r = propagate(circuit, theta, observable, { minAbs, initialState, maxTerms });
+      return { value: r.value, bound: r.droppedWeight };
+    },
+  };
+}

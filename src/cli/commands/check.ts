@@ -1,0 +1,120 @@
+import type { Command } from 'commander';
+import { checkClaim } from '../../check/check.js';
+import { parseClaim } from '../../check/claim.js';
+import { EXACT_REFERENCE_MAX_QUBITS, parseReferenceSpec } from '../../check/evaluators.js';
+import { checkToJSON, formatCheckText } from '../../check/report.js';
+import { UserError } from '../../ir/errors.js';
+import { parseInitialState } from '../../ir/states.js';
+import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
+import { createProgress, intOption, loadCircuit, numberOption, printJson, resolveObservable } from '../common.js';
+import { readCenter } from './cost.js';
+
+interface CheckCliOptions {
+  observable?: string;
+  claim: string;
+  samples: number;
+  seed?: number;
+  path?: string;
+  subRegionPoints: number;
+  shrinkSeconds: number;
+  center?: string;
+  state: string;
+  reference: string;
+  maxQubits: number;
+  maxTerms: number;
+  dense?: boolean;
+  json?: boolean;
+}
+
+/** Exit codes of `check`: 1 is reserved for "refuted", so usage errors are 2. */
+export const CHECK_EXIT = { held: 0, refuted: 1, usage: 2, undecided: 3 } as const;
+
+function shellQuote(s: string): string {
+  return /^[\w./:=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function registerCheckCommand(program: Command): void {
+  program
+    .command('check')
+    .description(
+      'Property-test a simulability claim on your circuit with fast-check: sample\n' +
+        'points (and small sub-regions) of the region, compare the claimed approximation\n' +
+        'with the exact simulator (≤ 24 qubits) or a far more accurate reference, report\n' +
+        'the worst error, a counterexample shrunk toward the center, and the seed.\n' +
+        'Claims:\n' +
+        '  "order=8 eps=1e-6 sigma=1/D"               Taylor surrogate of order m\n' +
+        '  "paths max-sins=6 eps=1e-4 radius=0.05"    Pauli-path surrogate\n' +
+        '  "propagate max-weight=4 min-abs=1e-8 eps=1e-3 sigma=0.1"\n' +
+        '                                             numeric propagation\n' +
+        'Regions: sigma=S [tail=p] (tested where ‖Aδ‖₁ ≤ its 1−p quantile and\n' +
+        '|δ_k| ≤ S·Φ⁻¹(1−p/2D)), radius=r, l1=t; S, r, t may be written in D.\n' +
+        'Exit status: 0 held on every sample, 1 refuted, 2 usage error,\n' +
+        '3 undecided (the reference is too coarse somewhere).',
+    )
+    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
+    .requiredOption('--claim <claim>', 'the claim, e.g. "order=8 eps=1e-6 sigma=1/D"')
+    .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "0.5*Z0 Z1 - X3" (default: first in file)')
+    .option('-n, --samples <n>', 'number of sampled probes', intOption('--samples', 1), 100)
+    .option('--seed <s>', 'fast-check seed (default: random, reported)', intOption('--seed', 0))
+    .option('--path <p>', 'fast-check replay path of a counterexample (with its --seed)')
+    .option('--shrink-seconds <s>', 'time budget for shrinking a counterexample', numberOption('--shrink-seconds'), 10)
+    .option('--sub-region-points <k>', 'extra points per probe in a small sub-region around it', intOption('--sub-region-points', 0), 3)
+    .option('--center <c>', 'expansion point: zero, random-clifford[:seed], or a params JSON file (default: the claim\'s center=, else zero)')
+    .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
+    .option('--reference <r>', 'auto | exact | taylor[:ORDER] | propagate[:MIN_ABS]', 'auto')
+    .option('--max-qubits <n>', 'the auto reference simulates exactly up to this many qubits', intOption('--max-qubits', 1), EXACT_REFERENCE_MAX_QUBITS)
+    .option('--max-terms <n>', 'budget of live terms for surrogate builds and propagations', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
+    .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
+    .option('--json', 'print JSON: {"status", "worst_error", "counterexample", "seed", …}')
+    .action((file: string, opts: CheckCliOptions) => {
+      try {
+        process.exitCode = runCheck(file, opts);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        process.stderr.write(`nearclifford: error: ${e.message}\n`);
+        process.exitCode = CHECK_EXIT.usage;
+      }
+    });
+}
+
+function runCheck(file: string, opts: CheckCliOptions): number {
+  const claim = parseClaim(opts.claim);
+  const reference = parseReferenceSpec(opts.reference);
+  if (opts.path !== undefined && opts.seed === undefined) throw new UserError('--path replays a counterexample of a given run: pass its --seed too');
+  if (opts.center !== undefined && claim.center !== null) throw new UserError('give the center either in the claim (center=…) or as --center, not both');
+  const circuit = loadCircuit(file);
+  const observable = resolveObservable(circuit, opts.observable, opts.dense);
+  const initialState = parseInitialState(opts.state, circuit.numQubits);
+  const center = opts.center !== undefined ? readCenter(circuit, opts.center) : undefined;
+  const progress = opts.json ? null : createProgress('check');
+  let result;
+  try {
+    result = checkClaim(circuit, observable, claim, {
+      samples: opts.samples,
+      seed: opts.seed,
+      path: opts.path,
+      subRegionPoints: opts.subRegionPoints,
+      shrinkSeconds: opts.shrinkSeconds,
+      center,
+      initialState,
+      reference,
+      exactMaxQubits: opts.maxQubits,
+      maxTerms: opts.maxTerms,
+      onProgress: progress ? (done, total) => progress.update(`probe ${done}/${total}`) : undefined,
+    });
+  } finally {
+    progress?.done();
+  }
+  const replayArgs = [
+    'nearclifford', 'check', file, '--observable', opts.observable ?? observable.name, '--claim', opts.claim,
+    '--samples', String(opts.samples), '--seed', String(result.seed),
+    ...(opts.center !== undefined ? ['--center', opts.center] : []),
+    ...(opts.state !== 'zero' ? ['--state', opts.state] : []),
+    ...(opts.reference !== 'auto' ? ['--reference', opts.reference] : []),
+    ...(opts.subRegionPoints !== 3 ? ['--sub-region-points', String(opts.subRegionPoints)] : []),
+  ];
+  const replay = replayArgs.map(shellQuote).join(' ');
+  if (opts.json) printJson(checkToJSON(result, circuit.parameters, replay));
+  else process.stdout.write(formatCheckText(result, circuit.parameters, replay));
+  return CHECK_EXIT[result.status];
+}

@@ -1,0 +1,153 @@
+import { mkdirSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { measureCost } from '../../analysis/cost-measure.js';
+import { phaseDiagram, writePhaseDiagram } from '../../analysis/cost-phase.js';
+import { costToJSON, formatCostText } from '../../analysis/cost-report.js';
+import { estimateCost, type CostRegion, type CostSubject, type SigmaCriterion } from '../../analysis/cost.js';
+import { DEFAULT_TAIL_PROBABILITY } from '../../analysis/order.js';
+import { UserError } from '../../ir/errors.js';
+import { parseInitialState } from '../../ir/states.js';
+import type { Circuit, Observable } from '../../ir/types.js';
+import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
+import { parseCenterSpec, randomCliffordCenter } from '../../surrogate/center.js';
+import { intOption, loadCircuit, numberOption, printJson, readParameters, resolveObservable } from '../common.js';
+
+interface CostCliOptions {
+  parameters?: number;
+  eps?: number;
+  sigma?: string;
+  radius?: string;
+  l1?: string;
+  tailProb: number;
+  sigmaCriterion: SigmaCriterion;
+  observable?: string;
+  dense?: boolean;
+  center: string;
+  state: string;
+  measure?: boolean;
+  maxTerms: number;
+  phaseDiagram?: boolean;
+  out?: string;
+  quick?: boolean;
+  json?: boolean;
+}
+
+/** The expansion point from `zero`, `random-clifford[:seed]` or a params file. */
+export function readCenter(circuit: Circuit, text: string): Float64Array {
+  const spec = parseCenterSpec(text);
+  switch (spec.kind) {
+    case 'zero':
+      return new Float64Array(circuit.numParameters);
+    case 'random-clifford':
+      return randomCliffordCenter(circuit.numParameters, spec.seed);
+    case 'file':
+      return readParameters(circuit, spec.path);
+  }
+}
+
+export function registerCostCommand(program: Command): void {
+  program
+    .command('cost')
+    .description(
+      'What simulating a region around a Clifford point would cost: the Taylor order\n' +
+        'for --eps and its bound, the paper\'s parameter-shift count C(2D + m, m), upper\n' +
+        'bounds on the Taylor and Pauli-path surrogates from the observable\'s light cone\n' +
+        '(--measure builds them), the state-vector memory, and the regime (polynomial,\n' +
+        'transition or super-polynomial, from how the region scales with D).\n' +
+        '--phase-diagram --out DIR sweeps σ = D^-a over a grid of a and N (mHEA, L = N).',
+    )
+    .argument('[file]', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3); or give --parameters D instead')
+    .option('-D, --parameters <D>', 'no circuit: D parameters, each driving one gate (‖O‖₁ = 1)', intOption('--parameters', 0))
+    .option('--eps <ε>', 'target error of the surrogate over the region', numberOption('--eps'))
+    .option('--sigma <σ>', 'Gaussian region δ ~ N(0, σ²I); σ may use D, e.g. 0.01, 1/D, D^-0.5')
+    .option('--radius <r>', 'hypercube region |δ_k| ≤ r (may use D)')
+    .option('--l1 <t>', 'a bound t on ‖δ‖₁ directly (may use D)')
+    .option('--tail-prob <p>', 'Gaussian regions: the bound holds except with probability ≤ p', numberOption('--tail-prob'), DEFAULT_TAIL_PROBABILITY)
+    .addOption(
+      new Option('--sigma-criterion <c>', 'Gaussian regions: quantile (rigorous, as `surrogate`) or mean (E‖δ‖₁, the paper\'s criterion)')
+        .choices(['quantile', 'mean'])
+        .default('quantile'),
+    )
+    .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "0.5*Z0 Z1 - X3" (default: first in file)')
+    .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
+    .option('--center <c>', 'expansion point: zero, random-clifford[:seed], or a params JSON file', 'zero')
+    .option('--state <state>', '--measure: initial state (zero, plus, or a bitstring)', 'zero')
+    .option('--measure', 'build both surrogates and report their real terms, monomials, time and memory')
+    .option('--max-terms <n>', '--measure: budget of live terms per build', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
+    .option('--phase-diagram', 'sweep σ = D^-a over a grid of a and N (mHEA, L = N, ε = --eps or 1e-6) into --out')
+    .option('--out <dir>', '--phase-diagram: output directory (JSON, SVG, PNG, summary.md)')
+    .option('--quick', '--phase-diagram: a coarser grid')
+    .option(
+      '--json',
+      'print JSON: {"order", "bound", "parameter_shift_evaluations", "regime", …}; counts beyond 2^53 are exact ' +
+        'decimal strings (null past 2000 digits), each with a *_log10 field',
+    )
+    .action(async (file: string | undefined, opts: CostCliOptions) => {
+      if (opts.phaseDiagram) return runPhaseDiagram(file, opts);
+      runCost(file, opts);
+    });
+}
+
+function regionOf(opts: CostCliOptions): CostRegion {
+  const given = (['sigma', 'radius', 'l1'] as const).filter((k) => opts[k] !== undefined);
+  if (given.length !== 1) {
+    throw new UserError(given.length === 0 ? 'give a region: --sigma σ, --radius r or --l1 t' : `give one region, not ${given.map((k) => `--${k}`).join(' and ')}`);
+  }
+  const kind = given[0]!;
+  return { kind, text: opts[kind]! };
+}
+
+function runCost(file: string | undefined, opts: CostCliOptions): void {
+  if (opts.eps === undefined) throw new UserError('--eps ε is required (the target error of the surrogate)');
+  if (file !== undefined && opts.parameters !== undefined) throw new UserError('give a circuit file or --parameters D, not both');
+  if (file === undefined && opts.parameters === undefined) throw new UserError('give a circuit file or --parameters D');
+  if (opts.out !== undefined || opts.quick) throw new UserError('--out and --quick apply to --phase-diagram');
+  const region = regionOf(opts);
+  const costOpts = { eps: opts.eps, region, tailProbability: opts.tailProb, sigmaCriterion: opts.sigmaCriterion };
+  let subject: CostSubject;
+  let circuit: Circuit | null = null;
+  let observable: Observable | null = null;
+  let center: Float64Array | undefined;
+  if (file !== undefined) {
+    circuit = loadCircuit(file);
+    observable = opts.observable === undefined && circuit.observables.length === 0 && !opts.measure
+      ? null
+      : resolveObservable(circuit, opts.observable, opts.dense);
+    center = readCenter(circuit, opts.center);
+    subject = { circuit, observable, center };
+  } else {
+    if (opts.measure) throw new UserError('--measure builds the surrogates and needs a circuit file');
+    if (opts.observable !== undefined) throw new UserError('--observable needs a circuit file');
+    subject = { numParameters: opts.parameters! };
+  }
+  const estimate = estimateCost(subject, costOpts);
+  const measured = opts.measure && circuit
+    ? measureCost(circuit, observable, estimate, {
+      center, initialState: parseInitialState(opts.state, circuit.numQubits), maxTerms: opts.maxTerms,
+    })
+    : undefined;
+  if (opts.json) printJson(costToJSON(estimate, measured));
+  else process.stdout.write(formatCostText(estimate, measured));
+}
+
+async function runPhaseDiagram(file: string | undefined, opts: CostCliOptions): Promise<void> {
+  if (file !== undefined || opts.parameters !== undefined) throw new UserError('--phase-diagram sweeps mHEA itself: give no circuit file or --parameters');
+  if (opts.sigma !== undefined || opts.radius !== undefined || opts.l1 !== undefined) {
+    throw new UserError('--phase-diagram sweeps σ = D^-a itself: drop --sigma/--radius/--l1');
+  }
+  if (opts.out === undefined) throw new UserError('--phase-diagram needs --out DIR');
+  if (opts.measure) throw new UserError('--measure does not apply to --phase-diagram');
+  const diagram = phaseDiagram({ quick: opts.quick, eps: opts.eps });
+  try {
+    mkdirSync(opts.out, { recursive: true });
+  } catch (e) {
+    throw new UserError(`cannot create --out directory '${opts.out}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const files = await writePhaseDiagram(opts.out, diagram);
+  if (opts.json) {
+    printJson({ eps: diagram.eps, exponents: diagram.exponents, qubits: diagram.qubits, cells: diagram.cells.length, files });
+    return;
+  }
+  process.stdout.write(`phase diagram: ${diagram.exponents.length} exponents × ${diagram.qubits.length} sizes, ε = ${diagram.eps}\n`);
+  for (const f of files) process.stdout.write(`  ${f}\n`);
+}
