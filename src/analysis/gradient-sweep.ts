@@ -1,0 +1,159 @@
+import { encodeLce, type LceVariant } from '../encoder/lce.js';
+import { UserError } from '../ir/errors.js';
+import type { Circuit, Observable } from '../ir/types.js';
+import { createRng, type Rng } from '../random/rng.js';
+import { seedFor } from './seeds.js';
+import { analyzeDecay, type DecayAnalysis } from './fits.js';
+import {
+  drawPoint,
+  exactGradientEvaluator,
+  GradientAccumulator,
+  type GradientEvaluator,
+  type GradientStatistics,
+  type GradientRegion,
+} from './gradients.js';
+import { DEFAULT_TAIL_PROBABILITY, type Region } from './order.js';
+import { randomPauliObservable } from './random-observables.js';
+import { gradientOrderFor, surrogateGradientEngine } from './surrogate-gradients.js';
+
+/**
+ * Gradient statistics over a sweep of circuit sizes and regions, with decay fits per region: the
+ * library behind `nearclifford gradients`. Every (N, region) cell has its own seeded stream, so
+ * a cell's statistics depend only on the seed, N and the region's label.
+ */
+export interface RegionSpec {
+  /** e.g. `D^-0.5` or `r=0.1`; part of the seed. */
+  readonly label: string;
+  region(D: number): GradientRegion;
+}
+
+export type GradientEngineChoice = 'exact' | 'surrogate' | 'auto';
+
+export interface SweepSpec {
+  readonly sizes: readonly number[];
+  buildCircuit(N: number): Circuit;
+  /** A fixed observable per size, or a fresh random Pauli string per sample. */
+  observable(N: number): Observable | 'random';
+  readonly regions: readonly RegionSpec[];
+  readonly samples: number;
+  readonly seed: number;
+  center(circuit: Circuit): Float64Array;
+  readonly lce?: { readonly target: number | 'auto' | 'random'; readonly variant: LceVariant };
+  readonly engine: GradientEngineChoice;
+  /** Largest qubit count for the exact engine (auto switches to the surrogate above it). */
+  readonly exactMaxQubits: number;
+  /** Surrogate: fixed order, or chosen for this bound on ‖∇C − ∇T‖₂ (capped at maxOrder). */
+  readonly order?: number;
+  readonly eps: number;
+  readonly maxOrder: number;
+  onProgress?(text: string): void;
+}
+
+export interface SweepCell {
+  readonly N: number;
+  readonly D: number;
+  readonly label: string;
+  readonly region: GradientRegion;
+  readonly engine: 'exact' | 'surrogate';
+  /** Surrogate order when used; `orderCapped` when --eps needed more than the cap. */
+  readonly order?: number;
+  readonly orderCapped?: boolean;
+  readonly statistics: GradientStatistics;
+  readonly seconds: number;
+}
+
+export interface SweepFit {
+  readonly label: string;
+  /** Mean ‖∇C‖ versus N. */
+  readonly norm: DecayAnalysis;
+  /** Mean over k of Var[∂_k C] versus N. */
+  readonly variance: DecayAnalysis;
+}
+
+export interface SweepResult {
+  readonly cells: readonly SweepCell[];
+  readonly fits: readonly SweepFit[];
+}
+
+interface Problem {
+  circuit: Circuit;
+  observable: Observable;
+  target: number | undefined;
+}
+
+export function runGradientSweep(spec: SweepSpec): SweepResult {
+  if (!Number.isInteger(spec.samples) || spec.samples < 1) throw new UserError(`--samples must be a positive integer, got ${spec.samples}`);
+  const cells: SweepCell[] = [];
+  for (const N of spec.sizes) {
+    const base = spec.buildCircuit(N);
+    const center = spec.center(base);
+    const fixedObservable = spec.observable(N);
+    const engine = spec.engine === 'auto' ? (base.numQubits <= spec.exactMaxQubits ? 'exact' : 'surrogate') : spec.engine;
+    if (engine === 'exact' && base.numQubits > spec.exactMaxQubits && spec.engine === 'exact') {
+      // The simulator's own limit check gives the precise message; this is the friendlier one.
+      throw new UserError(`--engine exact: ${base.numQubits} qubits exceed the exact limit of ${spec.exactMaxQubits}; use --engine surrogate or auto`);
+    }
+    for (const r of spec.regions) {
+      const t0 = performance.now();
+      const region = r.region(base.numParameters);
+      const rng = createRng(seedFor(spec.seed, N, r.label));
+      const acc = new GradientAccumulator(base.numParameters);
+      const point = new Float64Array(base.numParameters);
+      let fixed: { problem: Problem; evaluator: GradientEvaluator } | null = null;
+      let order: number | undefined;
+      let orderCapped = false;
+      for (let s = 0; s < spec.samples; s++) {
+        spec.onProgress?.(`N = ${N}, ${r.label}: sample ${s + 1}/${spec.samples}`);
+        let current: { problem: Problem; evaluator: GradientEvaluator } | null = fixed;
+        if (!current) {
+          const problem = makeProblem(spec, base, center, fixedObservable, rng);
+          const made = makeEvaluator(spec, engine, problem, center, region);
+          order = made.order;
+          orderCapped ||= made.capped ?? false;
+          current = { problem, evaluator: made.evaluator };
+          const perSample = fixedObservable === 'random' || spec.lce?.target === 'random';
+          if (!perSample) fixed = current;
+        }
+        const e = current.evaluator(drawPoint(rng, center, region, point));
+        acc.add(e, current.problem.target === undefined ? undefined : e.gradient[current.problem.target]);
+      }
+      cells.push({
+        N, D: base.numParameters, label: r.label, region, engine,
+        ...(order !== undefined ? { order, orderCapped } : {}),
+        statistics: acc.statistics(),
+        seconds: (performance.now() - t0) / 1000,
+      });
+    }
+  }
+  const fits = spec.regions.map((r) => {
+    const mine = cells.filter((c) => c.label === r.label);
+    const Ns = mine.map((c) => c.N);
+    return {
+      label: r.label,
+      norm: analyzeDecay(Ns, mine.map((c) => c.statistics.norm.mean)),
+      variance: analyzeDecay(Ns, mine.map((c) => c.statistics.componentVariance.mean)),
+    };
+  });
+  return { cells, fits };
+}
+
+function makeProblem(spec: SweepSpec, base: Circuit, center: Float64Array, fixed: Observable | 'random', rng: Rng): Problem {
+  const observable = fixed === 'random' ? randomPauliObservable(rng, base.numQubits) : fixed;
+  if (!spec.lce) return { circuit: base, observable, target: undefined };
+  const target = spec.lce.target === 'random' ? rng.int(base.numParameters) : spec.lce.target;
+  const lce = encodeLce(base, observable, { target, center, variant: spec.lce.variant });
+  return { circuit: lce.circuit, observable, target: lce.target };
+}
+
+function makeEvaluator(
+  spec: SweepSpec, engine: 'exact' | 'surrogate', problem: Problem, center: Float64Array, region: GradientRegion,
+): { evaluator: GradientEvaluator; order?: number; capped?: boolean } {
+  if (engine === 'exact') return { evaluator: exactGradientEvaluator(problem.circuit, problem.observable, { maxQubits: spec.exactMaxQubits }) };
+  const orderRegion: Region = region.kind === 'gaussian'
+    ? { kind: 'gaussian', sigma: region.sigma, tailProbability: DEFAULT_TAIL_PROBABILITY }
+    : { kind: 'hypercube', radius: region.radius };
+  const choice = spec.order === undefined ? gradientOrderFor(problem.circuit, problem.observable, orderRegion, spec.eps, spec.maxOrder) : null;
+  const order = spec.order ?? choice!.order;
+  const eng = surrogateGradientEngine(problem.circuit, problem.observable, { order, center });
+  return { evaluator: eng.evaluator, order, capped: choice?.capped ?? false };
+}

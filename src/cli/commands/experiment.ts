@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { EXPERIMENTS, findExperiment, runExperiment, type RunResult } from '../../experiments/index.js';
+import { UserError } from '../../ir/errors.js';
+import { formatSeconds } from '../../reports/markdown.js';
+import { createProgress, numberOption, printJson } from '../common.js';
+
+interface ExperimentOptions {
+  out?: string;
+  quick?: boolean;
+  resume?: boolean;
+  timeCap?: number;
+  json?: boolean;
+}
+
+export function registerExperimentCommand(program: Command): void {
+  const list = EXPERIMENTS.map((e) => `  ${String(e.number).padEnd(2)} ${e.name.padEnd(20)} ${e.title}`).join('\n');
+  program
+    .command('experiment')
+    .description(
+      "Reproduces the paper's experiments (REFERENCE §5): records as JSON lines (records.jsonl, appended\n" +
+        'as computed), SVG and PNG plots, results.json and a markdown summary in --out. An interrupted\n' +
+        'run continues with --resume. NAME is a name or number, or all:\n' + list,
+    )
+    .argument('<name>', 'experiment name or number, or all')
+    .option('--out <dir>', 'output directory (for all: one subdirectory per experiment)')
+    .option('--quick', 'small sizes and few seeds: under a minute per experiment')
+    .option('--resume', 'keep the records already in DIR/records.jsonl and compute only the missing ones')
+    .option('--time-cap <seconds>', 'stop starting new computations after this long; the report covers what finished', numberOption('--time-cap'))
+    .option('--json', 'print JSON: [{"name", "records", "planned", "seconds", "stopped_early", "files"}]')
+    .action(async (name: string, opts: ExperimentOptions) => {
+      if (!opts.out) throw new UserError('--out DIR is required: where to write records, plots and the summary');
+      const defs = name === 'all' ? EXPERIMENTS : [findExperiment(name)];
+      if (defs.some((d) => d === undefined)) {
+        throw new UserError(`unknown experiment '${name}'; one of: ${EXPERIMENTS.map((e) => `${e.number} ${e.name}`).join(', ')}, all`);
+      }
+      const results: RunResult[] = [];
+      for (const def of defs) {
+        const progress = createProgress(def!.name);
+        const outDir = name === 'all' ? join(opts.out, def!.name) : opts.out;
+        const r = await runExperiment(def!, {
+          outDir,
+          quick: opts.quick ?? false,
+          resume: opts.resume ?? false,
+          ...(opts.timeCap !== undefined ? { timeCapSeconds: opts.timeCap } : {}),
+          onProgress: (p) => progress.update(`${bar(p.done / Math.max(1, p.total))} ${p.done}/${p.total} ${p.label}`),
+        });
+        progress.done();
+        results.push(r);
+        if (!opts.json) {
+          process.stdout.write(
+            `${def!.number} ${def!.name}: ${r.records}/${r.planned} records (${r.computed} computed, ${r.skipped} resumed) in ${formatSeconds(r.seconds)}` +
+              `${r.stoppedEarly ? ' — stopped at the time cap' : ''}\n  ${join(outDir, 'summary.md')}\n`,
+          );
+        }
+      }
+      if (opts.json) {
+        printJson(results.map((r) => ({
+          name: r.name, out: r.outDir, records: r.records, planned: r.planned, computed: r.computed, skipped: r.skipped,
+          seconds: r.seconds, stopped_early: r.stoppedEarly, files: r.files,
+        })));
+      }
+    });
+}
+
+function bar(fraction: number, width = 20): string {
+  const full = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `[${'#'.repeat(full)}${'.'.repeat(width - full)}]`;
+}

@@ -1,0 +1,43 @@
+import { constantExpr } from '../ir/affine.js';
+import { cliffordGate, rotationGate } from '../ir/gate-library.js';
+import type { CliffordName, Gate } from '../ir/types.js';
+import type { FrozenCircuit } from '../analysis/clifford-point.js';
+
+const SELF_INVERSE = new Set<CliffordName>(['h', 'x', 'y', 'z', 'cx', 'cy', 'cz', 'swap']);
+const INVERSE: Partial<Record<CliffordName, CliffordName>> = { s: 'sdg', sdg: 's', sx: 'sxdg', sxdg: 'sx' };
+
+/** Named single-qubit Cliffords equal (up to phase) to R_Z / R_X by 1, 2, 3 quarter turns. */
+const QUARTER_TURN_GATES: Partial<Record<'X' | 'Y' | 'Z', readonly (CliffordName | null)[]>> = {
+  Z: [null, 's', 'z', 'sdg'],
+  X: [null, 'sx', 'x', 'sxdg'],
+  Y: [null, null, 'y', null],
+};
+
+/**
+ * The inverse of the Clifford skeleton of frame gates [from, to) in circuit order (last gate's
+ * inverse first). Rotations at the point become the inverse quarter-turn: a named gate when one
+ * exists (s, z, sdg, sx, x, sxdg, y), otherwise a fixed-angle rotation by −m·π/2; rotations at
+ * angle 0 are the identity and are left out.
+ */
+export function inverseSkeleton(frame: FrozenCircuit, from: number, to: number): Gate[] {
+  const out: Gate[] = [];
+  for (let g = to - 1; g >= from; g--) {
+    const gate = frame.gates[g]!;
+    if (gate.kind === 'clifford') {
+      out.push(cliffordGate(SELF_INVERSE.has(gate.name) ? gate.name : INVERSE[gate.name]!, gate.qubits));
+      continue;
+    }
+    const m = frame.turns[g]!;
+    if (m === 0) continue;
+    const inv = (4 - m) % 4;
+    if (gate.pauli.qubits.length === 1) {
+      const named = QUARTER_TURN_GATES[gate.pauli.letters[0]!]?.[inv] ?? null;
+      if (named) {
+        out.push(cliffordGate(named, gate.pauli.qubits));
+        continue;
+      }
+    }
+    out.push(rotationGate(gate.pauli.letters.join(''), gate.pauli.qubits, constantExpr(-m * (Math.PI / 2))));
+  }
+  return out;
+}

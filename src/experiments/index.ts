@@ -1,0 +1,36 @@
+import type { ExperimentDefinition } from './framework.js';
+import { gradientNormExperiment, gradientNormSumsExperiment } from './gradient-norm.js';
+import type { KeyedRecord } from './store.js';
+import { surrogateRuntimeExperiment } from './surrogate-runtime.js';
+import { taylorOrderExperiment } from './taylor-order.js';
+import { trainabilityExperiment } from './trainability.js';
+import { vqeExperiment } from './vqe.js';
+
+export { runExperiment, sizeRange, RECORDS_FILE } from './framework.js';
+export type { ExperimentDefinition, ExperimentProgress, RunOptions, RunResult, Task } from './framework.js';
+export { RecordStore } from './store.js';
+export { gradientNormExperiment, gradientNormSumsExperiment, gradientNormAtCenter } from './gradient-norm.js';
+export type { GradientNormRecord } from './gradient-norm.js';
+export { trainabilityExperiment } from './trainability.js';
+export type { TrainabilityRecord } from './trainability.js';
+export { taylorOrderExperiment, neededOrder } from './taylor-order.js';
+export type { TaylorOrderRecord } from './taylor-order.js';
+export { surrogateRuntimeExperiment } from './surrogate-runtime.js';
+export type { SurrogateRuntimeRecord } from './surrogate-runtime.js';
+export { vqeExperiment, hamiltonian } from './vqe.js';
+export type { VqeRecord } from './vqe.js';
+
+/** The experiments of REFERENCE §5 in their numbering. */
+export const EXPERIMENTS: readonly ExperimentDefinition<KeyedRecord>[] = [
+  gradientNormExperiment,
+  gradientNormSumsExperiment,
+  trainabilityExperiment,
+  taylorOrderExperiment,
+  surrogateRuntimeExperiment,
+  vqeExperiment,
+] as unknown as readonly ExperimentDefinition<KeyedRecord>[];
+
+/** By name (`trainability`) or number (`3`). */
+export function findExperiment(name: string): ExperimentDefinition<KeyedRecord> | undefined {
+  return EXPERIMENTS.find((e) => e.name === name || String(e.number) === name);
+}

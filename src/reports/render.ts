@@ -1,0 +1,69 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { UserError } from '../ir/errors.js';
+
+/**
+ * Vega-Lite spec → SVG (vega's headless View, renderer 'none': no DOM, no canvas) → PNG (resvg).
+ * resvg has no system font lookup we can rely on, so the DejaVu font files are loaded explicitly:
+ * from $NEARCLIFFORD_FONT_DIR, or Debian's fonts-dejavu-core location.
+ */
+export const FONT_FAMILY = 'DejaVu Sans';
+const FONT_DIRS = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/TTF'];
+
+/** Applied to every spec so the SVG names the font family that the PNG renderer loads. */
+export const PLOT_CONFIG = {
+  font: FONT_FAMILY,
+  background: 'white',
+  view: { stroke: '#bbb' },
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  title: { fontSize: 14 },
+} as const;
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const withConfig = { ...spec, config: { ...PLOT_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const compiled = compile(withConfig).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The DejaVu font files to load, or a UserError saying how to install them. */
+export function findFontFiles(): string[] {
+  const dirs = process.env.NEARCLIFFORD_FONT_DIR ? [process.env.NEARCLIFFORD_FONT_DIR] : FONT_DIRS;
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    const files = readdirSync(dir).filter((f) => /^DejaVuSans(-Bold|-Oblique)?\.ttf$/.test(f));
+    if (files.some((f) => f === 'DejaVuSans.ttf')) return files.map((f) => join(dir, f));
+  }
+  throw new UserError(
+    `PNG rendering needs the DejaVu Sans font files (DejaVuSans.ttf), not found in ${dirs.join(', ')}: ` +
+      'install them (Debian/Ubuntu: apt-get install fonts-dejavu-core) or set NEARCLIFFORD_FONT_DIR to a directory holding them',
+  );
+}
+
+export function svgToPng(svg: string, scale = 2): Buffer {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    background: 'white',
+    font: { loadSystemFonts: false, fontFiles: findFontFiles(), defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+  });
+  return resvg.render().asPng();
+}
+
+export interface RenderedPlot {
+  readonly svg: string;
+  readonly png: Buffer;
+}
+
+export async function renderPlot(spec: TopLevelSpec): Promise<RenderedPlot> {
+  const svg = await renderSvg(spec);
+  return { svg, png: svgToPng(svg) };
+}
