@@ -1,9 +1,20 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { UserError } from '../ir/errors.js';
+
+/** vega, vega-lite and resvg are large: load them on first use so every other command starts fast. */
+let renderers: Promise<{
+  vega: typeof import('vega');
+  compile: typeof import('vega-lite').compile;
+  Resvg: typeof import('@resvg/resvg-js').Resvg;
+}> | null = null;
+function loadRenderers() {
+  renderers ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(
+    ([vega, vegaLite, resvg]) => ({ vega, compile: vegaLite.compile, Resvg: resvg.Resvg }),
+  );
+  return renderers;
+}
 
 /**
  * Vega-Lite spec → SVG (vega's headless View, renderer 'none': no DOM, no canvas) → PNG (resvg).
@@ -25,6 +36,7 @@ export const PLOT_CONFIG = {
 } as const;
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const { vega, compile } = await loadRenderers();
   const withConfig = { ...spec, config: { ...PLOT_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const compiled = compile(withConfig).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
@@ -49,7 +61,8 @@ export function findFontFiles(): string[] {
   );
 }
 
-export function svgToPng(svg: string, scale = 2): Buffer {
+export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
+  const { Resvg } = await loadRenderers();
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
@@ -65,5 +78,5 @@ export interface RenderedPlot {
 
 export async function renderPlot(spec: TopLevelSpec): Promise<RenderedPlot> {
   const svg = await renderSvg(spec);
-  return { svg, png: svgToPng(svg) };
+  return { svg, png: await svgToPng(svg) };
 }

@@ -41,10 +41,11 @@ describe('plots', () => {
     expect(size.height).toBe(Math.round(info.height * 2));
   });
 
-  it('fail with a clear message when the fonts are missing', () => {
+  it('fail with a clear message when the fonts are missing', async () => {
     process.env.NEARCLIFFORD_FONT_DIR = mkdtempSync(join(tmpdir(), 'nc-nofonts-'));
-    expect(() => svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')).toThrow(UserError);
-    expect(() => svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')).toThrow(/fonts-dejavu-core|NEARCLIFFORD_FONT_DIR/);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>';
+    await expect(svgToPng(svg)).rejects.toThrow(UserError);
+    await expect(svgToPng(svg)).rejects.toThrow(/fonts-dejavu-core|NEARCLIFFORD_FONT_DIR/);
   });
 
   it('the SVG checker rejects malformed documents', () => {
