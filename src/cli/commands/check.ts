@@ -6,8 +6,7 @@ import { checkToJSON, formatCheckText } from '../../check/report.js';
 import { UserError } from '../../ir/errors.js';
 import { parseInitialState } from '../../ir/states.js';
 import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
-import { createProgress, intOption, loadCircuit, numberOption, printJson, resolveObservable } from '../common.js';
-import { readCenter } from './cost.js';
+import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
 
 interface CheckCliOptions {
   observable?: string;

@@ -9,8 +9,7 @@ import { UserError } from '../../ir/errors.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
 import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
-import { parseCenterSpec, randomCliffordCenter } from '../../surrogate/center.js';
-import { intOption, loadCircuit, numberOption, printJson, readParameters, resolveObservable } from '../common.js';
+import { intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
 
 interface CostCliOptions {
   parameters?: number;
@@ -30,19 +29,6 @@ interface CostCliOptions {
   out?: string;
   quick?: boolean;
   json?: boolean;
-}
-
-/** The expansion point from `zero`, `random-clifford[:seed]` or a params file. */
-export function readCenter(circuit: Circuit, text: string): Float64Array {
-  const spec = parseCenterSpec(text);
-  switch (spec.kind) {
-    case 'zero':
-      return new Float64Array(circuit.numParameters);
-    case 'random-clifford':
-      return randomCliffordCenter(circuit.numParameters, spec.seed);
-    case 'file':
-      return readParameters(circuit, spec.path);
-  }
 }
 
 export function registerCostCommand(program: Command): void {

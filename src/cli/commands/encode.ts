@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveCenter, parseParameterRef } from '../../analysis/center.js';
+import { parseParameterRef } from '../../analysis/center.js';
 import { encodeLce, type LceVariant } from '../../encoder/lce.js';
 import { crossCheckEncoding } from '../../encoder/cross-check.js';
 import { UserError } from '../../ir/errors.js';
@@ -10,7 +10,7 @@ import type { Circuit, Observable } from '../../ir/types.js';
 import { formatObservable } from '../../pauli/observable-text.js';
 import { circuitToDsl } from '../../printing/dsl.js';
 import { circuitToQasm3 } from '../../printing/qasm.js';
-import { intOption, loadCircuit, printJson, readJsonFile, resolveObservable } from '../common.js';
+import { intOption, loadCircuit, printJson, readCenter, resolveObservable } from '../common.js';
 
 interface EncodeOptions {
   observable?: string;
@@ -55,7 +55,7 @@ export function registerEncodeCommand(program: Command): void {
       if (!format) throw new UserError(`--out '${opts.out}': the file name must end in .ncl or .qasm`);
       const circuit = loadCircuit(file);
       const observable = resolveObservable(circuit, opts.observable, opts.dense);
-      const center = resolveCenter(circuit, opts.center, (f) => readJsonFile(f, 'center file'));
+      const center = readCenter(circuit, opts.center);
       const initialState = parseInitialState(opts.state, circuit.numQubits);
       const target = opts.target === 'auto' ? 'auto' : parseParameterRef(circuit, opts.target);
       const result = encodeLce(circuit, observable, {

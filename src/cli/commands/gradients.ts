@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveCenter, parseParameterRef } from '../../analysis/center.js';
+import { parseParameterRef } from '../../analysis/center.js';
 import { runGradientSweep, type GradientEngineChoice, type RegionSpec, type SweepResult } from '../../analysis/gradient-sweep.js';
 import { parseScaleExpression } from '../../analysis/order.js';
 import { ANSATZ_FAMILIES, buildAnsatz, type AnsatzFamily } from '../../ansatz/index.js';
@@ -10,7 +10,7 @@ import { parseObservableText } from '../../pauli/observable-text.js';
 import { formatNumberShort, markdownTable } from '../../reports/markdown.js';
 import { seriesPlot } from '../../reports/specs.js';
 import { writeJson, writePlot, writeText } from '../../reports/write.js';
-import { createProgress, intOption, loadCircuit, numberOption, printJson, readJsonFile, resolveObservable } from '../common.js';
+import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
 
 interface GradientsOptions {
   ansatz?: string;
@@ -86,7 +86,7 @@ export function registerGradientsCommand(program: Command): void {
         regions,
         samples: opts.samples,
         seed: opts.seed,
-        center: (c) => resolveCenter(c, opts.center, (f) => readJsonFile(f, 'center file')),
+        center: (c) => readCenter(c, opts.center),
         ...(opts.lce ? { lce: { target: lceTarget(source.build(source.sizes[0]!)), variant: opts.variant as 'paper' | 'compact' } } : {}),
         engine: opts.engine as GradientEngineChoice,
         exactMaxQubits: opts.exactMaxQubits,

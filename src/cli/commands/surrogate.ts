@@ -5,8 +5,7 @@ import {
 import { UserError } from '../../ir/errors.js';
 import { bindParameters } from '../../ir/parameters.js';
 import { parseInitialState } from '../../ir/states.js';
-import type { Circuit, ParameterDecl } from '../../ir/types.js';
-import { parseCenterSpec, randomCliffordCenter } from '../../surrogate/center.js';
+import type { ParameterDecl } from '../../ir/types.js';
 import { AngleForms } from '../../surrogate/forms.js';
 import type { Surrogate } from '../../surrogate/meta.js';
 import { buildPathSurrogate } from '../../surrogate/paths-build.js';
@@ -15,7 +14,7 @@ import { saveSurrogate, surrogateFromJSON } from '../../surrogate/serialize.js';
 import { buildTaylorSurrogate, DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
 import { TaylorSurrogate } from '../../surrogate/taylor.js';
 import {
-  createProgress, intOption, loadCircuit, numberOption, printJson, readJsonFile, readParameters, resolveObservable,
+  createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, readJsonFile, resolveObservable,
 } from '../common.js';
 
 interface SurrogateOptions {
@@ -212,18 +211,6 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
   }
   if (opts.save !== undefined) lines.push(`saved        ${opts.save}`);
   process.stdout.write(lines.join('\n') + '\n');
-}
-
-function readCenter(circuit: Circuit, text: string): Float64Array {
-  const spec = parseCenterSpec(text);
-  switch (spec.kind) {
-    case 'zero':
-      return new Float64Array(circuit.numParameters);
-    case 'random-clifford':
-      return randomCliffordCenter(circuit.numParameters, spec.seed);
-    case 'file':
-      return readParameters(circuit, spec.path);
-  }
 }
 
 /** A list of parameter objects (or one object) → a row-major batch of flat vectors. */

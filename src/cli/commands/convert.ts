@@ -1,0 +1,16 @@
+import { Option, type Command } from 'commander';
+import { circuitToDsl } from '../../printing/dsl.js';
+import { circuitToQasm3 } from '../../printing/qasm.js';
+import { loadCircuit } from '../common.js';
+
+export function registerConvertCommand(program: Command): void {
+  program
+    .command('convert')
+    .description('Convert a circuit between the DSL and OpenQASM 3 (exact: gates, angles, parameters, observables as comments in QASM).')
+    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
+    .addOption(new Option('-t, --to <format>', 'target format').choices(['qasm', 'ncl']).makeOptionMandatory())
+    .action((file: string, opts: { to: 'qasm' | 'ncl' }) => {
+      const circuit = loadCircuit(file);
+      process.stdout.write(opts.to === 'qasm' ? circuitToQasm3(circuit) : circuitToDsl(circuit));
+    });
+}

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { registerAnsatzCommand } from './ansatz.js';
+import { registerCheckCommand } from './check.js';
+import { registerConvertCommand } from './convert.js';
+import { registerCostCommand } from './cost.js';
+import { registerEncodeCommand } from './encode.js';
+import { registerExperimentCommand } from './experiment.js';
+import { registerGradientsCommand } from './gradients.js';
+import { registerPropagateCommand } from './propagate.js';
+import { registerSimulateCommand } from './simulate.js';
+import { registerSurrogateCommands } from './surrogate.js';
+
+/** One-line summaries for the top-level command list; each command's --help has the details. */
+const SUMMARIES: Record<string, string> = {
+  simulate: 'exact expectation value and adjoint gradient (state vector; Clifford points at any size)',
+  propagate: 'expectation value by Pauli propagation with truncations (PauliPropagation.jl semantics)',
+  surrogate: 'build a Taylor (or Pauli-path) surrogate around a Clifford point, with error bounds',
+  evaluate: 'evaluate a saved surrogate at parameter points',
+  encode: 'apply the Linear Clifford Encoder (verified: dC/dθ_k = ±1 at the center)',
+  gradients: 'gradient statistics around a Clifford point; barren-plateau fits over N',
+  experiment: "reproduce the paper's experiments with JSON data, plots and a summary",
+  cost: 'cost of simulating a region classically: order, counts, regime; --phase-diagram',
+  check: 'property-test a simulability claim on your circuit (exit 1 when refuted)',
+  ansatz: "print one of the paper's circuit families (mhea, fhea, rpqc, tfi, hea)",
+  convert: 'convert between the DSL and OpenQASM 3',
+};
+
+/** Every subcommand, in the order `--help` lists them. */
+export function registerCommands(program: Command): void {
+  registerSimulateCommand(program);
+  registerPropagateCommand(program);
+  registerSurrogateCommands(program);
+  registerEncodeCommand(program);
+  registerGradientsCommand(program);
+  registerExperimentCommand(program);
+  registerCostCommand(program);
+  registerCheckCommand(program);
+  registerAnsatzCommand(program);
+  registerConvertCommand(program);
+  for (const c of program.commands) {
+    const summary = SUMMARIES[c.name()];
+    if (summary) c.summary(summary);
+  }
+}

@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { UserError } from '../../ir/errors.js';
+import { unbindParameters } from '../../ir/parameters.js';
+import { parseInitialState } from '../../ir/states.js';
+import { formatObservable } from '../../pauli/observable-text.js';
+import { DEFAULT_MAX_QUBITS, expectation, expectationAndGradient } from '../../simulators/statevector/index.js';
+import { cliffordExpectation, isCliffordPoint } from '../../propagation/index.js';
+import { intOption, loadCircuit, printJson, readParameters, resolveObservable } from '../common.js';
+
+interface SimulateOptions {
+  observable?: string;
+  params?: string;
+  gradient?: boolean;
+  json?: boolean;
+  state: string;
+  maxQubits: number;
+  dense?: boolean;
+}
+
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description(
+      'Exact expectation value (and adjoint gradient) by state-vector simulation. Circuits that are\n' +
+        'Clifford at the given point and too large for a state vector are evaluated exactly by\n' +
+        'Clifford propagation instead.',
+    )
+    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
+    .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "0.5*Z0 Z1 - X3" (default: first in file)')
+    .option('-p, --params <file>', 'JSON file mapping parameter names to numbers or arrays, e.g. {"theta": [0.1, 0.2], "a": 0.3}')
+    .option('-g, --gradient', 'also compute the gradient of every parameter (adjoint method)')
+    .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
+    .option('--max-qubits <n>', 'largest state vector to allocate', intOption('--max-qubits', 1), DEFAULT_MAX_QUBITS)
+    .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
+    .option('--json', 'print JSON: {"value", "qubits", "parameters", "engine", "gradient"?}')
+    .action((file: string, opts: SimulateOptions) => {
+      const circuit = loadCircuit(file);
+      const observable = resolveObservable(circuit, opts.observable, opts.dense);
+      const params = readParameters(circuit, opts.params);
+      const initialState = parseInitialState(opts.state, circuit.numQubits);
+      const simOpts = { initialState, maxQubits: opts.maxQubits };
+      let value: number;
+      let gradient: Float64Array | undefined;
+      let engine: 'statevector' | 'clifford' = 'statevector';
+      if (circuit.numQubits > opts.maxQubits && isCliffordPoint(circuit, params)) {
+        if (opts.gradient) {
+          throw new UserError(
+            `--gradient needs a state vector, and ${circuit.numQubits} qubits exceed --max-qubits ${opts.maxQubits}; ` +
+              'use `nearclifford surrogate` for derivatives of large circuits',
+          );
+        }
+        engine = 'clifford';
+        value = cliffordExpectation(circuit, params, observable, initialState);
+      } else if (opts.gradient) {
+        ({ value, gradient } = expectationAndGradient(circuit, params, observable, simOpts));
+      } else {
+        value = expectation(circuit, params, observable, simOpts);
+      }
+      const grad = gradient ? unbindParameters(circuit.parameters, gradient) : undefined;
+      if (opts.json) {
+        printJson({
+          value,
+          qubits: circuit.numQubits,
+          parameters: circuit.numParameters,
+          engine,
+          ...(grad ? { gradient: grad } : {}),
+        });
+        return;
+      }
+      const lines = [
+        `observable  ${observable.name}: ${truncate(formatObservable(observable), 100)}`,
+        `qubits      ${circuit.numQubits}    parameters ${circuit.numParameters}    gates ${circuit.gates.length}    engine ${engine}`,
+        `value       ${value}`,
+      ];
+      if (grad) {
+        lines.push('gradient');
+        for (const [name, v] of Object.entries(grad)) {
+          lines.push(`  ${name} = ${Array.isArray(v) ? `[${v.join(', ')}]` : v}`);
+        }
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : s.slice(0, n - 1) + '…';
+}

@@ -1,0 +1,56 @@
+/**
+ * nearclifford's public library API, in the order data flows: text → IR → engines → reports.
+ */
+
+// IR: circuits, parameters, gates, states, errors.
+export * from './ir/types.js';
+export * from './ir/errors.js';
+export * from './ir/affine.js';
+export * from './ir/parameters.js';
+export * from './ir/circuit.js';
+export * from './ir/gate-library.js';
+export * from './ir/states.js';
+export * from './ansatz/index.js';
+export * from './random/rng.js';
+
+// Front ends and exporters.
+export { parseDsl, type ParseDslOptions } from './parsing/dsl/index.js';
+export { circuitToDsl } from './printing/dsl.js';
+export * from './parsing/qasm/index.js';
+export * from './printing/qasm.js';
+
+// Pauli algebra.
+export * from './pauli/packed.js';
+export * from './pauli/sparse.js';
+export * from './pauli/table.js';
+export * from './pauli/sum.js';
+export * from './pauli/clifford.js';
+export * from './pauli/observable-text.js';
+
+// Engines.
+export * from './simulators/statevector/index.js';
+export * from './propagation/index.js';
+export * from './surrogate/index.js';
+export * from './encoder/index.js';
+
+// Analysis: orders and bounds, gradients, cost, claim checking.
+export * from './analysis/order.js';
+export * from './analysis/clifford-point.js';
+export * from './analysis/gradients.js';
+export * from './analysis/gradient-sweep.js';
+export * from './analysis/fits.js';
+export * from './analysis/statistics.js';
+export * from './analysis/noise-mean.js';
+export { estimateCost } from './analysis/cost.js';
+export { measureCost } from './analysis/cost-measure.js';
+export { costToJSON, formatCostText } from './analysis/cost-report.js';
+export { phaseDiagram } from './analysis/cost-phase.js';
+export { classifyRegion, regimeOfExponent } from './analysis/cost-regime.js';
+export { lightCone } from './analysis/cost-structure.js';
+export { binomialCount, binomialPrefixCount, powerOfTwoCount } from './analysis/cost-counts.js';
+export * from './check/index.js';
+
+// Experiments and reports.
+export * from './experiments/index.js';
+export * from './reports/render.js';
+export * from './reports/specs.js';

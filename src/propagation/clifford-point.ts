@@ -1,0 +1,243 @@
+import { evaluateExpr } from '../ir/affine.js';
+import { UserError } from '../ir/errors.js';
+import type { InitialState } from '../ir/states.js';
+import { ZERO_STATE, packBasisBits } from '../ir/states.js';
+import type { Circuit, Observable } from '../ir/types.js';
+import { CLIFFORD_TABLES, SIGN_BIT } from '../pauli/clifford-tables.js';
+import { basisExpectation, plusExpectation, popcount32, wordsFor } from '../pauli/packed.js';
+import { packSparse } from '../pauli/sparse.js';
+import { checkParams } from './compile.js';
+import { checkState } from './propagate.js';
+
+/**
+ * Exact evaluation at Clifford points. When every rotation angle is a multiple of π/2, each
+ * rotation is a Clifford conjugation: R_G(kπ/2) leaves strings commuting with G alone and maps an
+ * anticommuting Q to cos(kπ/2)·Q + sin(kπ/2)·iGQ, i.e. −Q for k ≡ 2, ±iGQ for odd k (mod 4).
+ * Every observable term then stays a single signed Pauli string, so the cost is
+ * (terms × gates × words touched) at any register size.
+ */
+
+/** Relative tolerance of "multiple of π/2". */
+const CLIFFORD_TOLERANCE = 1e-12;
+
+/** k mod 4 when angle = k·π/2 (within 1e−12 relative), else −1. */
+export function quarterTurns(angle: number): number {
+  const t = angle / (Math.PI / 2);
+  const k = Math.round(t);
+  if (Math.abs(t - k) > CLIFFORD_TOLERANCE * Math.max(1, Math.abs(k))) return -1;
+  return ((k % 4) + 4) % 4;
+}
+
+/** True when every rotation angle of the circuit at `params` is a multiple of π/2. */
+export function isCliffordPoint(circuit: Circuit, params: ArrayLike<number>): boolean {
+  checkParams(circuit, params);
+  for (const g of circuit.gates) {
+    if (g.kind === 'rotation' && quarterTurns(evaluateExpr(g.angle, params)) < 0) return false;
+  }
+  return true;
+}
+
+// Flat program, one record of OP_STRIDE int32 per gate that acts, last gate first.
+const OP_STRIDE = 6;
+const OP_CLIFFORD1 = 1; // [op, word, bit, table]
+const OP_CLIFFORD2 = 2; // [op, word0, bit0, word1, bit1, table]
+const OP_ROTATION = 3; // [op, maskOffset, maskWords, k] masks: (word, gx, gz) triples
+
+interface CliffordProgram {
+  readonly ops: Int32Array;
+  readonly numOps: number;
+  /** (word, gx, gz) triples of rotation generators. */
+  readonly masks: Uint32Array;
+  readonly tables: readonly Uint8Array[];
+}
+
+function compileCliffordProgram(circuit: Circuit, params: ArrayLike<number>): CliffordProgram {
+  const ops = new Int32Array(circuit.gates.length * OP_STRIDE);
+  // (word, gx, gz) triples in a typed array grown by doubling (no per-gate garbage).
+  let masks = new Uint32Array(3 * 1024);
+  let nMasks = 0;
+  const tables: Uint8Array[] = [];
+  const tableId = new Map<Uint8Array, number>();
+  const idOf = (t: Uint8Array) => {
+    let id = tableId.get(t);
+    if (id === undefined) {
+      id = tables.length;
+      tables.push(t);
+      tableId.set(t, id);
+    }
+    return id;
+  };
+  let n = 0;
+  for (let gi = circuit.gates.length - 1; gi >= 0; gi--) {
+    const g = circuit.gates[gi]!;
+    const o = n * OP_STRIDE;
+    if (g.kind === 'clifford') {
+      const q0 = g.qubits[0]!, q1 = g.qubits[1];
+      const t = idOf(CLIFFORD_TABLES[g.name].map);
+      if (q1 === undefined) {
+        ops[o] = OP_CLIFFORD1;
+        ops[o + 1] = q0 >>> 5;
+        ops[o + 2] = q0 & 31;
+        ops[o + 3] = t;
+      } else {
+        ops[o] = OP_CLIFFORD2;
+        ops[o + 1] = q0 >>> 5;
+        ops[o + 2] = q0 & 31;
+        ops[o + 3] = q1 >>> 5;
+        ops[o + 4] = q1 & 31;
+        ops[o + 5] = t;
+      }
+      n++;
+      continue;
+    }
+    const angle = evaluateExpr(g.angle, params);
+    const k = quarterTurns(angle);
+    if (k < 0) {
+      const where = g.source ? ` (${g.source.file}:${g.source.line})` : '';
+      throw new UserError(`gate ${gi + 1}${where} has angle ${angle}, not a multiple of π/2: not a Clifford point`);
+    }
+    if (k === 0) continue;
+    ops[o] = OP_ROTATION;
+    ops[o + 1] = nMasks / 3;
+    // (word, gx, gz) per word the generator touches; its qubits are increasing, so words are too.
+    let count = 0;
+    const { qubits, letters } = g.pauli;
+    for (let i = 0; i < qubits.length; i++) {
+      const q = qubits[i]!, w = q >>> 5, bit = (1 << (q & 31)) >>> 0;
+      if (count === 0 || masks[nMasks - 3] !== w) {
+        if (nMasks + 3 > masks.length) {
+          const bigger = new Uint32Array(masks.length * 2);
+          bigger.set(masks);
+          masks = bigger;
+        }
+        masks[nMasks] = w;
+        masks[nMasks + 1] = 0;
+        masks[nMasks + 2] = 0;
+        nMasks += 3;
+        count++;
+      }
+      const l = letters[i]!;
+      if (l !== 'Z') masks[nMasks - 2] = masks[nMasks - 2]! | bit;
+      if (l !== 'X') masks[nMasks - 1] = masks[nMasks - 1]! | bit;
+    }
+    ops[o + 2] = count;
+    ops[o + 3] = k;
+    n++;
+  }
+  return { ops, numOps: n, masks: masks.subarray(0, nMasks), tables };
+}
+
+/**
+ * Exact ⟨ψ0|U†OU|ψ0⟩ when the circuit is Clifford at `params` (see isCliffordPoint; throws a
+ * UserError naming the first non-Clifford angle otherwise). Any register size.
+ */
+export function cliffordExpectation(
+  circuit: Circuit, params: ArrayLike<number>, observable: Observable, initialState: InitialState = ZERO_STATE,
+): number {
+  checkParams(circuit, params);
+  checkState(initialState, circuit.numQubits);
+  const n = circuit.numQubits;
+  const W = wordsFor(n);
+  const S = 2 * W;
+  const T = observable.terms.length;
+  const strings = new Uint32Array(T * S);
+  const coeffs = new Float64Array(T);
+  observable.terms.forEach((t, i) => {
+    for (const q of t.pauli.qubits) {
+      if (q >= n) throw new UserError(`observable '${observable.name}' acts on qubit ${q}, but the circuit has ${n} qubits`);
+    }
+    packSparse(t.pauli, strings, i * S, W);
+    coeffs[i] = t.coeff;
+  });
+  runCliffordProgram(compileCliffordProgram(circuit, params), strings, coeffs, T, W);
+  const bits = initialState.kind === 'basis' ? packBasisBits(initialState.bits, W) : new Uint32Array(W);
+  let value = 0;
+  for (let i = 0; i < T; i++) {
+    const o =
+      initialState.kind === 'plus' ? plusExpectation(strings, i * S, W) : basisExpectation(strings, i * S, W, bits);
+    value += o * coeffs[i]!;
+  }
+  return value;
+}
+
+/**
+ * For `nearclifford simulate`: the exact expectation through the Clifford fast path when the
+ * circuit is Clifford at `params`, or undefined when it is not (fall back to another engine).
+ */
+export function simulateViaClifford(
+  circuit: Circuit, params: ArrayLike<number>, observable: Observable, initialState: InitialState = ZERO_STATE,
+): number | undefined {
+  if (!isCliffordPoint(circuit, params)) return undefined;
+  return cliffordExpectation(circuit, params, observable, initialState);
+}
+
+/** Applies the program to T strings (stride 2W) in place, flipping coefficient signs. */
+function runCliffordProgram(prog: CliffordProgram, s: Uint32Array, coeffs: Float64Array, T: number, W: number): void {
+  const { ops, masks, tables } = prog;
+  const S = 2 * W;
+  for (let op = 0; op < prog.numOps; op++) {
+    const o = op * OP_STRIDE;
+    const kind = ops[o]!;
+    if (kind === OP_CLIFFORD1) {
+      const w = ops[o + 1]!, b = ops[o + 2]!, map = tables[ops[o + 3]!]!;
+      const m = (1 << b) >>> 0;
+      for (let t = 0; t < T; t++) {
+        const xi = t * S + w, zi = xi + W;
+        const x = s[xi]!, z = s[zi]!;
+        const code = ((x >>> b) & 1) | (((z >>> b) & 1) << 1);
+        if (code === 0) continue;
+        const out = map[code]!;
+        if (out & SIGN_BIT) coeffs[t] = -coeffs[t]!;
+        s[xi] = (x & ~m) | ((out & 1) << b);
+        s[zi] = (z & ~m) | (((out >>> 1) & 1) << b);
+      }
+    } else if (kind === OP_CLIFFORD2) {
+      const w0 = ops[o + 1]!, b0 = ops[o + 2]!, w1 = ops[o + 3]!, b1 = ops[o + 4]!, map = tables[ops[o + 5]!]!;
+      const m0 = (1 << b0) >>> 0, m1 = (1 << b1) >>> 0;
+      for (let t = 0; t < T; t++) {
+        const base = t * S;
+        const x0 = s[base + w0]!, z0 = s[base + W + w0]!;
+        const x1 = s[base + w1]!, z1 = s[base + W + w1]!;
+        const code = ((x0 >>> b0) & 1) | (((z0 >>> b0) & 1) << 1) | (((x1 >>> b1) & 1) << 2) | (((z1 >>> b1) & 1) << 3);
+        if (code === 0) continue;
+        const out = map[code]!;
+        if (out & SIGN_BIT) coeffs[t] = -coeffs[t]!;
+        // Write qubit 0 first, then re-read the words for qubit 1 (they may share a word).
+        s[base + w0] = (x0 & ~m0) | ((out & 1) << b0);
+        s[base + W + w0] = (z0 & ~m0) | (((out >>> 1) & 1) << b0);
+        s[base + w1] = (s[base + w1]! & ~m1) | (((out >>> 2) & 1) << b1);
+        s[base + W + w1] = (s[base + W + w1]! & ~m1) | (((out >>> 3) & 1) << b1);
+      }
+    } else {
+      const mo = ops[o + 1]! * 3, count = ops[o + 2]!, k = ops[o + 3]!;
+      for (let t = 0; t < T; t++) {
+        const base = t * S;
+        let par = 0;
+        for (let j = 0; j < count; j++) {
+          const w = masks[mo + 3 * j]!;
+          par ^= popcount32(((s[base + w]! & masks[mo + 3 * j + 2]!) ^ (s[base + W + w]! & masks[mo + 3 * j + 1]!)) >>> 0);
+        }
+        if ((par & 1) === 0) continue;
+        if (k === 2) {
+          coeffs[t] = -coeffs[t]!;
+          continue;
+        }
+        // Q → sin(kπ/2)·iGQ; iGQ = ±Q' with the phase of G·Q (see engine32.ts).
+        let phase = 0;
+        for (let j = 0; j < count; j++) {
+          const w = masks[mo + 3 * j]!;
+          const gx = masks[mo + 3 * j + 1]!, gz = masks[mo + 3 * j + 2]!;
+          const x = s[base + w]!, z = s[base + W + w]!;
+          const gX = gx & ~gz, gY = gx & gz, gZ = ~gx & gz;
+          const qX = x & ~z, qY = x & z, qZ = z & ~x;
+          phase +=
+            popcount32(((gX & qY) | (gY & qZ) | (gZ & qX)) >>> 0) - popcount32(((gY & qX) | (gZ & qY) | (gX & qZ)) >>> 0);
+          s[base + w] = x ^ gx;
+          s[base + W + w] = z ^ gz;
+        }
+        const sign = ((phase & 3) === 1 ? -1 : 1) * (k === 3 ? -1 : 1);
+        if (sign < 0) coeffs[t] = -coeffs[t]!;
+      }
+    }
+  }
+}
