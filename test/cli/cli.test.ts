@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDsl } from '../../src/parsing/dsl/index.js';
-import { cliBuilt, runCli } from './run-cli.js';
+import { CLI, cliBuilt, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nc-cli-'));
 function file(name: string, text: string): string {
@@ -19,7 +19,10 @@ function expectUserError(r: { status: number; stderr: string }, pattern: RegExp)
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
 
-describe.skipIf(!cliBuilt)('nearclifford CLI (built dist/cli.js)', () => {
+// `npm test` builds first; running these without a build is a mistake, not a reason to skip.
+if (!cliBuilt) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does) before the CLI tests`);
+
+describe('nearclifford CLI (built dist/cli.js)', () => {
   const twoQubit = file(
     'two.ncl',
     'qubits 2;\nparam a;\nparam theta[2];\nry(a) 0;\ncx 0 1;\nrx(2*theta[1] - pi/4) 1;\nobservable H = 0.5*Z0 Z1 - X1;\n',
