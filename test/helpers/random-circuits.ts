@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { addExpr, constantExpr, parameterExpr } from '../../src/ir/affine.js';
-import type { AffineExpr, Circuit, Gate, Observable, PauliLetter } from '../../src/ir/types.js';
+import type { AffineExpr, Circuit, Gate, Observable, ParameterDecl, PauliLetter } from '../../src/ir/types.js';
 import { CLIFFORD_ARITY, CLIFFORD_GATE_NAMES } from '../../src/ir/types.js';
 import type { InitialState } from '../../src/ir/states.js';
 import { sparsePauli } from '../../src/pauli/sparse.js';
@@ -77,3 +77,25 @@ export const initialStateArb = (n: number): fc.Arbitrary<InitialState> =>
     fc.constant<InitialState>({ kind: 'plus' }),
     fc.array(fc.constantFrom<0 | 1>(0, 1), { minLength: n, maxLength: n }).map((bits): InitialState => ({ kind: 'basis', bits })),
   );
+
+/**
+ * Parameter tables over the given candidate names: up to `maxDecls` distinct names, each a scalar
+ * or a vector of 1…maxLength, with offsets tiling the flat vector in declaration order.
+ */
+export function parameterDeclsArb(
+  names: readonly string[], maxDecls: number, maxLength: number,
+): fc.Arbitrary<ParameterDecl[]> {
+  return fc
+    .uniqueArray(fc.tuple(fc.constantFrom(...names), fc.option(fc.integer({ min: 1, max: maxLength }), { nil: null })), {
+      maxLength: maxDecls,
+      selector: ([name]) => name,
+    })
+    .map((list) => {
+      let offset = 0;
+      return list.map(([name, length]) => {
+        const d = { name, length, offset };
+        offset += length ?? 1;
+        return d;
+      });
+    });
+}

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AffineExpr, Circuit, Gate, Observable, ParameterDecl, PauliLetter } from '../../src/ir/types.js';
+import type { AffineExpr, Circuit, Gate, Observable, PauliLetter } from '../../src/ir/types.js';
 import { CLIFFORD_ARITY, CLIFFORD_GATE_NAMES } from '../../src/ir/types.js';
 import { parseDsl } from '../../src/parsing/dsl/index.js';
 import { circuitToDsl, uniqueNames } from '../../src/printing/dsl.js';
 import { sparsePauli } from '../../src/pauli/sparse.js';
+import { parameterDeclsArb } from '../helpers/random-circuits.js';
 
 /**
  * IR → DSL → IR on random circuits: the same gates in the same order, the same parameter table,
@@ -17,19 +18,7 @@ const SEED = Number(process.env.FC_SEED ?? 20250711);
 /** Plain names, names that collide with keywords or gates, and names that are not identifiers. */
 const NAMES = ['theta', 'a', 'b2', 'q', 'h', 'rz', 'X0', 'pi', 'for', 'param', 'θ', 'my param', '3d', 'theta_1', '_'];
 
-const declsArb: fc.Arbitrary<ParameterDecl[]> = fc
-  .uniqueArray(fc.tuple(fc.constantFrom(...NAMES), fc.option(fc.integer({ min: 1, max: 5 }), { nil: null })), {
-    maxLength: 4,
-    selector: ([name]) => name,
-  })
-  .map((list) => {
-    let offset = 0;
-    return list.map(([name, length]) => {
-      const d = { name, length, offset };
-      offset += length ?? 1;
-      return d;
-    });
-  });
+const declsArb = parameterDeclsArb(NAMES, 4, 5);
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 const nonZero = finite.filter((x) => x !== 0);

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Circuit, Observable, ParameterDecl } from '../../src/ir/types.js';
+import type { Circuit, Observable } from '../../src/ir/types.js';
 import { parseQasm } from '../../src/parsing/qasm/index.js';
 import { normalizeTerms } from '../../src/pauli/observable-text.js';
 import { circuitToQasm3 } from '../../src/printing/qasm.js';
 import { denseExpectation, denseFinalState, diffUpToPhase } from '../helpers/dense.js';
 import { gateArb, observableArb, paramsArb } from '../helpers/random-circuits.js';
 import { bareGates } from '../parsing/qasm-test-utils.js';
+import { parameterDeclsArb } from '../helpers/random-circuits.js';
 
 /**
  * IR → OpenQASM 3 → IR on random circuits: the import gives back the same gates, parameter
@@ -19,19 +20,7 @@ const SEED = Number(process.env.FC_SEED ?? 7031);
 /** Parameter names that collide with QASM keywords, gate names, constants or our own naming. */
 const NAMES = ['theta', 'a', 'q', 'rz', 'theta_1', 'pi', 'φ', 'input', 'th', 'q0', 'pauli_XY'];
 
-const declsArb: fc.Arbitrary<ParameterDecl[]> = fc
-  .uniqueArray(fc.tuple(fc.constantFrom(...NAMES), fc.option(fc.integer({ min: 1, max: 4 }), { nil: null })), {
-    maxLength: 3,
-    selector: ([name]) => name,
-  })
-  .map((list) => {
-    let offset = 0;
-    return list.map(([name, length]) => {
-      const d = { name, length, offset };
-      offset += length ?? 1;
-      return d;
-    });
-  });
+const declsArb = parameterDeclsArb(NAMES, 3, 4);
 
 const circuitArb: fc.Arbitrary<Circuit> = fc.integer({ min: 1, max: 4 }).chain((n) =>
   declsArb.chain((parameters) => {
