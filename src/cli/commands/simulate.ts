@@ -42,7 +42,15 @@ export function registerSimulateCommand(program: Command): void {
       let value: number;
       let gradient: Float64Array | undefined;
       let engine: 'statevector' | 'clifford' = 'statevector';
-      if (circuit.numQubits > opts.maxQubits && isCliffordPoint(circuit, params)) {
+      const tooLarge = circuit.numQubits > opts.maxQubits;
+      if (tooLarge && !isCliffordPoint(circuit, params)) {
+        throw new UserError(
+          `${circuit.numQubits} qubits exceed the state-vector limit (--max-qubits ${opts.maxQubits}) and the circuit ` +
+            'is not Clifford at this point: use `nearclifford propagate` (Pauli propagation with truncations) ' +
+            'or `nearclifford surrogate` near a Clifford point',
+        );
+      }
+      if (tooLarge) {
         if (opts.gradient) {
           throw new UserError(
             `--gradient needs a state vector, and ${circuit.numQubits} qubits exceed --max-qubits ${opts.maxQubits}; ` +
