@@ -20,9 +20,3 @@ export function defaultTermBudget(bytesPerTerm: number): number {
   const usable = totalmem() / 2;
   return Math.max(1 << 16, Math.floor(usable / (bytesPerTerm * 1.5)));
 }
-
-export function nextPow2(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-}

@@ -1,12 +1,12 @@
 import type { InitialState } from '../ir/states.js';
 import { packBasisBits } from '../ir/states.js';
 import { SIGN_BIT } from '../pauli/clifford-tables.js';
-import { basisExpectation, plusExpectation, popcount32, wordsFor } from '../pauli/packed.js';
+import { basisExpectation, plusExpectation, popcount32, weight, wordsFor } from '../pauli/packed.js';
 import { PauliSum } from '../pauli/sum.js';
-import { TermBudgetExceeded, nextPow2 } from './budget.js';
 import type { CompiledClifford, CompiledRotation } from './compile.js';
 import type { Engine } from './engine.js';
 import type { ResolvedTruncation } from './options.js';
+import { growWithinBudget, grown, removeSlot, slotIndexFor } from './slot-index.js';
 
 /**
  * The same term store and kernels as Engine32 (read that file first) for any register width:
@@ -75,23 +75,13 @@ export class EngineWide implements Engine {
     if (this.tr.trackSins) this.sins = grown(this.sins, cap, size);
     this.moved = new Int32Array(cap);
     this.movedHash = new Int32Array(cap);
-    const slots = Math.max(16, nextPow2(cap * 2));
-    this.idx = new Int32Array(slots * 2);
-    this.shift = 32 - Math.log2(slots);
-    this.mask = slots - 1;
+    ({ idx: this.idx, shift: this.shift, mask: this.mask } = slotIndexFor(cap));
     this.cap = cap;
     this.rebuildIndex();
   }
 
   private grow(): void {
-    if (this.cap >= this.budget) throw new TermBudgetExceeded(this.budget, this.size);
-    try {
-      this.allocate(Math.min(this.budget, this.cap * 2));
-    } catch (e) {
-      // V8 throws RangeError when it cannot allocate; the run ends here either way.
-      if (e instanceof RangeError) throw new TermBudgetExceeded(this.cap, this.size, true);
-      throw e;
-    }
+    growWithinBudget(this.cap, this.budget, this.size, (cap) => this.allocate(cap));
   }
 
   private hashAt(a: Uint32Array, ao: number): number {
@@ -279,7 +269,7 @@ export class EngineWide implements Engine {
         }
         if (Math.abs(nc) < minAbs || (freq !== null && fNew > maxFreq)) this.markDropped(e);
         const v = c * sin * sgn;
-        if (dropNew || Math.abs(v) < minAbs || weightOf(tmp, W) > maxWeight) {
+        if (dropNew || Math.abs(v) < minAbs || weight(tmp, 0, W) > maxWeight) {
           this.droppedWeight += Math.abs(v);
           this.droppedTerms++;
           continue;
@@ -339,7 +329,7 @@ export class EngineWide implements Engine {
     if (this.tr.maxWeight !== Infinity) {
       for (let i = 0; i < nMoved; i++) {
         const e = moved[i]!;
-        if (weightOf(keys, W, e * stride) > this.tr.maxWeight) this.markDropped(e);
+        if (weight(keys, e * stride, W) > this.tr.maxWeight) this.markDropped(e);
       }
       this.flushDeletions();
     }
@@ -356,7 +346,7 @@ export class EngineWide implements Engine {
       const e = moved[i]!;
       let s = movedHash[i]! >>> shift;
       while (idx[2 * s] !== e) s = (s + 1) & mask;
-      this.removeSlot(s);
+      removeSlot(this.idx, this.shift, this.mask, s);
     }
     for (let i = 0; i < n; i++) {
       const e = moved[i]!;
@@ -374,7 +364,7 @@ export class EngineWide implements Engine {
     for (let e = 0; e < this.size; e++) {
       if (
         Math.abs(coeffs[e]!) < minAbs ||
-        weightOf(keys, W, e * stride) > maxWeight ||
+        weight(keys, e * stride, W) > maxWeight ||
         (freq !== null && freq[e]! > maxFreq) ||
         (sins !== null && sins[e]! > maxSins)
       ) {
@@ -399,7 +389,7 @@ export class EngineWide implements Engine {
       const e = del[i]!;
       let s = this.hashAt(keys, e * stride) >>> shift;
       while (idx[2 * s] !== e) s = (s + 1) & mask;
-      this.removeSlot(s);
+      removeSlot(this.idx, this.shift, this.mask, s);
       const last = this.size - 1;
       if (e !== last) {
         let t = this.hashAt(keys, last * stride) >>> shift;
@@ -413,24 +403,6 @@ export class EngineWide implements Engine {
       this.size = last;
     }
     this.delCount = 0;
-  }
-
-  private removeSlot(s: number): void {
-    const { idx, shift, mask } = this;
-    let i = s;
-    let j = s;
-    for (;;) {
-      j = (j + 1) & mask;
-      const ej = idx[2 * j]!;
-      if (ej < 0) break;
-      const home = idx[2 * j + 1]! >>> shift;
-      const stays = i <= j ? home > i && home <= j : home > i || home <= j;
-      if (stays) continue;
-      idx[2 * i] = ej;
-      idx[2 * i + 1] = idx[2 * j + 1]!;
-      i = j;
-    }
-    idx[2 * i] = -1;
   }
 
   overlap(state: InitialState): number {
@@ -460,17 +432,7 @@ export function wideBytesPerTerm(W: number): number {
   return 8 * W + 8 + 16 + 1 + 4 + 8;
 }
 
-function grown(old: Uint32Array | null, cap: number, keep: number): Uint32Array {
-  const a = new Uint32Array(cap);
-  if (old) a.set(old.subarray(0, keep));
-  return a;
-}
 
-function weightOf(a: Uint32Array, W: number, ao = 0): number {
-  let w = 0;
-  for (let k = 0; k < W; k++) w += popcount32((a[ao + k]! | a[ao + W + k]!) >>> 0);
-  return w;
-}
 
 function setBit(a: Uint32Array, i: number, bit: number, v: number): void {
   a[i] = v ? a[i]! | (1 << bit) : a[i]! & ~(1 << bit);

@@ -2,10 +2,10 @@ import type { InitialState } from '../ir/states.js';
 import { packBasisBits } from '../ir/states.js';
 import { SIGN_BIT } from '../pauli/clifford-tables.js';
 import { PauliSum } from '../pauli/sum.js';
-import { TermBudgetExceeded, nextPow2 } from './budget.js';
 import type { CompiledClifford, CompiledRotation } from './compile.js';
 import type { Engine } from './engine.js';
 import type { ResolvedTruncation } from './options.js';
+import { growWithinBudget, grown, removeSlot, slotIndexFor } from './slot-index.js';
 
 /**
  * Term store and per-gate kernels for registers of at most 32 qubits: each Pauli string is one
@@ -95,23 +95,13 @@ export class Engine32 implements Engine {
     if (this.tr.trackSins) this.sins = grown(this.sins, cap, n);
     this.moved = new Int32Array(cap);
     this.movedHash = new Int32Array(cap);
-    const slots = Math.max(16, nextPow2(cap * 2));
-    this.idx = new Int32Array(slots * 2);
-    this.shift = 32 - Math.log2(slots);
-    this.mask = slots - 1;
+    ({ idx: this.idx, shift: this.shift, mask: this.mask } = slotIndexFor(cap));
     this.cap = cap;
     this.rebuildIndex();
   }
 
   private grow(): void {
-    if (this.cap >= this.budget) throw new TermBudgetExceeded(this.budget, this.size);
-    try {
-      this.allocate(Math.min(this.budget, this.cap * 2));
-    } catch (e) {
-      // V8 throws RangeError when it cannot allocate; the run ends here either way.
-      if (e instanceof RangeError) throw new TermBudgetExceeded(this.cap, this.size, true);
-      throw e;
-    }
+    growWithinBudget(this.cap, this.budget, this.size, (cap) => this.allocate(cap));
   }
 
   private rebuildIndex(): void {
@@ -448,7 +438,7 @@ export class Engine32 implements Engine {
       const e = moved[i]!;
       let s = movedHash[i]! >>> shift;
       while (idx[2 * s] !== e) s = (s + 1) & mask;
-      this.removeSlot(s);
+      removeSlot(this.idx, this.shift, this.mask, s);
     }
     for (let i = 0; i < n; i++) {
       const e = moved[i]!;
@@ -496,7 +486,7 @@ export class Engine32 implements Engine {
       const ex = R32[4 * e]!, ez = R32[4 * e + 1]!;
       let s = hash32(ex, ez) >>> shift;
       while (idx[2 * s] !== e) s = (s + 1) & mask;
-      this.removeSlot(s);
+      removeSlot(this.idx, this.shift, this.mask, s);
       this.markPlanes(e, ex, ez, false);
       const last = this.size - 1;
       if (e !== last) {
@@ -516,26 +506,6 @@ export class Engine32 implements Engine {
       this.size = last;
     }
     this.delCount = 0;
-  }
-
-  /** Empties slot s and shifts the rest of its probe run back (deletion without tombstones). */
-  private removeSlot(s: number): void {
-    const { idx, shift, mask } = this;
-    let i = s;
-    let j = s;
-    for (;;) {
-      j = (j + 1) & mask;
-      const ej = idx[2 * j]!;
-      if (ej < 0) break;
-      const home = idx[2 * j + 1]! >>> shift;
-      // The entry at j may move to i unless its home lies cyclically in (i, j].
-      const stays = i <= j ? home > i && home <= j : home > i || home <= j;
-      if (stays) continue;
-      idx[2 * i] = ej;
-      idx[2 * i + 1] = idx[2 * j + 1]!;
-      i = j;
-    }
-    idx[2 * i] = -1;
   }
 
   overlap(state: InitialState): number {
@@ -575,11 +545,6 @@ const EMPTY = new Uint32Array(0);
  */
 const WINDOW = 1024;
 
-function grown(old: Uint32Array | null, cap: number, keep: number): Uint32Array {
-  const a = new Uint32Array(cap);
-  if (old) a.set(old.subarray(0, keep));
-  return a;
-}
 
 /**
  * Sign s with iGQ = s·Q' for the product string Q': G·Q = i^k Q' where k = (number of cyclic
