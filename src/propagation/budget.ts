@@ -1,4 +1,4 @@
-import { totalmem } from 'node:os';
+import { memoryLimit } from '../memory/limit.js';
 
 /**
  * Thrown by an engine when its term table would have to hold more than the budget; the driver
@@ -14,9 +14,10 @@ export class TermBudgetExceeded extends Error {
 
 /**
  * Default term budget: the number of terms whose tables (with the transient copy made while
- * growing) fit in half of this machine's memory. `bytesPerTerm` is the engine's steady footprint.
+ * growing) fit in the process memory limit (memory/limit.ts). `bytesPerTerm` is the engine's
+ * steady footprint.
  */
 export function defaultTermBudget(bytesPerTerm: number): number {
-  const usable = totalmem() / 2;
+  const usable = memoryLimit();
   return Math.max(1 << 16, Math.floor(usable / (bytesPerTerm * 1.5)));
 }

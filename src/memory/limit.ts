@@ -1,0 +1,127 @@
+import { totalmem } from 'node:os';
+import { ResourceLimitError } from '../ir/errors.js';
+
+/**
+ * One memory limit for the whole process. Every engine asks `ensureFits` before a large allocation
+ * (a state vector, a term or monomial table, a growth step) so that exceeding the limit is one clean
+ * error naming what needed how much, never a RangeError from V8 or the kernel's OOM killer.
+ *
+ * The limit is process-wide rather than threaded through every call: allocations happen deep inside
+ * engines, and the CLI sets it once per command (`--max-memory`, env NEARCLIFFORD_MAX_MEMORY).
+ * Library users call `setMemoryLimit` or pass `maxMemory` to the engines that accept it.
+ */
+
+/** Thrown before an allocation that would take the process past its memory limit. */
+export class MemoryLimitError extends ResourceLimitError {
+  constructor(
+    message: string,
+    /** Bytes the refused allocation asked for. */
+    readonly requestedBytes: number,
+    /** The limit in force, in bytes. */
+    readonly limitBytes: number,
+  ) {
+    super(message);
+    this.name = 'MemoryLimitError';
+  }
+}
+
+const UNITS: Record<string, number> = {
+  '': 1, b: 1,
+  k: 1e3, kb: 1e3, kib: 1024,
+  m: 1e6, mb: 1e6, mib: 1024 ** 2,
+  g: 1e9, gb: 1e9, gib: 1024 ** 3,
+  t: 1e12, tb: 1e12, tib: 1024 ** 4,
+};
+
+/**
+ * Parses a size such as `4G`, `512MiB`, `1.5gb` or `1000000` (bytes). Decimal units (k, M, G, T)
+ * are powers of 1000, binary ones (KiB, MiB, GiB, TiB) powers of 1024.
+ * @throws RangeError on anything else (the CLI turns it into a usage error).
+ */
+export function parseMemorySize(text: string): number {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) {
+    throw new RangeError(`invalid memory size '${text}': expected a number with an optional unit (e.g. 4G, 512M, 2GiB)`);
+  }
+  const bytes = Math.floor(Number(m[1]) * unit);
+  if (!(bytes > 0)) throw new RangeError(`invalid memory size '${text}': must be positive`);
+  return bytes;
+}
+
+/** Human-readable size with three significant figures: 1.23 GB, 456 MB, 12.0 kB. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let v = bytes;
+  let i = 0;
+  while (Math.abs(v) >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  return i === 0 ? `${Math.round(v)} B` : `${v.toPrecision(3)} ${units[i]}`;
+}
+
+/** The default limit: NEARCLIFFORD_MAX_MEMORY if set, else half of physical memory. */
+export function defaultMemoryLimit(): number {
+  const env = process.env.NEARCLIFFORD_MAX_MEMORY;
+  if (env !== undefined && env.trim() !== '') return parseMemorySize(env);
+  return Math.floor(totalmem() / 2);
+}
+
+let limitBytes: number | undefined;
+
+/** The limit in force, in bytes. */
+export function memoryLimit(): number {
+  if (limitBytes === undefined) limitBytes = defaultMemoryLimit();
+  return limitBytes;
+}
+
+/** Sets the process-wide limit in bytes (`undefined` restores the default). */
+export function setMemoryLimit(bytes: number | undefined): void {
+  if (bytes !== undefined && !(bytes > 0)) throw new RangeError('memory limit must be a positive number of bytes');
+  limitBytes = bytes;
+}
+
+/** Resident memory of this process right now, in bytes. */
+export function residentBytes(): number {
+  return process.memoryUsage.rss();
+}
+
+/**
+ * Throws a MemoryLimitError unless `bytes` more would keep the process within its limit.
+ * `what` names the allocation ("state vector of 30 qubits"), `advice` what the user can change
+ * ("use fewer qubits or the propagation engine"). Cheap enough to call at every table resize.
+ */
+export function ensureFits(bytes: number, what: string, advice?: string): void {
+  const limit = memoryLimit();
+  const used = residentBytes();
+  if (!Number.isFinite(bytes) || used + bytes > limit) {
+    const need = Number.isFinite(bytes) ? formatBytes(bytes) : 'an unbounded amount of memory';
+    throw new MemoryLimitError(
+      `memory limit of ${formatBytes(limit)} would be exceeded: ${what} needs ${need}` +
+        ` (${formatBytes(used)} already in use)` + (advice ? `; ${advice}` : '') + '; or raise the memory limit',
+      bytes,
+      limit,
+    );
+  }
+}
+
+type TypedArrayCtor<T> = { new (length: number): T; readonly BYTES_PER_ELEMENT: number };
+
+/**
+ * Allocates a typed array after checking it fits; a RangeError from V8 (address space, the 2^32
+ * element cap) becomes the same clean MemoryLimitError.
+ */
+export function allocateArray<T>(ctor: TypedArrayCtor<T>, length: number, what: string, advice?: string): T {
+  const bytes = length * ctor.BYTES_PER_ELEMENT;
+  ensureFits(bytes, what, advice);
+  try {
+    return new ctor(length);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new MemoryLimitError(
+        `could not allocate ${formatBytes(bytes)} for ${what}` + (advice ? `; ${advice}` : ''),
+        bytes,
+        memoryLimit(),
+      );
+    }
+    throw e;
+  }
+}
