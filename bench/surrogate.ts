@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { lnGamma } from '../src/analysis/order.js';
+import { lnGamma } from '../src/bounds/order.js';
 import { buildAnsatz } from '../src/ansatz/index.js';
 import type { Observable } from '../src/ir/types.js';
 import { createRng } from '../src/random/rng.js';

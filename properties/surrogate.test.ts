@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { taylorRemainderFactor } from '../src/analysis/order.js';
+import { taylorRemainderFactor } from '../src/bounds/order.js';
 import type { Circuit, Observable } from '../src/ir/types.js';
 import type { InitialState } from '../src/ir/states.js';
 import { createRng } from '../src/random/rng.js';

@@ -34,20 +34,21 @@ export * from './surrogate/index.js';
 export * from './encoder/index.js';
 
 // Analysis: orders and bounds, gradients, cost, claim checking.
-export * from './analysis/order.js';
-export * from './analysis/clifford-point.js';
-export * from './analysis/gradients.js';
-export * from './analysis/gradient-sweep.js';
-export * from './analysis/fits.js';
-export * from './analysis/statistics.js';
-export * from './analysis/noise-mean.js';
-export { estimateCost } from './analysis/cost.js';
-export { measureCost } from './analysis/cost-measure.js';
-export { costToJSON, formatCostText } from './analysis/cost-report.js';
-export { phaseDiagram } from './analysis/cost-phase.js';
-export { classifyRegion, regimeOfExponent } from './analysis/cost-regime.js';
-export { lightCone } from './analysis/cost-structure.js';
-export { binomialCount, binomialPrefixCount, powerOfTwoCount } from './analysis/cost-counts.js';
+export * from './bounds/order.js';
+export * from './bounds/scale.js';
+export * from './clifford-point/frozen.js';
+export * from './gradients/sampling.js';
+export * from './gradients/sweep.js';
+export * from './gradients/fits.js';
+export * from './gradients/statistics.js';
+export * from './gradients/noise-mean.js';
+export { estimateCost } from './cost/estimate.js';
+export { measureCost } from './cost/measure.js';
+export { costToJSON, formatCostText } from './cost/report.js';
+export { phaseDiagram } from './cost/phase-diagram.js';
+export { classifyRegion, regimeOfExponent } from './cost/regime.js';
+export { lightCone } from './bounds/light-cone.js';
+export { binomialCount, binomialPrefixCount, powerOfTwoCount } from './bounds/counts.js';
 export * from './check/index.js';
 
 // Experiments and reports.

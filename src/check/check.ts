@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { UserError } from '../ir/errors.js';
 import { ZERO_STATE, type InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
-import { randomCliffordCenter } from '../surrogate/center.js';
+import { randomCliffordCenter } from '../clifford-point/center.js';
 import { AngleForms } from '../surrogate/forms.js';
 import type { Claim } from './claim.js';
 import {

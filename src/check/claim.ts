@@ -1,4 +1,5 @@
-import { DEFAULT_TAIL_PROBABILITY, parseScaleExpression } from '../analysis/order.js';
+import { DEFAULT_TAIL_PROBABILITY } from '../bounds/order.js';
+import { parseScaleExpression } from '../bounds/scale.js';
 import { UserError } from '../ir/errors.js';
 import type { Truncation } from '../propagation/options.js';
 

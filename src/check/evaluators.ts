@@ -1,4 +1,4 @@
-import { chooseTaylorOrder, expTail, taylorRemainderFactor } from '../analysis/order.js';
+import { chooseTaylorOrder, expTail, taylorRemainderFactor } from '../bounds/order.js';
 import { UserError } from '../ir/errors.js';
 import type { InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';

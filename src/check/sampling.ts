@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { gaussianL1Quantile, parseScaleExpression } from '../analysis/order.js';
+import { gaussianL1Quantile } from '../bounds/order.js';
+import { parseScaleExpression } from '../bounds/scale.js';
 import type { AngleForms } from '../surrogate/forms.js';
 import type { ClaimRegion } from './claim.js';
 

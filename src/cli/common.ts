@@ -5,7 +5,7 @@ import { bindParameters } from '../ir/parameters.js';
 import { findObservable } from '../ir/circuit.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { parseObservableText } from '../pauli/observable-text.js';
-import { resolveCenter } from '../analysis/center.js';
+import { resolveCenter } from '../clifford-point/resolve-center.js';
 import { parseDsl } from '../parsing/dsl/index.js';
 import { parseQasm } from '../parsing/qasm/index.js';
 

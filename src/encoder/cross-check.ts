@@ -1,4 +1,4 @@
-import { freezeCircuit, cliffordPointGradient } from '../analysis/clifford-point.js';
+import { freezeCircuit, cliffordPointGradient } from '../clifford-point/frozen.js';
 import type { InitialState } from '../ir/states.js';
 import type { Observable } from '../ir/types.js';
 import { cliffordExpectation } from '../propagation/index.js';

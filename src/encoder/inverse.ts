@@ -1,7 +1,7 @@
 import { constantExpr } from '../ir/affine.js';
 import { cliffordGate, rotationGate } from '../ir/gate-library.js';
 import type { CliffordName, Gate } from '../ir/types.js';
-import type { FrozenCircuit } from '../analysis/clifford-point.js';
+import type { FrozenCircuit } from '../clifford-point/frozen.js';
 
 const SELF_INVERSE = new Set<CliffordName>(['h', 'x', 'y', 'z', 'cx', 'cy', 'cz', 'swap']);
 const INVERSE: Partial<Record<CliffordName, CliffordName>> = { s: 'sdg', sdg: 's', sx: 'sxdg', sxdg: 'sx' };

@@ -12,7 +12,7 @@ import {
   propagateBack,
   timesIG,
   type FrozenCircuit,
-} from '../analysis/clifford-point.js';
+} from '../clifford-point/frozen.js';
 import {
   applySteps,
   diagonalizingSteps,

@@ -1,7 +1,7 @@
-import { freezeCircuit, cliffordPointGradient } from '../analysis/clifford-point.js';
-import { analyzeDecay } from '../analysis/fits.js';
-import { l2Norm } from '../analysis/gradients.js';
-import { randomPauliObservable } from '../analysis/random-observables.js';
+import { freezeCircuit, cliffordPointGradient } from '../clifford-point/frozen.js';
+import { analyzeDecay } from '../gradients/fits.js';
+import { l2Norm } from '../gradients/sampling.js';
+import { randomPauliObservable } from '../random/observables.js';
 import { encodeLce } from '../encoder/lce.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { createRng } from '../random/rng.js';

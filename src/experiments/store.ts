@@ -60,4 +60,4 @@ export class RecordStore<R extends KeyedRecord> {
   }
 }
 
-export { seedFor } from '../analysis/seeds.js';
+export { seedFor } from '../random/seeds.js';

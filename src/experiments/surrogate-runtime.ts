@@ -1,5 +1,5 @@
-import { linearFit } from '../analysis/fits.js';
-import { DEFAULT_TAIL_PROBABILITY, logFactorial } from '../analysis/order.js';
+import { linearFit } from '../gradients/fits.js';
+import { DEFAULT_TAIL_PROBABILITY, logFactorial } from '../bounds/order.js';
 import { buildAnsatz } from '../ansatz/index.js';
 import { ResourceLimitError } from '../ir/errors.js';
 import { parseObservableText } from '../pauli/observable-text.js';

@@ -1,12 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
-import {
-  DEFAULT_TAIL_PROBABILITY,
-  gaussianL1Mean,
-  gaussianL1Quantile,
-  identityAngleMapStats,
-  parseScaleExpression,
-  taylorOrderFor,
-} from '../analysis/order.js';
+import { DEFAULT_TAIL_PROBABILITY, gaussianL1Mean, gaussianL1Quantile, identityAngleMapStats, taylorOrderFor } from '../bounds/order.js';
+import { parseScaleExpression } from '../bounds/scale.js';
 import { markdownTable } from '../reports/markdown.js';
 import { writeJson, writePlot, writeText } from '../reports/write.js';
 import type { ExperimentDefinition, Task } from './framework.js';

@@ -1,7 +1,7 @@
-import { analyzeDecay, type DecayAnalysis } from '../analysis/fits.js';
-import { l2Norm } from '../analysis/gradients.js';
-import { parseScaleExpression } from '../analysis/order.js';
-import { randomPauliObservable } from '../analysis/random-observables.js';
+import { analyzeDecay, type DecayAnalysis } from '../gradients/fits.js';
+import { l2Norm } from '../gradients/sampling.js';
+import { parseScaleExpression } from '../bounds/scale.js';
+import { randomPauliObservable } from '../random/observables.js';
 import { buildAnsatz } from '../ansatz/index.js';
 import { encodeLce } from '../encoder/lce.js';
 import { createRng } from '../random/rng.js';

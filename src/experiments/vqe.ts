@@ -1,5 +1,5 @@
-import { l2Norm } from '../analysis/gradients.js';
-import { parseScaleExpression } from '../analysis/order.js';
+import { l2Norm } from '../gradients/sampling.js';
+import { parseScaleExpression } from '../bounds/scale.js';
 import { buildAnsatz } from '../ansatz/index.js';
 import { encodeLce } from '../encoder/lce.js';
 import type { Circuit, Observable } from '../ir/types.js';

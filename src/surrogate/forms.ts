@@ -1,4 +1,4 @@
-import { angleMapStats, type AngleMapStats } from '../analysis/order.js';
+import { angleMapStats, type AngleMapStats } from '../bounds/order.js';
 import type { AffineTerm, Circuit } from '../ir/types.js';
 
 /**

@@ -12,4 +12,4 @@ export {
 export { buildPathSurrogate, type PathBuildOptions } from './paths-build.js';
 export { SURROGATE_FORMAT, SURROGATE_VERSION } from './meta-json.js';
 export { saveSurrogate, surrogateFromJSON, surrogateToJSONText } from './serialize.js';
-export { parseCenterSpec, randomCliffordCenter, type CenterSpec } from './center.js';
+export { parseCenterSpec, randomCliffordCenter, type CenterSpec } from '../clifford-point/center.js';

@@ -1,4 +1,4 @@
-import { regionDisplacementBound, type Region } from '../analysis/order.js';
+import { regionDisplacementBound, type Region } from '../bounds/order.js';
 import { UserError } from '../ir/errors.js';
 import { parameterName } from '../ir/parameters.js';
 import type { ParameterDecl } from '../ir/types.js';

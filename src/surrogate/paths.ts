@@ -1,4 +1,4 @@
-import { expTail, type Region } from '../analysis/order.js';
+import { expTail, type Region } from '../bounds/order.js';
 import {
   batchCount, checkPointLength, displacement, regionDisplacement,
   type Surrogate, type SurrogateMeta, type SurrogateSize,

@@ -1,4 +1,4 @@
-import { taylorRemainderFactor, type Region } from '../analysis/order.js';
+import { taylorRemainderFactor, type Region } from '../bounds/order.js';
 import { MonomialTable } from './monomials.js';
 import { metaToJSON } from './meta-json.js';
 import {

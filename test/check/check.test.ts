@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chooseTaylorOrder, gaussianL1Quantile } from '../../src/analysis/order.js';
+import { chooseTaylorOrder, gaussianL1Quantile } from '../../src/bounds/order.js';
 import { buildAnsatz } from '../../src/ansatz/families.js';
 import { checkClaim, type CheckResult } from '../../src/check/check.js';
 import { parseClaim } from '../../src/check/claim.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { freezeCircuit, propagateBack } from '../../src/analysis/clifford-point.js';
+import { freezeCircuit, propagateBack } from '../../src/clifford-point/frozen.js';
 import { buildAnsatz } from '../../src/ansatz/index.js';
 import { constantExpr, parameterExpr } from '../../src/ir/affine.js';
 import { CircuitBuilder } from '../../src/ir/circuit.js';

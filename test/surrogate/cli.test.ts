@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { chooseTaylorOrder, gaussianL1Quantile, angleMapStats } from '../../src/analysis/order.js';
+import { chooseTaylorOrder, gaussianL1Quantile, angleMapStats } from '../../src/bounds/order.js';
 import { registerSurrogateCommands } from '../../src/cli/commands/surrogate.js';
 import { UserError } from '../../src/ir/errors.js';
 import { parseDsl } from '../../src/parsing/dsl/index.js';

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { measureCost } from '../../analysis/cost-measure.js';
-import { phaseDiagram, writePhaseDiagram } from '../../analysis/cost-phase.js';
-import { costToJSON, formatCostText } from '../../analysis/cost-report.js';
-import { estimateCost, type CostRegion, type CostSubject, type SigmaCriterion } from '../../analysis/cost.js';
-import { DEFAULT_TAIL_PROBABILITY } from '../../analysis/order.js';
+import { measureCost } from '../../cost/measure.js';
+import { phaseDiagram, writePhaseDiagram } from '../../cost/phase-diagram.js';
+import { costToJSON, formatCostText } from '../../cost/report.js';
+import { estimateCost, type CostRegion, type CostSubject, type SigmaCriterion } from '../../cost/estimate.js';
+import { DEFAULT_TAIL_PROBABILITY } from '../../bounds/order.js';
 import { UserError } from '../../ir/errors.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';

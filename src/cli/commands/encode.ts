@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseParameterRef } from '../../analysis/center.js';
+import { parseParameterRef } from '../../clifford-point/resolve-center.js';
 import { encodeLce, type LceVariant } from '../../encoder/lce.js';
 import { crossCheckEncoding } from '../../encoder/cross-check.js';
 import { UserError } from '../../ir/errors.js';

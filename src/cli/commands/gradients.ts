@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseParameterRef } from '../../analysis/center.js';
-import { runGradientSweep, type GradientEngineChoice, type RegionSpec, type SweepResult } from '../../analysis/gradient-sweep.js';
-import { parseScaleExpression } from '../../analysis/order.js';
+import { parseParameterRef } from '../../clifford-point/resolve-center.js';
+import { runGradientSweep, type GradientEngineChoice, type RegionSpec, type SweepResult } from '../../gradients/sweep.js';
+import { parseScaleExpression } from '../../bounds/scale.js';
 import { ANSATZ_FAMILIES, buildAnsatz, type AnsatzFamily } from '../../ansatz/index.js';
 import { UserError } from '../../ir/errors.js';
 import type { Circuit, Observable } from '../../ir/types.js';

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import {
-  chooseTaylorOrder, DEFAULT_TAIL_PROBABILITY, parseScaleExpression, pathSinsFor, regionDisplacementBound, type Region,
-} from '../../analysis/order.js';
+import { chooseTaylorOrder, DEFAULT_TAIL_PROBABILITY, pathSinsFor, regionDisplacementBound, type Region } from '../../bounds/order.js';
+import { parseScaleExpression } from '../../bounds/scale.js';
 import { UserError } from '../../ir/errors.js';
 import { bindParameters } from '../../ir/parameters.js';
 import { parseInitialState } from '../../ir/states.js';

@@ -1,6 +1,6 @@
-import { formatCount, jsonLog10, type Count } from './cost-counts.js';
-import type { BuildOutcome, CostMeasurement } from './cost-measure.js';
-import type { CostEstimate } from './cost.js';
+import { formatCount, jsonLog10, type Count } from '../bounds/counts.js';
+import type { BuildOutcome, CostMeasurement } from './measure.js';
+import type { CostEstimate } from './estimate.js';
 
 /**
  * JSON and text forms of a cost estimate. Counts appear twice: `name` (an exact number ≤ 2^53, an

@@ -4,7 +4,7 @@ import type { Circuit, Observable } from '../ir/types.js';
 import type { Surrogate } from '../surrogate/meta.js';
 import { buildPathSurrogate } from '../surrogate/paths-build.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
-import type { CostEstimate } from './cost.js';
+import type { CostEstimate } from './estimate.js';
 
 /**
  * `cost --measure`: builds the Taylor surrogate at the estimated order and the Pauli-path

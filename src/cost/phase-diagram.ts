@@ -1,11 +1,11 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { markdownTable } from '../reports/markdown.js';
 import { writeJson, writePlot, writeText } from '../reports/write.js';
-import { log10Binomial } from './cost-counts.js';
-import { POLYNOMIAL_EXPONENT, regimeOfExponent, TRANSITION_EXPONENT, type Regime } from './cost-regime.js';
+import { log10Binomial } from '../bounds/counts.js';
+import { POLYNOMIAL_EXPONENT, regimeOfExponent, TRANSITION_EXPONENT, type Regime } from './regime.js';
 import {
   DEFAULT_TAIL_PROBABILITY, gaussianL1Mean, gaussianL1Quantile, identityAngleMapStats, taylorOrderFor,
-} from './order.js';
+} from '../bounds/order.js';
 
 /**
  * `cost --phase-diagram`: the complexity phase diagram of REFERENCE §1 / experiment 4 of §5 as a

@@ -5,13 +5,11 @@ import { formatObservable } from '../pauli/observable-text.js';
 import { AngleForms } from '../surrogate/forms.js';
 import {
   binomialCount, binomialPrefixCount, countOf, multiplyCounts, powerOfTwoCount, type Count,
-} from './cost-counts.js';
-import { classifyRegion, type RegimeClassification, type ScaleKind } from './cost-regime.js';
-import { assumedLightCone, lightCone, type LightCone } from './cost-structure.js';
-import {
-  chooseTaylorOrder, DEFAULT_TAIL_PROBABILITY, expTail, gaussianL1Mean, gaussianL1Quantile, hypercubeL1Bound,
-  identityAngleMapStats, parseScaleExpression, pathSinsFor, taylorOrderFor, type AngleMapStats,
-} from './order.js';
+} from '../bounds/counts.js';
+import { classifyRegion, type RegimeClassification, type ScaleKind } from './regime.js';
+import { assumedLightCone, lightCone, type LightCone } from '../bounds/light-cone.js';
+import { chooseTaylorOrder, DEFAULT_TAIL_PROBABILITY, expTail, gaussianL1Mean, gaussianL1Quantile, hypercubeL1Bound, identityAngleMapStats, pathSinsFor, taylorOrderFor, type AngleMapStats } from '../bounds/order.js';
+import { parseScaleExpression } from '../bounds/scale.js';
 
 /**
  * `nearclifford cost`: what simulating a region around a Clifford point would cost, before (or

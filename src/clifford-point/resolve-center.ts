@@ -1,7 +1,7 @@
 import { UserError } from '../ir/errors.js';
 import { bindParameters } from '../ir/parameters.js';
 import type { Circuit } from '../ir/types.js';
-import { parseCenterSpec, randomCliffordCenter } from '../surrogate/center.js';
+import { parseCenterSpec, randomCliffordCenter } from './center.js';
 
 /**
  * The expansion point θ* from its text form (`zero`, `random-clifford[:seed]`, or a params JSON

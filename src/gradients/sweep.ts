@@ -2,7 +2,7 @@ import { encodeLce, type LceVariant } from '../encoder/lce.js';
 import { UserError } from '../ir/errors.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { createRng, type Rng } from '../random/rng.js';
-import { seedFor } from './seeds.js';
+import { seedFor } from '../random/seeds.js';
 import { analyzeDecay, type DecayAnalysis } from './fits.js';
 import {
   drawPoint,
@@ -11,10 +11,10 @@ import {
   type GradientEvaluator,
   type GradientStatistics,
   type GradientRegion,
-} from './gradients.js';
-import { DEFAULT_TAIL_PROBABILITY, type Region } from './order.js';
-import { randomPauliObservable } from './random-observables.js';
-import { gradientOrderFor, surrogateGradientEngine } from './surrogate-gradients.js';
+} from './sampling.js';
+import { DEFAULT_TAIL_PROBABILITY, type Region } from '../bounds/order.js';
+import { randomPauliObservable } from '../random/observables.js';
+import { gradientOrderFor, surrogateGradientEngine } from './surrogate-engine.js';
 
 /**
  * Gradient statistics over a sweep of circuit sizes and regions, with decay fits per region: the

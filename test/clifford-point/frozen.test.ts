@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { freezeCircuit, cliffordPointGradient } from '../../src/analysis/clifford-point.js';
+import { freezeCircuit, cliffordPointGradient } from '../../src/clifford-point/frozen.js';
 import type { InitialState } from '../../src/ir/states.js';
 import { cliffordExpectation } from '../../src/propagation/index.js';
 import { createRng } from '../../src/random/rng.js';

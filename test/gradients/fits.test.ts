@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeDecay, linearFit } from '../../src/analysis/fits.js';
-import { quantileSorted, summarize, variance } from '../../src/analysis/statistics.js';
+import { analyzeDecay, linearFit } from '../../src/gradients/fits.js';
+import { quantileSorted, summarize, variance } from '../../src/gradients/statistics.js';
 
 const Ns = [2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16];
 

@@ -6,14 +6,14 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   binomialCount, binomialPrefixCount, formatCount, log10Binomial, MAX_EXACT_DIGITS, multiplyCounts, powerOfTwoCount,
-} from '../../src/analysis/cost-counts.js';
-import { measureCost } from '../../src/analysis/cost-measure.js';
-import { phaseDiagram, phaseQubits, writePhaseDiagram } from '../../src/analysis/cost-phase.js';
-import { classifyRegion, regimeOfExponent } from '../../src/analysis/cost-regime.js';
-import { costToJSON } from '../../src/analysis/cost-report.js';
-import { lightCone } from '../../src/analysis/cost-structure.js';
-import { estimateCost, type CostOptions } from '../../src/analysis/cost.js';
-import { parseScaleExpression } from '../../src/analysis/order.js';
+} from '../../src/bounds/counts.js';
+import { measureCost } from '../../src/cost/measure.js';
+import { phaseDiagram, phaseQubits, writePhaseDiagram } from '../../src/cost/phase-diagram.js';
+import { classifyRegion, regimeOfExponent } from '../../src/cost/regime.js';
+import { costToJSON } from '../../src/cost/report.js';
+import { lightCone } from '../../src/bounds/light-cone.js';
+import { estimateCost, type CostOptions } from '../../src/cost/estimate.js';
+import { parseScaleExpression } from '../../src/bounds/scale.js';
 import { buildAnsatz } from '../../src/ansatz/families.js';
 import { UserError } from '../../src/ir/errors.js';
 import { parseObservableText } from '../../src/pauli/observable-text.js';

@@ -6,7 +6,7 @@ import {
   initialStateExpectation,
   timesIG,
   type FrozenCircuit,
-} from './clifford-point.js';
+} from '../clifford-point/frozen.js';
 import type { InitialState } from '../ir/states.js';
 import { ZERO_STATE } from '../ir/states.js';
 

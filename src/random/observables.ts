@@ -1,5 +1,5 @@
 import type { Observable, PauliLetter, PauliTerm } from '../ir/types.js';
-import type { Rng } from '../random/rng.js';
+import type { Rng } from './rng.js';
 
 const LETTERS: readonly (PauliLetter | null)[] = [null, 'X', 'Y', 'Z'];
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { freezeCircuit } from '../../src/analysis/clifford-point.js';
-import { drawPoint, exactGradientEvaluator } from '../../src/analysis/gradients.js';
-import { expectedDerivative, survivingPath } from '../../src/analysis/noise-mean.js';
-import { randomCliffordCenter } from '../../src/surrogate/center.js';
+import { freezeCircuit } from '../../src/clifford-point/frozen.js';
+import { drawPoint, exactGradientEvaluator } from '../../src/gradients/sampling.js';
+import { expectedDerivative, survivingPath } from '../../src/gradients/noise-mean.js';
+import { randomCliffordCenter } from '../../src/clifford-point/center.js';
 import { buildAnsatz } from '../../src/ansatz/index.js';
 import { encodeLce } from '../../src/encoder/lce.js';
 import { parseObservableText } from '../../src/pauli/observable-text.js';

@@ -3,8 +3,8 @@ import type { Circuit, Observable } from '../ir/types.js';
 import { observableNorm1 } from '../pauli/observable-text.js';
 import { AngleForms } from '../surrogate/forms.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
-import type { GradientEvaluator } from './gradients.js';
-import { logPowerOverFactorial, regionDisplacementBound, taylorOrderFor, type Region } from './order.js';
+import type { GradientEvaluator } from './sampling.js';
+import { logPowerOverFactorial, regionDisplacementBound, taylorOrderFor, type Region } from '../bounds/order.js';
 
 /**
  * Gradients beyond state-vector sizes from the Taylor surrogate T_m around a Clifford center,

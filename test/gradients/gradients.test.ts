@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runGradientSweep, type SweepSpec } from '../../src/analysis/gradient-sweep.js';
-import { drawPoint, exactGradientEvaluator, GradientAccumulator, l2Norm, sampleGradients } from '../../src/analysis/gradients.js';
-import { variance } from '../../src/analysis/statistics.js';
-import { gradientOrderFor, surrogateGradientEngine } from '../../src/analysis/surrogate-gradients.js';
+import { runGradientSweep, type SweepSpec } from '../../src/gradients/sweep.js';
+import { drawPoint, exactGradientEvaluator, GradientAccumulator, l2Norm, sampleGradients } from '../../src/gradients/sampling.js';
+import { variance } from '../../src/gradients/statistics.js';
+import { gradientOrderFor, surrogateGradientEngine } from '../../src/gradients/surrogate-engine.js';
 import { buildAnsatz } from '../../src/ansatz/index.js';
 import { parseObservableText } from '../../src/pauli/observable-text.js';
 import { createRng } from '../../src/random/rng.js';

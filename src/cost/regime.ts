@@ -1,4 +1,4 @@
-import type { ScaleExpression } from './order.js';
+import type { ScaleExpression } from '../bounds/scale.js';
 
 /**
  * The complexity regime of a region family (REFERENCE §1). Regions are classified by the exponent

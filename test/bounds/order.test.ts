@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  angleMapStats, chooseTaylorOrder, evaluateScale, expTail, gaussianL1Lipschitz, gaussianL1Mean, gaussianL1Quantile,
+  angleMapStats, chooseTaylorOrder, expTail, gaussianL1Lipschitz, gaussianL1Mean, gaussianL1Quantile,
   hypercubeL1Bound, identityAngleMapStats, lambertOrderEstimate, lambertW0, lnGamma, logExpTail, logFactorial,
-  parseScaleExpression, pathSinsFor, regionDisplacementBound, taylorOrderFor, taylorRemainderFactor,
-} from '../../src/analysis/order.js';
+  pathSinsFor, regionDisplacementBound, taylorOrderFor, taylorRemainderFactor,
+} from '../../src/bounds/order.js';
+import { evaluateScale, parseScaleExpression } from '../../src/bounds/scale.js';
 import { UserError } from '../../src/ir/errors.js';
 import { createRng } from '../../src/random/rng.js';
 
