@@ -177,4 +177,6 @@ const RESERVED: readonly string[] = [
   'p', 'x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'sx', 'sxdg', 'rx', 'ry', 'rz', 'cx', 'cy', 'cz', 'cp', 'crx', 'cry',
   'crz', 'ch', 'swap', 'ccx', 'cswap', 'cu', 'phase', 'cphase', 'id', 'u1', 'u2', 'u3', 'u', 'u0', 'rxx', 'ryy', 'rzz',
   'rzx', 'cu1', 'cu3', 'csx', 'rccx', 'rc3x', 'c3x', 'c3sqrtx', 'c4x',
+  // Qiskit standard gates beyond those files
+  'cs', 'csdg', 'ecr', 'xx_plus_yy', 'xx_minus_yy', 'rcccx', 'c3sx',
 ];
