@@ -29,7 +29,7 @@ export type { QasmImportOptions } from './elaborate.js';
  */
 export function parseQasm(text: string, file = '<input>', options: QasmImportOptions = {}): Circuit {
   const lexer = new QasmLexer(text, file);
-  const parser = new QasmParser(lexer, file);
+  const parser = new QasmParser(lexer, file, null, options.lenient ?? false);
   try {
     return elaborate(parser, lexer, options);
   } catch (e) {
