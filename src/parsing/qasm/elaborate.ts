@@ -16,6 +16,7 @@ import { defaultIncludeReader, type IncludeReader } from './includes.js';
 import { QasmLexer as Lexer } from './lexer.js';
 import { QasmParser as Parser } from './parser.js';
 import { groupQiskitVectors } from './parameter-vectors.js';
+import { didYouMean } from '../suggest.js';
 import type { CommentPragma } from './lexer.js';
 import { QubitSpace, type Selection } from './qubit-space.js';
 
@@ -316,6 +317,7 @@ class Elaborator {
     let hint = '';
     if (this.qubits.declaredAt(call.name)) hint = ` ('${call.name}' is a qubit register)`;
     else if (call.name === 'measure' || call.name === 'reset') hint = ` ('${call.name}' is not allowed here)`;
+    else hint = didYouMean(call.name, [...GATE_LIBRARY.keys(), ...this.userGates.keys(), 'gphase']);
     throw new UserError(`unknown gate '${call.name}'${hint}`, call.nameAt);
   }
 
