@@ -159,7 +159,7 @@ function formatAngle(expr: AffineExpr, nameOf: (param: number) => string): strin
 }
 
 /** A non-negative constant as `3*pi/4` when that is exactly its value, else as a decimal. */
-function formatConstant(x: number): string {
+export function formatConstant(x: number): string {
   if (x < 0) return `-${formatConstant(-x)}`;
   for (const d of [1, 2, 3, 4, 6, 8, 12, 16, 32, 64]) {
     const k = Math.round((x * d) / Math.PI);
