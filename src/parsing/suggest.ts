@@ -11,7 +11,9 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   for (const c of candidates) {
     if (c === name) continue;
     const d = c.toLowerCase() === lower ? 0.5 : distance(lower, c.toLowerCase());
-    if (d < bestD || (d === bestD && best !== null && c < best)) {
+    // Ties: a candidate with the same first letter, then the alphabetically first.
+    const better = best === null || (c[0] === name[0]) > (best[0] === name[0]) || ((c[0] === name[0]) === (best[0] === name[0]) && c < best);
+    if (d < bestD || (d === bestD && better)) {
       best = c;
       bestD = d;
     }
