@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { UserError } from '../ir/errors.js';
-import { bindParameters } from '../ir/parameters.js';
+import { bindParameters, unbindParameters } from '../ir/parameters.js';
 import { findObservable } from '../ir/circuit.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { parseObservableText, parseSparsePauliOp } from '../pauli/observable-text.js';
@@ -200,7 +200,10 @@ function elementKeys(circuit: Circuit, value: unknown): unknown {
 
 /** The expansion point θ* from `zero` (default), `random-clifford[:seed]` or a params JSON file. */
 export function readCenter(circuit: Circuit, text: string | undefined): Float64Array {
-  return resolveCenter(circuit, text, (file) => readJsonFile(file, 'center file'));
+  // A center file may use every --params JSON shape (flat array, element keys).
+  return resolveCenter(circuit, text, (file) =>
+    unbindParameters(circuit.parameters, bindParameterValue(circuit, readJsonFile(file, 'center file'), `center file '${file}'`)),
+  );
 }
 
 export function readJsonFile(file: string, what: string): unknown {

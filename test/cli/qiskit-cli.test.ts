@@ -82,6 +82,19 @@ describe('stdin, --json errors and suggestions', () => {
   });
 });
 
+describe('OpenQASM options', () => {
+  it('--include-path and --qasm-lenient work before or after the command', () => {
+    const inc = file('inc.qasm', 'OPENQASM 2.0;\ninclude "qelib1.inc";\ninclude "toffoli_parts.inc";\nqreg q[3];\nx q[0];\nx q[1];\nmy_ccx q[0],q[1],q[2];\n');
+    expect(runCli(['simulate', inc, '-o', 'Z2']).stderr).toMatch(/inc\.qasm:3:1: cannot include 'toffoli_parts\.inc'/);
+    for (const args of [['simulate', inc, '-o', 'Z2', '--include-path', join(FIX, 'includes/lib'), '--json'], ['--include-path', join(FIX, 'includes/lib'), 'simulate', inc, '-o', 'Z2', '--json']]) {
+      expect(JSON.parse(runCli(args).stdout).value).toBeCloseTo(-1, 12);
+    }
+    const legacy = file('legacy.qasm', 'OPENQASM 3;\nqreg q[1];\nx q[0];\n');
+    expect(runCli(['simulate', legacy, '-o', 'Z0']).status).toBe(1);
+    expect(JSON.parse(runCli(['simulate', legacy, '-o', 'Z0', '--qasm-lenient', '--json']).stdout).value).toBeCloseTo(-1, 12);
+  });
+});
+
 describe('observables from SparsePauliOp files and sums out', () => {
   const qaoa = join(FIX, 'qaoa_two_vectors.qasm');
   const point = '[0.1, 0.2, 0.3, 0.4, 0.5]';

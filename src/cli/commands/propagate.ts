@@ -116,8 +116,8 @@ export function registerPropagateCommand(program: Command): void {
         'Gates are applied last to first; after each gate equal strings merge, then every truncation ' +
         'is applied, as PauliPropagation.jl does.',
     )
-    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
-    .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "0.5*Z0 Z1 - X3" (default: first in file)')
+    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3); - reads standard input')
+    .option('-o, --observable <obs>', 'observable name from the file, a Pauli sum such as "0.5*Z0 Z1 - X3", or @file.json (Qiskit SparsePauliOp list) (default: first in file)')
     .option('-p, --params <p>', PARAMS_HELP)
     .option('--max-weight <k>', 'drop strings with more than k non-identity letters', intOption('--max-weight', 0))
     .option('--min-abs <c>', 'drop terms with |coefficient| < c', numberOption('--min-abs'), DEFAULT_MIN_ABS)

@@ -25,8 +25,8 @@ export function registerSimulateCommand(program: Command): void {
         'Clifford at the given point and too large for a state vector are evaluated exactly by\n' +
         'Clifford propagation instead.',
     )
-    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
-    .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "0.5*Z0 Z1 - X3" (default: first in file)')
+    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3); - reads standard input')
+    .option('-o, --observable <obs>', 'observable name from the file, a Pauli sum such as "0.5*Z0 Z1 - X3", or @file.json (Qiskit SparsePauliOp list) (default: first in file)')
     .option('-p, --params <p>', PARAMS_HELP)
     .option('-g, --gradient', 'also compute the gradient of every parameter (adjoint method)')
     .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
