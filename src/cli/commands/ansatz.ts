@@ -50,6 +50,7 @@ export function registerAnsatzCommand(program: Command): void {
     .action((family: AnsatzFamily | 'efficientsu2', opts: AnsatzCliOptions) => {
       let circuit: Circuit;
       if (family === 'efficientsu2') {
+        if (opts.layers !== undefined) throw new UserError('efficientsu2 takes --reps R (Qiskit\'s name), not --layers');
         circuit = buildEfficientSu2({
           qubits: opts.qubits,
           reps: opts.reps,
