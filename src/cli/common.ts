@@ -178,6 +178,7 @@ function elementKeys(circuit: Circuit, value: unknown): unknown {
     if (!m || !d || d.length === null) continue;
     const i = Number(m[2]);
     if (i >= d.length) throw new UserError(`params: '${key}' is out of range for ${d.name}[${d.length}]`);
+    if (Object.hasOwn(obj, d.name)) throw new UserError(`params: '${key}' and '${d.name}' both given`);
     out ??= { ...obj };
     delete out[key];
     let arr = out[d.name];
