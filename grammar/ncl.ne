@@ -9,6 +9,7 @@
 #   rot(2*a - pi/4) X0 Y2 Z5;        exp(-i angle P/2) for any Pauli string; also X[i] Z[i+1]
 #   for i in 0..5 { ry(theta[2*i]) i; cx i i+1; }      half-open range: i = 0, 1, 2, 3, 4
 #   observable H = 0.5*Z0 Z1 - X3 + 0.25;
+#   observable E = sum i in 0..5 { -Z[i] Z[i+1] } - 0.5*sum i in 0..6 { X[i] };
 #
 # Design notes:
 # * Every GATE_LIBRARY name is a `gate` token, so a gate name never reads as an operand and a
@@ -38,8 +39,8 @@ const leaf = (k: string) => (d: any[]) => ({ k, tok: d[0] });
 const indexNode = (d: any[]) => ({ k: 'index', tok: d[0], index: d[2] });
 const paren = (d: any[]) => d[1];
 const factor = (d: any[]) => ({ tok: d[0], index: d.length > 1 ? d[2] : null });
-const term = (coeff: any, factors: any) => ({ coeff, factors: factors === null ? [] : consToArray(factors) });
-const signed = (negative: boolean, t: any) => ({ negative, coeff: t.coeff, factors: t.factors });
+const term = (coeff: any, factors: any) => ({ coeff, factors: factors === null ? [] : consToArray(factors), loop: null });
+const signed = (negative: boolean, t: any) => ({ negative, coeff: t.coeff, factors: t.factors, loop: t.loop });
 %}
 
 @lexer nclLexer
@@ -126,9 +127,16 @@ obsSum -> obsTerm  {% (d) => ({ item: signed(false, d[0]), prev: null }) %}
   | obsSum %minus obsTerm  {% (d) => ({ item: signed(true, d[2]), prev: d[0] }) %}
 
 obsTerm -> obsCoeff  {% (d) => term(d[0], null) %}
+  | obsLoop  {% id %}
   | obsCoeff pauliProduct  {% (d) => term(d[0], d[1]) %}
   | obsCoeff %times pauliProduct  {% (d) => term(d[0], d[2]) %}
   | pauliProduct  {% (d) => term(null, d[0]) %}
+
+# `sum i in 0..n { 0.5*Z[i] Z[i+1] }`: the body's terms for each i (half-open range, like `for`).
+obsLoop -> %kw_sum %ident %kw_in expr %dotdot expr %lbrace obsSum %rbrace
+  {% (d) => ({ coeff: null, factors: [], loop: { tok: d[0], variable: d[1], from: d[3], to: d[5], body: consToArray(d[7]) } }) %}
+  | obsCoeff %times obsLoop
+  {% (d) => ({ coeff: d[0], factors: [], loop: d[2].loop }) %}
 
 obsCoeff -> %number  {% leaf('num') %}
   | %lparen expr %rparen  {% paren %}

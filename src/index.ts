@@ -18,6 +18,7 @@ export { parseDsl, type ParseDslOptions } from './parsing/dsl/index.js';
 export { circuitToDsl } from './printing/dsl.js';
 export * from './parsing/qasm/index.js';
 export * from './printing/qasm.js';
+export { circuitToQasm2 } from './printing/qasm2.js';
 
 // Pauli algebra.
 export * from './pauli/packed.js';

@@ -1,17 +1,52 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { UserError } from '../ir/errors.js';
-import { bindParameters } from '../ir/parameters.js';
+import { bindParameters, unbindParameters } from '../ir/parameters.js';
 import { findObservable } from '../ir/circuit.js';
 import type { Circuit, Observable } from '../ir/types.js';
-import { parseObservableText } from '../pauli/observable-text.js';
+import { parseObservableText, parseSparsePauliOp } from '../pauli/observable-text.js';
 import { resolveCenter } from '../clifford-point/resolve-center.js';
 import { parseDsl } from '../parsing/dsl/index.js';
 import { parseQasm } from '../parsing/qasm/index.js';
+import { didYouMean } from '../parsing/suggest.js';
+import { createRng } from '../random/rng.js';
 
 /** Shared plumbing of the CLI commands: reading inputs, resolving observables, printing. */
 
+/** Global input options (main.ts sets them from `--include-path` and `--qasm-lenient`). */
+export interface InputSettings {
+  includePath: string[];
+  qasmLenient: boolean;
+}
+const inputSettings: InputSettings = { includePath: [], qasmLenient: false };
+
+export function configureInputs(settings: Partial<InputSettings>): void {
+  Object.assign(inputSettings, settings);
+}
+
+let stdinText: string | undefined;
+/**
+ * `-` names standard input: read once, so a command that reads `-` twice sees the same text.
+ * Keep this the only place that reads stdin.
+ */
+function readStdin(): string {
+  if (stdinText === undefined) {
+    try {
+      stdinText = readFileSync(0, 'utf8');
+    } catch (e) {
+      throw new UserError(`cannot read standard input (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  return stdinText;
+}
+
+/** Name of an input in messages: `<stdin>` for `-`. */
+export function displayName(file: string): string {
+  return file === '-' ? '<stdin>' : file;
+}
+
 export function readTextFile(file: string, what = 'file'): string {
+  if (file === '-') return readStdin();
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
@@ -26,18 +61,26 @@ export function looksLikeQasm(file: string, text: string): boolean {
   return /^\s*(\/\/[^\n]*\n\s*)*OPENQASM\b/.test(text);
 }
 
-/** Parses a circuit file: OpenQASM 2/3 (`.qasm` or an OPENQASM header) or the nearclifford DSL. */
+/** Parses a circuit file (`-` = stdin): OpenQASM 2/3 (`.qasm` or an OPENQASM header) or the nearclifford DSL. */
 export function loadCircuit(file: string): Circuit {
   const text = readTextFile(file, 'circuit file');
+  const name = displayName(file);
   if (looksLikeQasm(file, text)) {
-    return parseQasm(text, file, { onNotice: (msg) => process.stderr.write(`note: ${msg}\n`) });
+    return parseQasm(text, name, {
+      onNotice: (msg) => process.stderr.write(`note: ${msg}\n`),
+      includePath: inputSettings.includePath,
+      lenient: inputSettings.qasmLenient,
+    });
   }
-  return parseDsl(text, file);
+  return parseDsl(text, name);
 }
 
+const NAME = /^[\p{L}_][\p{L}\p{N}\p{Mn}\p{Mc}_]*$/u;
+
 /**
- * The observable to measure: the name of one declared in the file, or a Pauli-sum text
- * (`0.5*Z0 Z1 - X3`). Without a spec, the file's only (or first) observable.
+ * The observable to measure: the name of one declared in the file, `@file.json` (a Qiskit
+ * SparsePauliOp list), or a Pauli-sum text (`0.5*Z0 Z1 - X3`), which becomes the observable's
+ * name. Without a spec, the file's only (or first) observable.
  */
 export function resolveObservable(circuit: Circuit, spec: string | undefined, dense = false): Observable {
   if (spec === undefined) {
@@ -45,28 +88,123 @@ export function resolveObservable(circuit: Circuit, spec: string | undefined, de
     if (!first) throw new UserError('no observable: pass --observable "Z0" (a Pauli sum) or declare one in the file');
     return first;
   }
-  const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(spec) ? findObservable(circuit, spec) : undefined;
-  if (named) return named;
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(spec) && !/^[IXYZ]\d*$/.test(spec) && !dense) {
-    const known = circuit.observables.map((o) => o.name).join(', ') || '(none)';
-    throw new UserError(`unknown observable '${spec}' (the file declares: ${known}); or give a Pauli sum like "Z0 Z1"`);
+  if (spec.startsWith('@')) {
+    const file = spec.slice(1);
+    return parseSparsePauliOp(readJsonFile(file, 'observable file'), { name: spec, numQubits: circuit.numQubits });
   }
-  return parseObservableText(spec, { name: 'observable', numQubits: circuit.numQubits, dense });
+  const named = NAME.test(spec) ? findObservable(circuit, spec) : undefined;
+  if (named) return named;
+  if (NAME.test(spec) && !/^[IXYZ]\d*$/.test(spec) && !(dense && /^[IXYZ]+$/.test(spec))) {
+    if (!dense && /^[IXYZ]{2,}$/.test(spec)) {
+      return parseObservableText(spec, { name: spec, numQubits: circuit.numQubits, dense });
+    }
+    const names = circuit.observables.map((o) => o.name);
+    const known = names.join(', ') || '(none)';
+    throw new UserError(`unknown observable '${spec}'${didYouMean(spec, names)} (the file declares: ${known}); or give a Pauli sum like "Z0 Z1"`);
+  }
+  return parseObservableText(spec, { name: spec, numQubits: circuit.numQubits, dense });
 }
 
-/** Reads a params JSON file (`{"theta": [..], "a": 0.3}`) into the flat vector. */
-export function readParameters(circuit: Circuit, file: string | undefined): Float64Array {
-  if (file === undefined) {
+export const PARAMS_HELP =
+  'parameters: a JSON file (- = stdin) or inline JSON, {"theta": [0.1, 0.2], "a": 0.3} or a flat array [0.1, 0.2, 0.3] ' +
+  'in declaration order; zero; or random:SEED[:SCALE] (uniform in ±SCALE, default π)';
+
+/**
+ * The parameter point from `--params`:
+ *   a JSON file (`-` = stdin) or inline JSON text, holding an object `{"theta": [...], "a": 0.3}`
+ *     (keys may also be elements `"theta[3]"`, or Qiskit's `"_theta_3_"`) or a flat array of
+ *     numbers in flat-index order (declaration order; for one vector parameter, its elements);
+ *   `zero` — every parameter 0;
+ *   `random:SEED[:SCALE]` — each parameter uniform in [−SCALE, SCALE] (default π), seeded.
+ */
+export function readParameters(circuit: Circuit, spec: string | undefined): Float64Array {
+  if (spec === undefined) {
     if (circuit.numParameters === 0) return new Float64Array(0);
-    const names = circuit.parameters.map((p) => p.name).join(', ');
-    throw new UserError(`the circuit has ${circuit.numParameters} parameters (${names}): pass --params P.json`);
+    const names = circuit.parameters.map((p) => (p.length === null ? p.name : `${p.name}[${p.length}]`)).join(', ');
+    throw new UserError(`the circuit has ${circuit.numParameters} parameters (${names}): pass --params P.json, zero, random:SEED or a JSON array`);
   }
-  return bindParameters(circuit.parameters, readJsonFile(file, 'params file'), `params file '${file}'`);
+  const t = spec.trim();
+  if (t === 'zero') return new Float64Array(circuit.numParameters);
+  const rnd = /^random:(\d+)(?::(.+))?$/.exec(t);
+  if (rnd) {
+    const scale = rnd[2] === undefined ? Math.PI : Number(rnd[2]);
+    if (!Number.isFinite(scale) || scale < 0) throw new UserError(`--params ${spec}: the scale must be a non-negative number`);
+    const rng = createRng(Number(rnd[1]));
+    return Float64Array.from({ length: circuit.numParameters }, () => (2 * rng.next() - 1) * scale);
+  }
+  if (t.startsWith('random')) throw new UserError(`--params ${spec}: expected random:SEED or random:SEED:SCALE`);
+  const inline = t.startsWith('[') || t.startsWith('{');
+  const what = inline ? '--params' : `params file '${spec}'`;
+  let value: unknown;
+  if (inline) {
+    try {
+      value = JSON.parse(t);
+    } catch (e) {
+      throw new UserError(`--params: not valid JSON: ${(e as Error).message}`);
+    }
+  } else {
+    value = readJsonFile(spec, 'params file');
+  }
+  return bindParameterValue(circuit, value, what);
+}
+
+/** A parsed params value (object or flat array) → the flat vector. */
+export function bindParameterValue(circuit: Circuit, value: unknown, what: string): Float64Array {
+  if (Array.isArray(value)) {
+    const n = circuit.numParameters;
+    if (value.length !== n) {
+      throw new UserError(`${what}: a flat array needs ${n} numbers (the circuit's parameters in declaration order), got ${value.length}`);
+    }
+    const flat = new Float64Array(n);
+    value.forEach((x, i) => {
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new UserError(`${what}: element ${i} must be a finite number`);
+      flat[i] = x;
+    });
+    return flat;
+  }
+  return bindParameters(circuit.parameters, elementKeys(circuit, value), what);
+}
+
+/** Folds `"theta[3]": x` and Qiskit's `"_theta_3_": x` keys into the vector `theta`. */
+function elementKeys(circuit: Circuit, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const obj = value as Record<string, unknown>;
+  const declared = new Map(circuit.parameters.map((p) => [p.name, p]));
+  let out: Record<string, unknown> | null = null;
+  for (const [key, v] of Object.entries(obj)) {
+    if (declared.has(key)) continue;
+    const m = /^(.+)\[(\d+)\]$/su.exec(key) ?? /^_(.+)_(\d+)_$/su.exec(key);
+    const d = m ? declared.get(m[1]!) : undefined;
+    if (!m || !d || d.length === null) continue;
+    const i = Number(m[2]);
+    if (i >= d.length) throw new UserError(`params: '${key}' is out of range for ${d.name}[${d.length}]`);
+    if (Object.hasOwn(obj, d.name)) throw new UserError(`params: '${key}' and '${d.name}' both given`);
+    out ??= { ...obj };
+    delete out[key];
+    let arr = out[d.name];
+    if (arr === undefined) out[d.name] = arr = new Array<unknown>(d.length).fill(undefined);
+    if (!Array.isArray(arr)) throw new UserError(`params: '${key}' and '${d.name}' both given`);
+    if (arr[i] !== undefined) throw new UserError(`params: ${d.name}[${i}] is given twice`);
+    arr[i] = v;
+  }
+  if (out) {
+    for (const d of circuit.parameters) {
+      const arr = out[d.name];
+      if (d.length !== null && Array.isArray(arr)) {
+        const missing = arr.findIndex((x) => x === undefined);
+        if (missing >= 0) throw new UserError(`params: missing ${d.name}[${missing}]`);
+      }
+    }
+  }
+  return out ?? obj;
 }
 
 /** The expansion point θ* from `zero` (default), `random-clifford[:seed]` or a params JSON file. */
 export function readCenter(circuit: Circuit, text: string | undefined): Float64Array {
-  return resolveCenter(circuit, text, (file) => readJsonFile(file, 'center file'));
+  // A center file may use every --params JSON shape (flat array, element keys).
+  return resolveCenter(circuit, text, (file) =>
+    unbindParameters(circuit.parameters, bindParameterValue(circuit, readJsonFile(file, 'center file'), `center file '${file}'`)),
+  );
 }
 
 export function readJsonFile(file: string, what: string): unknown {

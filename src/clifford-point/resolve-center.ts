@@ -22,7 +22,7 @@ export function parseParameterRef(circuit: Circuit, text: string): number {
     if (k >= circuit.numParameters) throw new UserError(`parameter index ${k} is out of range: the circuit has ${circuit.numParameters} parameters`);
     return k;
   }
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$/.exec(t);
+  const m = /^([\p{L}_][\p{L}\p{N}\p{Mn}\p{Mc}_]*)(?:\[(\d+)\])?$/u.exec(t);
   const decl = m ? circuit.parameters.find((p) => p.name === m[1]) : undefined;
   if (!m || !decl) {
     const names = circuit.parameters.map((p) => (p.length === null ? p.name : `${p.name}[0..${p.length - 1}]`)).join(', ') || '(none)';

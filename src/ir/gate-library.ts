@@ -174,6 +174,30 @@ def('c4x', 5, 0, (q) => multiControlledX(q.slice(0, 4), q[4]!));
 def('c3sqrtx', 4, 0, (q) => multiControlledX(q.slice(0, 3), q[3]!, c(PI / 2)));
 def('rccx', 3, 0, (q) => rccx(q[0]!, q[1]!, q[2]!));
 def('rc3x', 4, 0, (q) => rc3x(q[0]!, q[1]!, q[2]!, q[3]!));
+// Qiskit's standard-gate library beyond qelib1/stdgates (names as Qiskit's exporters write them).
+def('rcccx', 4, 0, (q) => rc3x(q[0]!, q[1]!, q[2]!, q[3]!));
+def('c3sx', 4, 0, (q) => multiControlledX(q.slice(0, 3), q[3]!, c(PI / 2)));
+def('cs', 2, 0, (q) => controlledPhase(q[0]!, q[1]!, c(PI / 2)));
+def('csdg', 2, 0, (q) => controlledPhase(q[0]!, q[1]!, c(-PI / 2)));
+// ECR q0,q1 = (IX − XY)/√2 in Qiskit's little-endian labels; Qiskit defines it as s q0; sx q1;
+// cx q0,q1; x q0 (global phase 7π/4), all Clifford.
+def('ecr', 2, 0, (q) => [cliffordGate('s', [q[0]!]), cliffordGate('sx', [q[1]!]), cliffordGate('cx', q), cliffordGate('x', [q[0]!])]);
+// XX+YY(θ, β) = RZ_0(−β)·exp(−iθ(XX+YY)/4)·RZ_0(β); XX and YY commute, so the middle factor is
+// rxx(θ/2)·ryy(θ/2). XX−YY(θ, β) = RZ_1(β)·exp(−iθ(XX−YY)/4)·RZ_1(−β).
+def('xx_plus_yy', 2, 2, (q, [t, b]) => [
+  rotationGate('Z', [q[0]!], b!),
+  rotationGate('XX', q, half(t!)),
+  rotationGate('YY', q, half(t!)),
+  rotationGate('Z', [q[0]!], neg(b!)),
+]);
+def('xx_minus_yy', 2, 2, (q, [t, b]) => [
+  rotationGate('Z', [q[1]!], neg(b!)),
+  rotationGate('XX', q, half(t!)),
+  rotationGate('YY', q, neg(half(t!))),
+  rotationGate('Z', [q[1]!], b!),
+]);
+// A global phase has no observable effect: nothing to lower (OpenQASM 3 `gphase(γ);`).
+def('gphase', 0, 1, () => []);
 
 /** Every front-end gate by name (DSL and OpenQASM share names; QASM's `U` and `CX` included). */
 export const GATE_LIBRARY: ReadonlyMap<string, GateDefinition> = new Map(defs.map((d) => [d.name, d]));

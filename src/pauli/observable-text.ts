@@ -85,6 +85,10 @@ export function parseObservableText(text: string, options: ObservableTextOptions
           if (letter === 'I') {
             pairs.push([0, 'I']);
           } else {
+            const word = /^[IXYZ]+/.exec(text.slice(letterAt))![0];
+            if (word.length > 1) {
+              fail(`'${word}' looks like a dense Qiskit label (rightmost letter = qubit 0): pass --dense to read it so, or write ${denseAsSparse(word)}`, letterAt);
+            }
             fail(`expected a qubit index after '${c}' (write e.g. ${letter}0; dense labels need the dense option)`);
           }
         } else {
@@ -115,6 +119,77 @@ export function parseObservableText(text: string, options: ObservableTextOptions
     skipSpace();
   }
   return { name, terms: normalizeTerms(terms) };
+}
+
+/** `ZZII` (rightmost letter = qubit 0) in our sparse form: `Z2 Z3`. */
+function denseAsSparse(label: string): string {
+  const parts: string[] = [];
+  for (let i = label.length - 1; i >= 0; i--) if (label[i] !== 'I') parts.push(`${label[i]}${label.length - 1 - i}`);
+  return parts.length ? parts.join(' ') : 'I';
+}
+
+/**
+ * A Qiskit SparsePauliOp as JSON, in either of its list forms:
+ *   `[["XZI", 0.5], …]`          — `SparsePauliOp.from_list` / `to_list()`: dense labels,
+ *                                    rightmost letter = qubit 0, length = the qubit count;
+ *   `[["XZ", [0, 2], 0.5], …]`   — `SparsePauliOp.from_sparse_list`: letter k acts on qubit
+ *                                    indices[k] (here X on 0, Z on 2).
+ * Coefficients are numbers or `[re, im]` pairs with im = 0 (observables are Hermitian); both
+ * forms may be mixed. `{"terms": [...]}` wraps the same list.
+ */
+export function parseSparsePauliOp(value: unknown, options: ObservableTextOptions = {}): Observable {
+  const name = options.name ?? 'observable';
+  const fail = (msg: string): never => {
+    throw new UserError(`${name}: ${msg}`);
+  };
+  const list = Array.isArray(value)
+    ? value
+    : typeof value === 'object' && value !== null && Array.isArray((value as { terms?: unknown }).terms)
+      ? (value as { terms: unknown[] }).terms
+      : fail('expected a SparsePauliOp list such as [["XZI", 0.5]] or [["XZ", [0, 2], 0.5]]');
+  if (list.length === 0) fail('the SparsePauliOp list is empty');
+  const n = options.numQubits;
+  const terms: PauliTerm[] = [];
+  list.forEach((raw: unknown, k: number) => {
+    const at = `term ${k}`;
+    if (!Array.isArray(raw) || (raw.length !== 2 && raw.length !== 3) || typeof raw[0] !== 'string') {
+      fail(`${at}: expected ["LABEL", coefficient] or ["LETTERS", [qubits…], coefficient]`);
+    }
+    const item = raw as unknown[];
+    const label = item[0] as string;
+    if (!/^[IXYZ]*$/.test(label)) fail(`${at}: '${label}' is not a Pauli label of I, X, Y, Z`);
+    const coeff = realCoefficient(item[item.length - 1], (m) => fail(`${at}: ${m}`));
+    const pairs: [number, PauliLetter | 'I'][] = [];
+    if (item.length === 2) {
+      if (n !== undefined && label.length !== n) fail(`${at}: the label '${label}' has ${label.length} letters, the circuit has ${n} qubits (Qiskit labels cover every qubit)`);
+      for (let i = 0; i < label.length; i++) pairs.push([label.length - 1 - i, label[i] as PauliLetter | 'I']);
+    } else {
+      const qubits = item[1];
+      if (!Array.isArray(qubits) || qubits.length !== label.length) fail(`${at}: expected ${label.length} qubit indices for '${label}'`);
+      (qubits as unknown[]).forEach((q, i) => {
+        if (typeof q !== 'number' || !Number.isInteger(q) || q < 0) fail(`${at}: qubit indices must be non-negative integers`);
+        if (n !== undefined && (q as number) >= n) fail(`${at}: qubit ${q} is out of range for ${n} qubits`);
+        pairs.push([q as number, label[i] as PauliLetter | 'I']);
+      });
+    }
+    let pauli;
+    try {
+      pauli = sparsePauli(pairs);
+    } catch (e) {
+      fail(`${at}: ${(e as Error).message}`);
+    }
+    terms.push({ coeff, pauli: pauli! });
+  });
+  return { name, terms: normalizeTerms(terms) };
+}
+
+function realCoefficient(v: unknown, fail: (m: string) => never): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number' && Number.isFinite(v[0])) {
+    if (v[1] !== 0) fail(`complex coefficient [${v[0]}, ${v[1]}]: an observable needs real coefficients`);
+    return v[0];
+  }
+  return fail('the coefficient must be a finite number or [re, im] with im = 0');
 }
 
 /** Merges repeated strings and drops zero coefficients, keeping first-appearance order. */

@@ -58,7 +58,7 @@ function parameterNamer(decls: readonly ParameterDecl[], names: readonly string[
   };
 }
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IDENT = /^[\p{L}_][\p{L}\p{N}\p{Mn}\p{Mc}_]*$/u;
 const RESERVED = new Set<string>(KEYWORDS);
 
 /** Makes each name a DSL identifier that is not a keyword, keeping names unique. */
@@ -72,8 +72,8 @@ export function uniqueNames(names: readonly string[]): string[] {
   });
   return names.map((n, i) => {
     if (keep[i]) return n;
-    let base = n.replace(/[^A-Za-z0-9_]/g, '_');
-    if (!/^[A-Za-z_]/.test(base)) base = `_${base}`;
+    let base = n.replace(/[^\p{L}\p{N}\p{Mn}\p{Mc}_]/gu, '_');
+    if (!/^[\p{L}_]/u.test(base)) base = `_${base}`;
     if (RESERVED.has(base)) base = `${base}_`;
     let out = base;
     for (let k = 2; taken.has(out); k++) out = `${base}_${k}`;

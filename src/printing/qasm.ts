@@ -2,6 +2,7 @@ import { formatNumber } from '../ir/affine.js';
 import type { AffineExpr, Circuit, Gate } from '../ir/types.js';
 import { formatObservable } from '../pauli/observable-text.js';
 import { rotationBody, rotationDefinitionName, SXDG_BODY, type BodyOp } from '../parsing/qasm/canonical-gates.js';
+import { groupQiskitVectors, type DeclaredInput } from '../parsing/qasm/parameter-vectors.js';
 
 /**
  * Exports any IR circuit as OpenQASM 3 that Qiskit and other tools can read:
@@ -14,7 +15,9 @@ import { rotationBody, rotationDefinitionName, SXDG_BODY, type BodyOp } from '..
  *   the parity with a CX ladder onto the last qubit, applies rz(θ) there and undoes the rest —
  *   exp(−iθP/2) exactly up to global phase. Operands are listed in increasing qubit order.
  * - Parameters become scalar inputs, `input float[64] NAME;`. A scalar keeps its name; element i
- *   of a vector `theta` becomes `theta_i`. Names that would clash with QASM keywords, built-in
+ *   of a vector `theta` becomes `_theta_i_`, as Qiskit exports ParameterVector elements, and the
+ *   importer groups those back into the vector. Only when that would not reproduce the table,
+ *   element i becomes `theta_i` and comments describe the declarations. Names that would clash with QASM keywords, built-in
  *   gates, constants, functions or each other get `_` appended. One comment per declaration,
  *   `// nearclifford:param theta[12] theta_` (vector: length and the element prefix) or
  *   `// nearclifford:param a a` (scalar: its input), lets our importer rebuild the declarations
@@ -48,21 +51,29 @@ export function circuitToQasm3(circuit: Circuit): string {
   // Pragmas need identifier names; a circuit built with other names exports plain scalar inputs.
   const withPragmas = circuit.parameters.every((d) => isIdentifier(d.name));
 
-  const inputNames: string[] = new Array<string>(circuit.numParameters);
+  // First choice: Qiskit's own names (`a`; vector θ as `_θ_0_`, `_θ_1_`, …), which our importer
+  // groups back into the same declarations without any comment (parameter-vectors.ts). When that
+  // reading would differ (a name needs escaping, a scalar looks like a vector element), fall back
+  // to `theta_0`-style names described by nearclifford:param comments.
+  const qiskit = qiskitInputNames(circuit, used);
+  const inputNames: string[] = qiskit ?? new Array<string>(circuit.numParameters);
   const pragmas: string[] = [];
-  // Scalars that keep their names import the same without the comments.
-  let plainScalars = true;
-  for (const d of circuit.parameters) {
-    if (d.length === null) {
-      const id = fresh(sanitize(d.name), used);
-      inputNames[d.offset] = id;
-      pragmas.push(`// nearclifford:param ${d.name} ${id}`);
-      if (id !== d.name) plainScalars = false;
-    } else {
-      const prefix = freshPrefix(`${sanitize(d.name)}_`, d.length, used);
-      for (let i = 0; i < d.length; i++) inputNames[d.offset + i] = `${prefix}${i}`;
-      pragmas.push(`// nearclifford:param ${d.name}[${d.length}] ${prefix}`);
-      plainScalars = false;
+  let plainScalars = qiskit !== null;
+  if (qiskit) {
+    for (const id of qiskit) used.add(id);
+  } else {
+    for (const d of circuit.parameters) {
+      if (d.length === null) {
+        const id = fresh(sanitize(d.name), used);
+        inputNames[d.offset] = id;
+        pragmas.push(`// nearclifford:param ${d.name} ${id}`);
+        if (id !== d.name) plainScalars = false;
+      } else {
+        const prefix = freshPrefix(`${sanitize(d.name)}_`, d.length, used);
+        for (let i = 0; i < d.length; i++) inputNames[d.offset + i] = `${prefix}${i}`;
+        pragmas.push(`// nearclifford:param ${d.name}[${d.length}] ${prefix}`);
+        plainScalars = false;
+      }
     }
   }
   const register = fresh('q', used);
@@ -76,6 +87,39 @@ export function circuitToQasm3(circuit: Circuit): string {
   const nameOf = (p: number) => inputNames[p]!;
   for (const g of circuit.gates) lines.push(renderGate(g, register, nameOf));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Input names in Qiskit's convention when importing them reproduces the parameter table exactly
+ * (same names, lengths and order) and no name is reserved; otherwise null.
+ */
+function qiskitInputNames(circuit: Circuit, used: ReadonlySet<string>): string[] | null {
+  const names = new Array<string>(circuit.numParameters);
+  const decls: DeclaredInput[] = [];
+  for (const d of circuit.parameters) {
+    if (!isIdentifier(d.name)) return null;
+    if (d.length === null) {
+      names[d.offset] = d.name;
+      decls.push({ name: d.name, length: null });
+    } else {
+      for (let i = 0; i < d.length; i++) {
+        names[d.offset + i] = `_${d.name}_${i}_`;
+        decls.push({ name: `_${d.name}_${i}_`, length: null });
+      }
+    }
+  }
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (used.has(n) || seen.has(n)) return null;
+    seen.add(n);
+  }
+  const back = groupQiskitVectors(decls, true);
+  if (back.remap !== null || back.parameters.length !== circuit.parameters.length) return null;
+  const same = back.parameters.every((p, i) => {
+    const d = circuit.parameters[i]!;
+    return p.name === d.name && p.length === d.length && p.offset === d.offset;
+  });
+  return same ? names : null;
 }
 
 function renderGate(g: Gate, register: string, nameOf: (p: number) => string): string {
@@ -115,7 +159,7 @@ function formatAngle(expr: AffineExpr, nameOf: (param: number) => string): strin
 }
 
 /** A non-negative constant as `3*pi/4` when that is exactly its value, else as a decimal. */
-function formatConstant(x: number): string {
+export function formatConstant(x: number): string {
   if (x < 0) return `-${formatConstant(-x)}`;
   for (const d of [1, 2, 3, 4, 6, 8, 12, 16, 32, 64]) {
     const k = Math.round((x * d) / Math.PI);
@@ -177,4 +221,6 @@ const RESERVED: readonly string[] = [
   'p', 'x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'sx', 'sxdg', 'rx', 'ry', 'rz', 'cx', 'cy', 'cz', 'cp', 'crx', 'cry',
   'crz', 'ch', 'swap', 'ccx', 'cswap', 'cu', 'phase', 'cphase', 'id', 'u1', 'u2', 'u3', 'u', 'u0', 'rxx', 'ryy', 'rzz',
   'rzx', 'cu1', 'cu3', 'csx', 'rccx', 'rc3x', 'c3x', 'c3sqrtx', 'c4x',
+  // Qiskit standard gates beyond those files
+  'cs', 'csdg', 'ecr', 'xx_plus_yy', 'xx_minus_yy', 'rcccx', 'c3sx',
 ];

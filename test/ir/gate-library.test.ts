@@ -117,6 +117,34 @@ const TEXTBOOK: Record<string, (a: number[]) => CMatrix> = {
   c3sqrtx: () => multiControlled(SX(), 3),
   rccx: () => fromLittleEndian(3, RCCX_LE()),
   rc3x: () => fromLittleEndian(4, RC3X_LE()),
+  rcccx: () => fromLittleEndian(4, RC3X_LE()),
+  c3sx: () => multiControlled(SX(), 3),
+  // Qiskit CSGate / CSdgGate: S (S†) on the second qubit controlled by the first.
+  cs: () => controlled(matrix([[1, 0], [0, [0, 1]]])),
+  csdg: () => controlled(matrix([[1, 0], [0, [0, -1]]])),
+  // The matrices below are Qiskit's documented ones, in its little-endian order (index = q0 + 2·q1).
+  ecr: () => fromLittleEndian(2, scale(matrix([[0, 1, 0, [0, 1]], [1, 0, [0, -1], 0], [0, [0, 1], 0, 1], [[0, -1], 0, 1, 0]]), R)),
+  xx_plus_yy: ([t, b]) => {
+    const c = Math.cos(t! / 2), s = Math.sin(t! / 2);
+    const e = expi(-b!), f = expi(b!);
+    return fromLittleEndian(2, matrix([
+      [1, 0, 0, 0],
+      [0, c, [s * e[1], -s * e[0]], 0],
+      [0, [s * f[1], -s * f[0]], c, 0],
+      [0, 0, 0, 1],
+    ]));
+  },
+  xx_minus_yy: ([t, b]) => {
+    const c = Math.cos(t! / 2), s = Math.sin(t! / 2);
+    const e = expi(-b!), f = expi(b!);
+    return fromLittleEndian(2, matrix([
+      [c, 0, 0, [s * e[1], -s * e[0]]],
+      [0, 1, 0, 0],
+      [0, 0, 1, 0],
+      [[s * f[1], -s * f[0]], 0, 0, c],
+    ]));
+  },
+  gphase: ([g]) => scale(identity(1), expi(g!)),
 };
 
 /** C^k(U): k controls (most significant local bits) on a textbook matrix. */

@@ -106,7 +106,8 @@ describe('errors name the column', () => {
     ['Z0 + * X1', 6, /expected a coefficient or a Pauli letter/],
     ['0.5*Z0 Z7', 8, /qubit 7 is out of range for 4 qubits/, { numQubits: 4 }],
     ['X1 + Z0 Z0', 6, /qubit 0 appears twice/],
-    ['XZ', 2, /expected a qubit index after 'X'/],
+    ['XZ', 1, /'XZ' looks like a dense Qiskit label .*pass --dense.* or write Z0 X1/],
+    ['X Z0', 2, /expected a qubit index after 'X'/],
   ];
   for (const [text, column, pattern, options] of cases) {
     it(`'${text}' → column ${column}`, () => {
@@ -128,7 +129,7 @@ describe('dense labels (explicit flag only)', () => {
   });
 
   it('is never guessed without the flag', () => {
-    expect(errorOf('XXZI')).toMatch(/column 2: expected a qubit index after 'X'.*dense/);
+    expect(errorOf('XXZI')).toMatch(/column 1: 'XXZI' looks like a dense Qiskit label \(rightmost letter = qubit 0\): pass --dense/);
   });
 
   it('rejects labels longer than the register, at the label', () => {

@@ -173,9 +173,9 @@ describe('circuitToDsl', () => {
   });
 
   it('renames parameters and observables that are not DSL identifiers', () => {
-    // Valid names keep their spelling; the rest are renamed around them (θ → _ is taken → __2).
-    expect(uniqueNames(['θ', 'a b', 'pi', 'for', '1x', 'ok', 'ok', '_', '__'])).toEqual([
-      '__2', 'a_b', 'pi_', 'for_', '_1x', 'ok', 'ok_2', '_', '__',
+    // Valid names keep their spelling, Unicode letters included; the rest are renamed around them.
+    expect(uniqueNames(['θ', 'a b', 'pi', 'for', '1x', 'ok', 'ok', '_', '__', 'β-1', '_β_1'])).toEqual([
+      'θ', 'a_b', 'pi_', 'for_', '_1x', 'ok', 'ok_2', '_', '__', 'β_1', '_β_1',
     ]);
     const c: Circuit = {
       numQubits: 1,
@@ -188,10 +188,10 @@ describe('circuitToDsl', () => {
       observables: [{ name: 'energy (eV)', terms: [{ coeff: 1, pauli: { qubits: [0], letters: ['Z'] } }] }],
     };
     const text = circuitToDsl(c);
-    expect(text).toContain('param _[2];');
+    expect(text).toContain('param θ[2];');
     expect(text).toContain('param in_;');
-    expect(text).toContain('rz(_[1] + 3*in_) 0;');
+    expect(text).toContain('rz(θ[1] + 3*in_) 0;');
     expect(text).toContain('observable energy__eV_ = Z0;');
-    expect(parseDsl(text).parameters.map((p) => p.name)).toEqual(['_', 'in_']);
+    expect(parseDsl(text).parameters.map((p) => p.name)).toEqual(['θ', 'in_']);
   });
 });

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { measureCost } from '../../cost/measure.js';
 import { phaseDiagram, writePhaseDiagram } from '../../cost/phase-diagram.js';
@@ -9,6 +10,7 @@ import { UserError } from '../../ir/errors.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
 import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
+import { toCsv } from '../csv.js';
 import { intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
 
 interface CostCliOptions {
@@ -29,6 +31,7 @@ interface CostCliOptions {
   out?: string;
   quick?: boolean;
   json?: boolean;
+  csv?: boolean;
 }
 
 export function registerCostCommand(program: Command): void {
@@ -63,6 +66,7 @@ export function registerCostCommand(program: Command): void {
     .option('--phase-diagram', 'sweep σ = D^-a over a grid of a and N (mHEA, L = N, ε = --eps or 1e-6) into --out')
     .option('--out <dir>', '--phase-diagram: output directory (JSON, SVG, PNG, summary.md)')
     .option('--quick', '--phase-diagram: a coarser grid')
+    .option('--csv', 'print the estimate as a one-row CSV table (nested fields as dotted columns); --phase-diagram: also write phase-diagram.csv')
     .option(
       '--json',
       'print JSON: {"order", "bound", "parameter_shift_evaluations", "regime", …}; counts beyond 2^53 are exact ' +
@@ -112,7 +116,8 @@ function runCost(file: string | undefined, opts: CostCliOptions): void {
       center, initialState: parseInitialState(opts.state, circuit.numQubits), maxTerms: opts.maxTerms,
     })
     : undefined;
-  if (opts.json) printJson(costToJSON(estimate, measured));
+  if (opts.csv) process.stdout.write(toCsv([costToJSON(estimate, measured)]));
+  else if (opts.json) printJson(costToJSON(estimate, measured));
   else process.stdout.write(formatCostText(estimate, measured));
 }
 
@@ -130,6 +135,10 @@ async function runPhaseDiagram(file: string | undefined, opts: CostCliOptions): 
     throw new UserError(`cannot create --out directory '${opts.out}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const files = await writePhaseDiagram(opts.out, diagram);
+  if (opts.csv) {
+    writeFileSync(join(opts.out, 'phase-diagram.csv'), toCsv(diagram.cells));
+    files.push(join(opts.out, 'phase-diagram.csv'));
+  }
   if (opts.json) {
     printJson({ eps: diagram.eps, exponents: diagram.exponents, qubits: diagram.qubits, cells: diagram.cells.length, files });
     return;

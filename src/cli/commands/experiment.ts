@@ -1,9 +1,11 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXPERIMENTS, findExperiment, runExperiment, type RunResult } from '../../experiments/index.js';
 import { UserError } from '../../ir/errors.js';
 import { formatSeconds } from '../../reports/markdown.js';
 import { createProgress, numberOption, printJson } from '../common.js';
+import { toCsv } from '../csv.js';
 
 interface ExperimentOptions {
   out?: string;
@@ -11,6 +13,7 @@ interface ExperimentOptions {
   resume?: boolean;
   timeCap?: number;
   json?: boolean;
+  csv?: boolean;
 }
 
 export function registerExperimentCommand(program: Command): void {
@@ -27,6 +30,7 @@ export function registerExperimentCommand(program: Command): void {
     .option('--quick', 'small sizes and few seeds: under a minute per experiment')
     .option('--resume', 'keep the records already in DIR/records.jsonl and compute only the missing ones')
     .option('--time-cap <seconds>', 'stop starting new computations after this long; the report covers what finished', numberOption('--time-cap'))
+    .option('--csv', 'also write DIR/records.csv: the records as a table, nested fields as dotted columns')
     .option('--json', 'print JSON: [{"name", "records", "planned", "seconds", "stopped_early", "files"}]')
     .action(async (name: string, opts: ExperimentOptions) => {
       if (!opts.out) throw new UserError('--out DIR is required: where to write records, plots and the summary');
@@ -46,7 +50,16 @@ export function registerExperimentCommand(program: Command): void {
           onProgress: (p) => progress.update(`${bar(p.done / Math.max(1, p.total))} ${p.done}/${p.total} ${p.label}`),
         });
         progress.done();
-        results.push(r);
+        if (opts.csv) {
+          const jsonl = join(outDir, 'records.jsonl');
+          const records = existsSync(jsonl)
+            ? readFileSync(jsonl, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown)
+            : [];
+          writeFileSync(join(outDir, 'records.csv'), toCsv(records));
+          results.push({ ...r, files: [...r.files, join(outDir, 'records.csv')] });
+        } else {
+          results.push(r);
+        }
         if (!opts.json) {
           process.stdout.write(
             `${def!.number} ${def!.name}: ${r.records}/${r.planned} records (${r.computed} computed, ${r.skipped} resumed) in ${formatSeconds(r.seconds)}` +

@@ -10,6 +10,7 @@ import { parseObservableText } from '../../pauli/observable-text.js';
 import { formatNumberShort, markdownTable } from '../../reports/markdown.js';
 import { seriesPlot } from '../../reports/specs.js';
 import { writeJson, writePlot, writeText } from '../../reports/write.js';
+import { toCsv } from '../csv.js';
 import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
 
 interface GradientsOptions {
@@ -29,6 +30,7 @@ interface GradientsOptions {
   eps: number;
   maxOrder: number;
   json?: boolean;
+  csv?: boolean;
   out?: string;
 }
 
@@ -61,7 +63,8 @@ export function registerGradientsCommand(program: Command): void {
     .option('--eps <e>', 'surrogate engine: target bound on ‖∇C − ∇T‖₂ over the region', numberOption('--eps'), 1e-3)
     .option('--max-order <m>', 'surrogate engine: cap on the chosen order', intOption('--max-order', 0), 4)
     .option('--json', 'print JSON: {"cells": [{N, D, sigma, engine, norm: {mean, std, median, q05, …}, …}], "fits": […]}')
-    .option('--out <dir>', 'also write gradients.json, summary.md and (for sweeps) a plot of mean ‖∇C‖ versus N')
+    .option('--csv', 'print the cells as CSV, one row per (N, region), nested statistics as norm.mean, norm.std, …')
+    .option('--out <dir>', 'also write gradients.json, gradients.csv, summary.md and (for sweeps) a plot of mean ‖∇C‖ versus N')
     .action(async (file: string | undefined, opts: GradientsOptions) => {
       if (!['exact', 'surrogate', 'auto'].includes(opts.engine)) throw new UserError(`--engine must be exact, surrogate or auto, got '${opts.engine}'`);
       if (opts.variant !== 'paper' && opts.variant !== 'compact') throw new UserError(`--variant must be paper or compact, got '${opts.variant}'`);
@@ -97,7 +100,14 @@ export function registerGradientsCommand(program: Command): void {
       });
       progress.done();
       const json = toJson(result, opts);
-      if (opts.out) await writeOutputs(opts.out, result, json, opts);
+      if (opts.out) {
+        await writeOutputs(opts.out, result, json, opts);
+        writeText(opts.out, 'gradients.csv', toCsv(json.cells));
+      }
+      if (opts.csv) {
+        process.stdout.write(toCsv(json.cells));
+        return;
+      }
       if (opts.json) {
         printJson(json);
         return;

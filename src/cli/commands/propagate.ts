@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
 import { parseInitialState } from '../../ir/states.js';
 import { formatObservable } from '../../pauli/observable-text.js';
-import { DEFAULT_MIN_ABS, propagate } from '../../propagation/index.js';
+import { writeFileSync } from 'node:fs';
+import { UserError } from '../../ir/errors.js';
+import type { InitialState } from '../../ir/states.js';
+import type { Observable } from '../../ir/types.js';
+import { DEFAULT_MIN_ABS, propagate, propagateToSum } from '../../propagation/index.js';
 import {
   createProgress,
   intOption,
   loadCircuit,
   numberOption,
   printJson,
+  PARAMS_HELP,
   readParameters,
   resolveObservable,
 } from '../common.js';
@@ -23,6 +28,7 @@ export interface PropagateCommandOptions {
   state: string;
   dense?: boolean;
   json?: boolean;
+  dumpSum?: string;
 }
 
 /** What `nearclifford propagate --json` prints (snake_case, as every --json output). */
@@ -56,16 +62,26 @@ function run(file: string, opts: PropagateCommandOptions, showProgress: boolean)
   const initialState = parseInitialState(opts.state, circuit.numQubits);
   const progress = showProgress ? createProgress('propagate') : null;
   let result;
+  const options = {
+    maxWeight: opts.maxWeight,
+    minAbs: opts.minAbs,
+    maxSins: opts.maxSins,
+    maxFreq: opts.maxFreq,
+    maxTerms: opts.maxTerms,
+    initialState,
+    onProgress: progress ? (i: number, n: number, live: number) => progress.update(`gate ${i} of ${n}, ${live} live terms`) : undefined,
+  };
   try {
-    result = propagate(circuit, params, observable, {
-      maxWeight: opts.maxWeight,
-      minAbs: opts.minAbs,
-      maxSins: opts.maxSins,
-      maxFreq: opts.maxFreq,
-      maxTerms: opts.maxTerms,
-      initialState,
-      onProgress: progress ? (i, n, live) => progress.update(`gate ${i} of ${n}, ${live} live terms`) : undefined,
-    });
+    if (opts.dumpSum !== undefined) {
+      // One run gives both: the sum is written out and the value is its overlap with the state.
+      const { sum, ...stats } = propagateToSum(circuit, params, observable, options);
+      const propagated = sum.toObservable(`propagated ${observable.name}`);
+      const value = stateOverlap(propagated, initialState);
+      writeSum(opts.dumpSum, propagated, circuit.numQubits, observable.name, value);
+      result = { value, ...stats };
+    } else {
+      result = propagate(circuit, params, observable, options);
+    }
   } finally {
     progress?.done();
   }
@@ -100,9 +116,9 @@ export function registerPropagateCommand(program: Command): void {
         'Gates are applied last to first; after each gate equal strings merge, then every truncation ' +
         'is applied, as PauliPropagation.jl does.',
     )
-    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
-    .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "0.5*Z0 Z1 - X3" (default: first in file)')
-    .option('-p, --params <file>', 'JSON file mapping parameter names to numbers or arrays')
+    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3); - reads standard input')
+    .option('-o, --observable <obs>', 'observable name from the file, a Pauli sum such as "0.5*Z0 Z1 - X3", or @file.json (Qiskit SparsePauliOp list) (default: first in file)')
+    .option('-p, --params <p>', PARAMS_HELP)
     .option('--max-weight <k>', 'drop strings with more than k non-identity letters', intOption('--max-weight', 0))
     .option('--min-abs <c>', 'drop terms with |coefficient| < c', numberOption('--min-abs'), DEFAULT_MIN_ABS)
     .option('--max-sins <s>', 'drop terms whose path took more than s sin branches', intOption('--max-sins', 0))
@@ -110,6 +126,7 @@ export function registerPropagateCommand(program: Command): void {
     .option('--max-terms <n>', 'stop with an error when more than n terms would be live', intOption('--max-terms', 1))
     .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
+    .option('--dump-sum <file>', 'write the propagated, truncated sum U†OU as a Qiskit sparse Pauli list (JSON) to this file')
     .option('--json', 'print JSON: {"value", "terms", "dropped_weight", "seconds", …}')
     .action((file: string, opts: PropagateCommandOptions) => {
       const { report: r, observableText } = run(file, opts, true);
@@ -137,6 +154,44 @@ export function registerPropagateCommand(program: Command): void {
         ].join('\n') + '\n',
       );
     });
+}
+
+/** ⟨ψ|O|ψ⟩ of a Pauli sum for the product states of REFERENCE §2. */
+function stateOverlap(obs: Observable, state: InitialState): number {
+  let v = 0;
+  for (const t of obs.terms) {
+    const letters = t.pauli.letters;
+    if (state.kind === 'zero') {
+      if (letters.every((l) => l === 'Z')) v += t.coeff;
+    } else if (state.kind === 'plus') {
+      if (letters.every((l) => l === 'X')) v += t.coeff;
+    } else if (letters.every((l) => l === 'Z')) {
+      let ones = 0;
+      for (const q of t.pauli.qubits) ones += state.bits[q]!;
+      v += ones % 2 === 0 ? t.coeff : -t.coeff;
+    }
+  }
+  return v;
+}
+
+/**
+ * Writes U†OU as Qiskit's sparse list, `{"num_qubits", "terms": [["XZ", [0, 2], 0.5], …]}`, largest
+ * |coefficient| first: `SparsePauliOp.from_sparse_list(d["terms"], d["num_qubits"])` reads it, and
+ * so does `--observable @FILE`.
+ */
+function writeSum(file: string, obs: Observable, numQubits: number, name: string, value: number): void {
+  const terms = obs.terms
+    .map((t) => [t.pauli.letters.join(''), [...t.pauli.qubits], t.coeff] as [string, number[], number])
+    .sort((a, b) => Math.abs(b[2]) - Math.abs(a[2]) || (a[0] + a[1].join(',') < b[0] + b[1].join(',') ? -1 : 1));
+  const lines = terms.map((t) => '    ' + JSON.stringify(t));
+  const text =
+    `{\n  "format": "sparse_pauli_list",\n  "num_qubits": ${numQubits},\n  "observable": ${JSON.stringify(name)},\n` +
+    `  "value": ${JSON.stringify(value)},\n  "terms": [\n${lines.join(',\n')}\n  ]\n}\n`;
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UserError(`cannot write --dump-sum file '${file}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 function shorten(s: string, n: number): string {

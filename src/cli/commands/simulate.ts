@@ -5,7 +5,7 @@ import { parseInitialState } from '../../ir/states.js';
 import { formatObservable } from '../../pauli/observable-text.js';
 import { DEFAULT_MAX_QUBITS, expectation, expectationAndGradient } from '../../simulators/statevector/index.js';
 import { cliffordExpectation, isCliffordPoint } from '../../propagation/index.js';
-import { intOption, loadCircuit, printJson, readParameters, resolveObservable } from '../common.js';
+import { intOption, loadCircuit, PARAMS_HELP, printJson, readParameters, resolveObservable } from '../common.js';
 
 interface SimulateOptions {
   observable?: string;
@@ -25,9 +25,9 @@ export function registerSimulateCommand(program: Command): void {
         'Clifford at the given point and too large for a state vector are evaluated exactly by\n' +
         'Clifford propagation instead.',
     )
-    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
-    .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "0.5*Z0 Z1 - X3" (default: first in file)')
-    .option('-p, --params <file>', 'JSON file mapping parameter names to numbers or arrays, e.g. {"theta": [0.1, 0.2], "a": 0.3}')
+    .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3); - reads standard input')
+    .option('-o, --observable <obs>', 'observable name from the file, a Pauli sum such as "0.5*Z0 Z1 - X3", or @file.json (Qiskit SparsePauliOp list) (default: first in file)')
+    .option('-p, --params <p>', PARAMS_HELP)
     .option('-g, --gradient', 'also compute the gradient of every parameter (adjoint method)')
     .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
     .option('--max-qubits <n>', 'largest state vector to allocate', intOption('--max-qubits', 1), DEFAULT_MAX_QUBITS)

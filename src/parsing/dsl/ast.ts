@@ -36,6 +36,16 @@ export interface ObservableTerm {
   readonly negative: boolean;
   readonly coeff: Expr | null;
   readonly factors: readonly PauliFactor[];
+  /** A `sum v in lo..hi { … }` term (then `factors` is empty; `coeff` scales the whole sum). */
+  readonly loop: ObservableLoop | null;
+}
+
+export interface ObservableLoop {
+  readonly tok: Tok;
+  readonly variable: Tok;
+  readonly from: Expr;
+  readonly to: Expr;
+  readonly body: readonly ObservableTerm[];
 }
 
 export interface ParamItem {
@@ -73,7 +83,7 @@ export function exprStart(e: Expr): Tok {
 
 /** Where an observable term starts. */
 export function termStart(t: ObservableTerm): Tok {
-  return t.coeff ? exprStart(t.coeff) : t.factors[0]!.tok;
+  return t.coeff ? exprStart(t.coeff) : t.loop ? t.loop.tok : t.factors[0]!.tok;
 }
 
 /**

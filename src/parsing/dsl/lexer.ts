@@ -6,7 +6,7 @@ import { GATE_LIBRARY } from '../../ir/gate-library.js';
  * name can never be read as a qubit operand: `h 0` followed by `cx 0 1;` is a positioned
  * "expected ';' after gate" instead of a gate with operands 0, cx, 0, 1.
  */
-export const KEYWORDS = ['qubits', 'param', 'observable', 'for', 'in', 'rot', 'pi'] as const;
+export const KEYWORDS = ['qubits', 'param', 'observable', 'for', 'in', 'rot', 'pi', 'sum'] as const;
 
 const keywordTypes: Record<string, string | string[]> = { gate: [...GATE_LIBRARY.keys()] };
 // Keyword token types get a prefix: nearleyc declares a variable per token type, and `for`/`in`
@@ -31,15 +31,16 @@ const rules: moo.Rules = {
   minus: '-',
   times: '*',
   mod: '%',
-  ws: { match: /[ \t\r\n\f\v]+/, lineBreaks: true },
-  comment: /(?:\/\/|#)[^\n]*/,
-  blockComment: { match: /\/\*[^]*?\*\//, lineBreaks: true },
+  ws: { match: /[ \t\r\n\f\v]+/u, lineBreaks: true },
+  comment: /(?:\/\/|#)[^\n]*/u,
+  blockComment: { match: /\/\*[^]*?\*\//u, lineBreaks: true },
   // Only matches when the terminated form above did not: reported as its own error.
-  openComment: { match: /\/\*[^]*/, lineBreaks: true },
+  openComment: { match: /\/\*[^]*/u, lineBreaks: true },
   divide: '/',
   // A digit is required after a decimal point, so `0..5` lexes as 0, `..`, 5.
-  number: /(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/,
-  ident: { match: /[A-Za-z_][A-Za-z0-9_]*/, type: moo.keywords(keywordTypes) },
+  number: /(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/u,
+  // Unicode letters (Qiskit's θ, φ, β) are identifiers; one /u flag means all rules need it.
+  ident: { match: /[\p{L}_][\p{L}\p{N}\p{Mn}\p{Mc}_]*/u, type: moo.keywords(keywordTypes) },
   dotdot: '..',
   // Anything else: one token carrying the rest of the input, which no grammar rule accepts.
   badChar: moo.error,

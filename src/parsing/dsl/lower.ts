@@ -4,9 +4,10 @@ import { GATE_LIBRARY } from '../../ir/gate-library.js';
 import type { AffineExpr, Circuit, Gate, PauliLetter, PauliTerm } from '../../ir/types.js';
 import { normalizeTerms } from '../../pauli/observable-text.js';
 import { sparsePauli } from '../../pauli/sparse.js';
-import type { Expr, PauliFactor, Stmt, Tok } from './ast.js';
+import type { Expr, ObservableTerm, PauliFactor, Stmt, Tok } from './ast.js';
 import { termStart } from './ast.js';
 import { Evaluator } from './evaluate.js';
+import { didYouMean } from '../suggest.js';
 
 export interface LoweringLimits {
   /** Most IR gates the expanded circuit may have (checked before each gate is added). */
@@ -76,7 +77,7 @@ export class Lowering {
   private gate(s: Stmt & { k: 'gate' }): void {
     const name = s.tok.text;
     const def = GATE_LIBRARY.get(name);
-    if (!def) this.ev.fail(s.tok, `unknown gate '${name}'`);
+    if (!def) this.ev.fail(s.tok, `unknown gate '${name}'${didYouMean(name, GATE_LIBRARY.keys())}`);
     const given = s.angles ?? [];
     if (given.length !== def.numAngles) {
       const need = `${def.numAngles} angle${def.numAngles === 1 ? '' : 's'}`;
@@ -138,12 +139,44 @@ export class Lowering {
   private observable(s: Stmt & { k: 'observable' }): void {
     const n = this.builder.requireQubits(this.ev.at(s.tok));
     const terms: PauliTerm[] = [];
-    for (const t of s.terms) {
+    this.observableTerms(s.terms, 1, n, terms);
+    this.builder.addObservable({ name: s.name.text, terms: normalizeTerms(terms) }, this.ev.at(s.name));
+  }
+
+  /** Appends `scale` times the terms, expanding `sum` loops (their iterations count as loop iterations). */
+  private observableTerms(list: readonly ObservableTerm[], scale: number, n: number, out: PauliTerm[]): void {
+    for (const t of list) {
       const c = t.coeff === null ? 1 : this.ev.numeric(t.coeff, 'an observable coefficient');
       if (!Number.isFinite(c)) this.ev.fail(termStart(t), 'observable coefficient is not finite');
-      terms.push({ coeff: t.negative ? -c : c, pauli: this.pauliString(t.factors, n, termStart(t)) });
+      const coeff = scale * (t.negative ? -c : c);
+      if (t.loop === null) {
+        out.push({ coeff, pauli: this.pauliString(t.factors, n, termStart(t)) });
+        continue;
+      }
+      const loop = t.loop;
+      const name = loop.variable.text;
+      if (this.ev.loopVars.has(name)) this.ev.fail(loop.variable, `loop variable '${name}' is already in use by an enclosing loop`);
+      if (this.builder.hasParameter(name)) this.ev.fail(loop.variable, `loop variable '${name}' would hide parameter '${name}'`);
+      const from = this.ev.integer(loop.from, 'a loop bound');
+      const to = this.ev.integer(loop.to, 'a loop bound');
+      this.iterations += Math.max(0, to - from);
+      if (this.iterations > this.limits.maxLoopIterations) {
+        throw new ResourceLimitError(
+          `${this.file}:${loop.tok.line}:${loop.tok.col}: loops exceed the limit of ${this.limits.maxLoopIterations} iterations in total`,
+        );
+      }
+      try {
+        for (let i = from; i < to; i++) {
+          this.ev.loopVars.set(name, i);
+          this.observableTerms(loop.body, coeff, n, out);
+        }
+      } finally {
+        this.ev.loopVars.delete(name);
+      }
+      if (out.length > this.limits.maxGates) {
+        throw new ResourceLimitError(`${this.file}:${loop.tok.line}:${loop.tok.col}: the observable exceeds ${this.limits.maxGates} terms`);
+      }
     }
-    this.builder.addObservable({ name: s.name.text, terms: normalizeTerms(terms) }, this.ev.at(s.name));
   }
 
   private pauliString(factors: readonly PauliFactor[], n: number, where: Tok) {

@@ -48,7 +48,8 @@ class TokenFeed {
  * UserErrors.
  *
  * Each top-level statement is parsed by its own nearley parser started at `topStmt`. A top-level
- * statement ends exactly at a ';' outside braces or at the '}' that closes its braces, and no
+ * statement ends exactly at a ';' outside braces or at the '}' that closes its braces (except an
+ * observable, whose `sum { … }` braces are inside it: it ends at its ';'), and no
  * statement continues after either, so this splits the token stream precisely where the `program`
  * rule would, accepts the same files and fails at the same token with the same expectations
  * (tests compare it with parseWholeProgram). It keeps the Earley chart, and the garbage it
@@ -73,7 +74,8 @@ export function forEachStatement(text: string, file: string, visit: (s: Stmt) =>
     feed.tokens.push(tok as LexToken);
     if (tok.type === 'lbrace') depth++;
     else if (tok.type === 'rbrace') depth = Math.max(0, depth - 1);
-    if (depth === 0 && (tok.type === 'semi' || tok.type === 'rbrace')) {
+    // A `for` ends at its closing brace; an observable's `sum { … }` braces do not end it.
+    if (depth === 0 && (tok.type === 'semi' || (tok.type === 'rbrace' && feed.tokens[0]!.type !== 'kw_observable'))) {
       const stmt = parseStatement(feed, file);
       feed.tokens = [];
       visit(stmt);

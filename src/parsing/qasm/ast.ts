@@ -7,7 +7,9 @@ export type Expr =
   | { readonly kind: 'name'; readonly name: string; readonly at: SourceLocation }
   | { readonly kind: 'unary'; readonly op: '-' | '+'; readonly arg: Expr; readonly at: SourceLocation }
   | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '**'; readonly left: Expr; readonly right: Expr; readonly at: SourceLocation }
-  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly at: SourceLocation };
+  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly at: SourceLocation }
+  /** `θ[3]`: an element of an `input array[float[64], n] θ;`. */
+  | { readonly kind: 'index'; readonly name: string; readonly index: Expr; readonly at: SourceLocation };
 
 /** Which qubits of a register an operand selects. */
 export type IndexSpec =
@@ -43,7 +45,9 @@ export type Statement =
   | { readonly kind: 'include'; readonly path: string; readonly at: SourceLocation }
   | { readonly kind: 'qubits'; readonly name: string; readonly size: Expr | null; readonly at: SourceLocation }
   | { readonly kind: 'bits'; readonly name: string; readonly size: Expr | null; readonly at: SourceLocation }
-  | { readonly kind: 'input'; readonly name: string; readonly at: SourceLocation }
+  | { readonly kind: 'input'; readonly name: string; readonly length: Expr | null; readonly at: SourceLocation }
+  /** `const float[64] a = 0.5;` (numeric constants only); `integer` for int/uint. */
+  | { readonly kind: 'const'; readonly name: string; readonly value: Expr; readonly integer: boolean; readonly at: SourceLocation }
   | {
       readonly kind: 'gateDef';
       readonly name: string;

@@ -12,6 +12,12 @@ import { controlledGates, controlledSizeBound, isControllable, MAX_CONTROLLED_QU
 import type { QasmLexer } from './lexer.js';
 import type { QasmParser } from './parser.js';
 import { PragmaParameterMap, parsePragmas } from './pragmas.js';
+import { defaultIncludeReader, type IncludeReader } from './includes.js';
+import { QasmLexer as Lexer } from './lexer.js';
+import { QasmParser as Parser } from './parser.js';
+import { groupQiskitVectors } from './parameter-vectors.js';
+import { didYouMean } from '../suggest.js';
+import type { CommentPragma } from './lexer.js';
 import { QubitSpace, type Selection } from './qubit-space.js';
 
 /**
@@ -27,6 +33,18 @@ export interface QasmImportOptions {
   maxQubits?: number;
   /** Cap on IR gates after expanding definitions, broadcasts and powers (default 5,000,000). */
   maxGates?: number;
+  /**
+   * Reads `include "x.inc";` files other than qelib1.inc/stdgates.inc: given the name as written
+   * and the including file, returns the resolved path and text, or null when not found. The
+   * default (includes.ts) looks next to the including file, then in `includePath`.
+   */
+  readInclude?: IncludeReader;
+  /** Directories searched for includes after the including file's own directory. */
+  includePath?: readonly string[];
+  /** Accept any 2.x/3.x header and `qreg`/`creg` under OpenQASM 3 (Qiskit refuses both). */
+  lenient?: boolean;
+  /** Group Qiskit ParameterVector exports `_θ_0_ … _θ_n_` into one vector θ (default true). */
+  groupParameterVectors?: boolean;
 }
 
 const DEFAULT_MAX_QUBITS = 1 << 20;
@@ -81,24 +99,35 @@ class Elaborator {
   private readonly maxGates: number;
   private readonly qubits: QubitSpace;
   private readonly bits = new Map<string, SourceLocation>();
+  /** Scalar inputs by name, array elements as `θ[i]`. */
   private readonly inputs = new Map<string, { flat: number; at: SourceLocation }>();
-  private readonly inputOrder: string[] = [];
+  /** Declared inputs in order: scalars (length null) and arrays. */
+  private readonly inputDecls: { name: string; length: number | null; at: SourceLocation }[] = [];
+  private nextFlat = 0;
+  private readonly constants = new Map<string, { value: AffineExpr; at: SourceLocation }>();
+  /** Files being included (innermost last), for cycle detection and error context. */
+  private readonly includeStack: { file: string; at: SourceLocation }[] = [];
+  private readonly extraPragmas: CommentPragma[] = [];
   private readonly userGates = new Map<string, UserGate>();
   private readonly measuredAt = new Map<number, SourceLocation>();
   private firstMeasure: SourceLocation | null = null;
   private readonly out: Gate[] = [];
 
-  constructor(private readonly parser: QasmParser, private readonly lexer: QasmLexer, private readonly options: QasmImportOptions) {
+  private parser: QasmParser;
+  constructor(parser: QasmParser, private readonly lexer: QasmLexer, private readonly options: QasmImportOptions) {
+    this.parser = parser;
     this.maxGates = options.maxGates ?? DEFAULT_MAX_GATES;
-    this.qubits = new QubitSpace(options.maxQubits ?? DEFAULT_MAX_QUBITS, () => this.parser.version);
+    this.qubits = new QubitSpace(options.maxQubits ?? DEFAULT_MAX_QUBITS, () => this.parser.version, this.constantResolver);
   }
+
+  private readonly constantResolver: NameResolver = (name) => this.constants.get(name)?.value;
 
   /** Qubits an operand selects; an unknown name gets a hint when it names something else. */
   private select(o: Operand): Selection {
     if (o.kind === 'named' && !this.qubits.declaredAt(o.name)) {
       let hint = '';
       if (this.bits.has(o.name)) hint = ` ('${o.name}' is a classical register)`;
-      else if (this.inputs.has(o.name)) hint = ` ('${o.name}' is an input parameter)`;
+      else if (this.inputs.has(o.name) || this.inputs.has(`${o.name}[0]`)) hint = ` ('${o.name}' is an input parameter)`;
       throw new UserError(`unknown qubit register '${o.name}'${hint}`, o.at);
     }
     return this.qubits.select(o);
@@ -114,22 +143,22 @@ class Elaborator {
   private statement(s: Statement): void {
     switch (s.kind) {
       case 'include':
-        if (s.path !== 'qelib1.inc' && s.path !== 'stdgates.inc') {
-          throw new UserError(`cannot include '${s.path}': only qelib1.inc and stdgates.inc are built in (paste other definitions into the file)`, s.at);
-        }
-        return;
+        if (s.path === 'qelib1.inc' || s.path === 'stdgates.inc') return;
+        return this.include(s.path, s.at);
+      case 'const':
+        return this.declareConstant(s);
       case 'qubits':
         this.checkFreshName(s.name, s.at);
-        return this.qubits.declare(s.name, s.size === null ? null : evaluateInteger(s.size, 'a register size'), s.at);
+        return this.qubits.declare(s.name, s.size === null ? null : evaluateInteger(s.size, 'a register size', this.constantResolver), s.at);
       case 'bits': {
         this.checkFreshName(s.name, s.at);
-        const size = s.size === null ? 1 : evaluateInteger(s.size, 'a register size');
+        const size = s.size === null ? 1 : evaluateInteger(s.size, 'a register size', this.constantResolver);
         if (size < 1) throw new UserError(`register '${s.name}' must have at least one bit, got ${size}`, s.at);
         this.bits.set(s.name, s.at);
         return;
       }
       case 'input':
-        return this.declareInput(s.name, s.at);
+        return this.declareInput(s.name, s.length === null ? null : evaluateInteger(s.length, 'an input array length', this.constantResolver), s.at);
       case 'gateDef':
         return this.defineGate(s);
       case 'barrier':
@@ -151,15 +180,63 @@ class Elaborator {
 
   private checkFreshName(name: string, at: SourceLocation): void {
     if (isBuiltinConstant(name)) throw new UserError(`'${name}' is a built-in constant and cannot be declared`, at);
-    const prev = this.qubits.declaredAt(name) ?? this.bits.get(name) ?? this.inputs.get(name)?.at ?? this.userGates.get(name)?.at;
+    const prev =
+      this.qubits.declaredAt(name) ?? this.bits.get(name) ?? this.inputs.get(name)?.at ?? this.inputs.get(`${name}[0]`)?.at ??
+      this.constants.get(name)?.at ?? this.userGates.get(name)?.at;
     if (prev) throw new UserError(`'${name}' is already declared at ${prev.line}:${prev.column}`, at);
   }
 
   /** Inputs are numbered in declaration order; nearclifford:param comments may renumber them at the end. */
-  private declareInput(name: string, at: SourceLocation): void {
+  private declareInput(name: string, length: number | null, at: SourceLocation): void {
     this.checkFreshName(name, at);
-    this.inputs.set(name, { flat: this.inputOrder.length, at });
-    this.inputOrder.push(name);
+    if (length === null) {
+      this.inputs.set(name, { flat: this.nextFlat++, at });
+    } else {
+      if (length < 1 || length > 1 << 20) throw new UserError(`input array '${name}' needs a length between 1 and ${1 << 20}, got ${length}`, at);
+      for (let i = 0; i < length; i++) this.inputs.set(`${name}[${i}]`, { flat: this.nextFlat++, at });
+    }
+    this.inputDecls.push({ name, length, at });
+  }
+
+  /** `const` numeric declarations: evaluated once, usable wherever a number is. */
+  private declareConstant(s: Extract<Statement, { kind: 'const' }>): void {
+    this.checkFreshName(s.name, s.at);
+    const v = evaluateAngle(s.value, this.constantResolver, (name) =>
+      this.inputs.has(name) ? `the constant '${s.name}' cannot depend on the input '${name}'` : `unknown name '${name}' in the value of constant '${s.name}'`,
+    );
+    if (v.terms.length > 0) throw new UserError(`the value of constant '${s.name}' must not depend on parameters`, s.value.at);
+    if (s.integer && !Number.isSafeInteger(v.constant)) throw new UserError(`the integer constant '${s.name}' has the non-integer value ${v.constant}`, s.value.at);
+    this.constants.set(s.name, { value: constantExpr(v.constant), at: s.at });
+  }
+
+  /**
+   * Reads an included file and elaborates its statements in place, with its own positions in
+   * errors (plus where it was included from).
+   */
+  private include(path: string, at: SourceLocation): void {
+    const reader = this.options.readInclude ?? defaultIncludeReader(this.options.includePath ?? []);
+    const found = reader(path, at.file);
+    if (found === null) {
+      const dirs = this.options.includePath?.length ? ` or in ${this.options.includePath.join(', ')}` : '';
+      throw new UserError(`cannot include '${path}': no such file next to ${at.file}${dirs} (qelib1.inc and stdgates.inc are built in; --include-path adds directories)`, at);
+    }
+    if (found.file === at.file || this.includeStack.some((f) => f.file === found.file)) {
+      throw new UserError(`include cycle: '${path}' (${found.file}) is already being included`, at);
+    }
+    if (this.includeStack.length >= 64) throw new UserError('includes are nested more than 64 deep', at);
+    const outer = this.parser;
+    const lexer = new Lexer(found.text, found.file);
+    this.includeStack.push({ file: found.file, at });
+    try {
+      this.parser = new Parser(lexer, found.file, { version: outer.version, explicit: outer.explicitVersion }, this.options.lenient ?? false);
+      for (let s = this.parser.nextStatement(); s !== null; s = this.parser.nextStatement()) this.statement(s);
+    } catch (e) {
+      throw withContext(e, `in the file included at ${where(at)}`);
+    } finally {
+      this.parser = outer;
+      this.includeStack.pop();
+      this.extraPragmas.push(...lexer.pragmas);
+    }
   }
 
   private measure(qubits: Operand, target: Operand | null, at: SourceLocation): void {
@@ -179,7 +256,7 @@ class Elaborator {
   private defineGate(s: Extract<Statement, { kind: 'gateDef' }>): void {
     const prev = this.userGates.get(s.name);
     if (prev) throw new UserError(`gate '${s.name}' is already defined at ${prev.at.line}:${prev.at.column}`, s.nameAt);
-    if (this.qubits.declaredAt(s.name) || this.bits.has(s.name) || this.inputs.has(s.name)) {
+    if (this.qubits.declaredAt(s.name) || this.bits.has(s.name) || this.inputs.has(s.name) || this.constants.has(s.name)) {
       this.checkFreshName(s.name, s.nameAt);
     }
     const params = s.params.map((p) => p.name);
@@ -240,6 +317,7 @@ class Elaborator {
     let hint = '';
     if (this.qubits.declaredAt(call.name)) hint = ` ('${call.name}' is a qubit register)`;
     else if (call.name === 'measure' || call.name === 'reset') hint = ` ('${call.name}' is not allowed here)`;
+    else hint = didYouMean(call.name, [...GATE_LIBRARY.keys(), ...this.userGates.keys(), 'gphase']);
     throw new UserError(`unknown gate '${call.name}'${hint}`, call.nameAt);
   }
 
@@ -250,11 +328,11 @@ class Elaborator {
       if (m.kind === 'inv') {
         power = -power;
       } else if (m.kind === 'pow') {
-        const k = evaluateInteger(m.exponent, "the exponent of 'pow'");
+        const k = evaluateInteger(m.exponent, "the exponent of 'pow'", this.constantResolver);
         power *= k;
         if (!Number.isSafeInteger(power)) throw new UserError("the exponent of 'pow' is too large", m.at);
       } else {
-        const n = m.count === null ? 1 : evaluateInteger(m.count, `the count of '${m.negative ? 'negctrl' : 'ctrl'}'`);
+        const n = m.count === null ? 1 : evaluateInteger(m.count, `the count of '${m.negative ? 'negctrl' : 'ctrl'}'`, this.constantResolver);
         if (n < 1) throw new UserError(`the count of '${m.negative ? 'negctrl' : 'ctrl'}' must be at least 1, got ${n}`, m.at);
         if (n > MAX_CONTROLLED_QUBITS) throw new UserError(`at most ${MAX_CONTROLLED_QUBITS} control qubits are supported`, m.at);
         for (let i = 0; i < n; i++) negative.push(m.negative);
@@ -333,7 +411,7 @@ class Elaborator {
 
   private readonly topLevelResolver: NameResolver = (name) => {
     const input = this.inputs.get(name);
-    return input ? parameterExpr(input.flat) : undefined;
+    return input ? parameterExpr(input.flat) : this.constants.get(name)?.value;
   };
 
   private readonly unknownTopLevelName = (name: string): string => {
@@ -385,7 +463,7 @@ class Elaborator {
     if (depth >= MAX_EXPANSION_DEPTH) throw new UserError(`gate definitions are nested more than ${MAX_EXPANSION_DEPTH} deep`, def.at);
     const resolve: NameResolver = (name) => {
       const i = def.params.indexOf(name);
-      return i < 0 ? undefined : angles[i];
+      return i < 0 ? this.constants.get(name)?.value : angles[i];
     };
     const unknown = (name: string) =>
       this.inputs.has(name)
@@ -406,7 +484,7 @@ class Elaborator {
 
   private finish(): Circuit {
     const end = this.parser.endLocation();
-    const pragmas = parsePragmas(this.lexer.pragmas);
+    const pragmas = parsePragmas([...this.lexer.pragmas, ...this.extraPragmas]);
     const numQubits = this.qubits.count;
     if (numQubits < 1) throw new UserError('the program declares no qubits', end);
     const builder = new CircuitBuilder();
@@ -415,15 +493,21 @@ class Elaborator {
     // Names are unique already (declarations and parsePragmas check), so the parameter table is
     // built here rather than through CircuitBuilder's per-declaration search.
     const parameters: ParameterDecl[] = [];
+    // Flat index → input name (array elements as θ[i]).
+    const flatNames: string[] = [];
+    for (const d of this.inputDecls) {
+      if (d.length === null) flatNames.push(d.name);
+      else for (let i = 0; i < d.length; i++) flatNames.push(`${d.name}[${i}]`);
+    }
     if (pragmas.params.length > 0) {
       const map = new PragmaParameterMap(pragmas.params);
-      const remap = this.inputOrder.map((name) => {
+      const remap = flatNames.map((name) => {
         const { at } = this.inputs.get(name)!;
         const f = map.lookup(name, at);
         if (f === undefined) throw new UserError(`input '${name}' is not listed in the file's nearclifford:param comments`, at);
         return f;
       });
-      if (this.inputOrder.length !== map.size) {
+      if (flatNames.length !== map.size) {
         const declared = new Set(remap);
         for (let f = 0; f < map.size; f++) {
           if (declared.has(f)) continue;
@@ -438,7 +522,12 @@ class Elaborator {
       }
       gates = this.out.map((g) => renumberParameters(g, remap));
     } else {
-      this.inputOrder.forEach((name, offset) => parameters.push({ name, length: null, offset }));
+      const grouped = groupQiskitVectors(this.inputDecls, this.options.groupParameterVectors ?? true);
+      parameters.push(...grouped.parameters);
+      if (grouped.remap) {
+        const remap = grouped.remap;
+        gates = this.out.map((g) => renumberParameters(g, remap));
+      }
     }
     for (const o of pragmas.observables) {
       let obs;

@@ -58,6 +58,17 @@ export function evaluateAngle(e: Expr, resolve: NameResolver, unknownName: (name
       if (v === undefined) throw new UserError(unknownName(e.name), e.at);
       return v;
     }
+    case 'index': {
+      // Elements of input arrays resolve as `name[i]`.
+      const i = evaluateAngle(e.index, resolve, unknownName);
+      if (!isConstantExpr(i) || !Number.isSafeInteger(i.constant)) throw new UserError(`the index of '${e.name}' must be a constant integer`, e.index.at);
+      const v = resolve(`${e.name}[${i.constant}]`);
+      if (v === undefined) {
+        if (resolve(`${e.name}[0]`) !== undefined) throw new UserError(`index ${i.constant} is out of range for the input array '${e.name}'`, e.index.at);
+        throw new UserError(unknownName(e.name), e.at);
+      }
+      return v;
+    }
     case 'unary': {
       const v = evaluateAngle(e.arg, resolve, unknownName);
       return e.op === '-' ? scaleExpr(v, -1) : v;
@@ -121,8 +132,8 @@ function finite(v: AffineExpr, at: Expr): AffineExpr {
 }
 
 /** A constant integer (register size, index, modifier count); parameters are not allowed. */
-export function evaluateInteger(e: Expr, what: string): number {
-  const v = evaluateAngle(e, () => undefined, (name) => `${what} must be a constant integer; '${name}' is not a known constant`);
+export function evaluateInteger(e: Expr, what: string, constants: NameResolver = () => undefined): number {
+  const v = evaluateAngle(e, constants, (name) => `${what} must be a constant integer; '${name}' is not a known constant`);
   if (!isConstantExpr(v)) throw new UserError(`${what} must be a constant integer`, e.at);
   const x = v.constant;
   if (!Number.isSafeInteger(x)) throw new UserError(`${what} must be an integer, got ${x}`, e.at);

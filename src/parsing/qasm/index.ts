@@ -7,14 +7,20 @@ import { QasmParser } from './parser.js';
 export type { QasmImportOptions } from './elaborate.js';
 
 /**
- * Imports an OpenQASM 2.0 (`OPENQASM 2.0;`) or OpenQASM 3 (`OPENQASM 3;`/`3.0;`, also the default
- * when the version line is missing) program into the IR. Every problem with the input is a
- * UserError whose message starts with `file:line:column:`.
+ * Imports an OpenQASM 2.0 (`OPENQASM 2.0;`) or OpenQASM 3 (`OPENQASM 3;`/`3.x;`, also the default
+ * when the version line is missing) program into the IR. Other version numbers, and `qreg`/`creg`
+ * under an explicit OpenQASM 3 header, are errors unless `lenient` (Qiskit refuses them too).
+ * Every problem with the input is a UserError whose message starts with `file:line:column:`
+ * (inside an included file: that file's name and position).
  *
- * Supported: `include "qelib1.inc"`/`"stdgates.inc"` (every GATE_LIBRARY gate is available either
- * way); `qreg`, `qubit[n]`, `qubit` (registers concatenate in declaration order) and physical
- * qubits `$n`; `creg`/`bit` (ignored); `input float[64]|float|angle[…] name` (scalar parameters in
- * declaration order, or the declarations of our `// nearclifford:param` comments); gate calls with
+ * Supported: `include "qelib1.inc"`/`"stdgates.inc"` (built in: every GATE_LIBRARY gate is
+ * available either way) and includes of other files, resolved next to the including file and then
+ * in `includePath` (cycles are errors); `qreg`, `qubit[n]`, `qubit` (registers concatenate in
+ * declaration order) and physical qubits `$n`; `creg`/`bit` (ignored); `const` numeric
+ * declarations; `input float[64]|float|angle[…] name` (scalar parameters in declaration order;
+ * Qiskit's ParameterVector elements `_θ_0_ … _θ_n_` grouped into the vector θ, see
+ * parameter-vectors.ts; or the declarations of our `// nearclifford:param` comments) and
+ * `input array[float[64], n] θ` (a vector, used as `θ[i]`); gate calls with
  * register broadcasting, slices `q[a:b]`/`q[a:s:b]` (inclusive), sets `q[{…}]`, negative indices
  * (QASM 3), `let` aliases with `++`; `gate` definitions (expanded by substitution; our exporter's
  * and Qiskit's rxx/ryy/rzz/rzx/sxdg bodies become single IR gates); `inv @`, `pow(k) @` for
@@ -25,11 +31,11 @@ export type { QasmImportOptions } from './elaborate.js';
  * Rejected with a positioned error naming the construct: mid-circuit measurement, `reset`,
  * `if`/`else`, loops, `switch`, `def`, `defcal`/`cal`, `delay`, `box`, `extern`, `opaque`,
  * classical declarations and assignments, `output`, durations, non-integer `pow`, `ctrl @` on other
- * gates, includes of other files, non-affine parameter expressions.
+ * gates, non-affine parameter expressions.
  */
 export function parseQasm(text: string, file = '<input>', options: QasmImportOptions = {}): Circuit {
   const lexer = new QasmLexer(text, file);
-  const parser = new QasmParser(lexer, file);
+  const parser = new QasmParser(lexer, file, null, options.lenient ?? false);
   try {
     return elaborate(parser, lexer, options);
   } catch (e) {

@@ -74,9 +74,11 @@ function baseOf(name: string, angles: readonly AffineExpr[]): { inherent: number
     case 'sx': return { inherent: 0, base: { kind: 'xpow', lambda: c(PI / 2) } };
     case 'sxdg': return { inherent: 0, base: { kind: 'xpow', lambda: c(-PI / 2) } };
     case 'csx': return { inherent: 1, base: { kind: 'xpow', lambda: c(PI / 2) } };
-    case 'c3sqrtx': return { inherent: 3, base: { kind: 'xpow', lambda: c(PI / 2) } };
+    case 'c3sqrtx': case 'c3sx': return { inherent: 3, base: { kind: 'xpow', lambda: c(PI / 2) } };
     case 's': return { inherent: 0, base: { kind: 'phase', lambda: c(PI / 2) } };
     case 'sdg': return { inherent: 0, base: { kind: 'phase', lambda: c(-PI / 2) } };
+    case 'cs': return { inherent: 1, base: { kind: 'phase', lambda: c(PI / 2) } };
+    case 'csdg': return { inherent: 1, base: { kind: 'phase', lambda: c(-PI / 2) } };
     case 't': return { inherent: 0, base: { kind: 'phase', lambda: c(PI / 4) } };
     case 'tdg': return { inherent: 0, base: { kind: 'phase', lambda: c(-PI / 4) } };
     case 'p': case 'phase': case 'u1': return { inherent: 0, base: { kind: 'phase', lambda: a0! } };

@@ -30,7 +30,6 @@ const UNSUPPORTED_STATEMENTS: Readonly<Record<string, string>> = {
   break: "'break' is not supported",
   continue: "'continue' is not supported",
   end: "'end' is not supported",
-  const: "classical declarations ('const') are not supported",
   int: "classical variable declarations ('int') are not supported",
   uint: "classical variable declarations ('uint') are not supported",
   float: "classical variable declarations ('float') are not supported; use 'input float[64] name;' for parameters",
@@ -54,12 +53,28 @@ const MAX_EXPR_DEPTH = 400;
 export class QasmParser {
   /** 2 or 3, known after the constructor has read the optional version statement. */
   version: 2 | 3 = 3;
+  /** Whether the file states its version (`OPENQASM 3.0;`); a bare file may use either syntax. */
+  explicitVersion = false;
   private depth = 0;
   /** Lookahead tokens; `head` is the current one. */
   private buf: Token[] = [];
   private head = 0;
 
-  constructor(private readonly lexer: QasmLexer, private readonly file: string) {
+  /**
+   * `inherited` is the version of the file that includes this one (an included file without its
+   * own header is read in the includer's version). `lenient` accepts any 2.x / 3.x header and
+   * `qreg`/`creg` under OpenQASM 3, which Qiskit refuses.
+   */
+  constructor(
+    private readonly lexer: QasmLexer,
+    private readonly file: string,
+    inherited: { version: 2 | 3; explicit: boolean } | null = null,
+    private readonly lenient = false,
+  ) {
+    if (inherited) {
+      this.version = inherited.version;
+      this.explicitVersion = inherited.explicit;
+    }
     if (this.isId('OPENQASM')) this.versionStatement();
   }
 
@@ -139,9 +154,14 @@ export class QasmParser {
     const v = this.next();
     if (v.kind !== 'int' && v.kind !== 'float') this.fail(`expected a version number after 'OPENQASM', found ${describeToken(v)}`, v);
     const major = Math.floor(v.value);
-    if (major === 2) this.version = 2;
-    else if (major === 3) this.version = 3;
-    else this.fail(`unsupported OpenQASM version ${v.text} (expected 2.0 or 3)`, v);
+    // Qiskit's importers accept exactly 2.0 and 3 / 3.x; other minors only under --qasm-lenient.
+    const strictOk = v.text === '2.0' || /^3(\.\d+)?$/.test(v.text);
+    if (major === 2 && (strictOk || this.lenient)) this.version = 2;
+    else if (major === 3 && (strictOk || this.lenient)) this.version = 3;
+    else if ((major === 2 || major === 3) && !this.lenient) {
+      this.fail(`unsupported OpenQASM version ${v.text} (expected 2.0, 3 or 3.x; --qasm-lenient accepts other 2.x/3.x)`, v);
+    } else this.fail(`unsupported OpenQASM version ${v.text} (expected 2.0 or 3)`, v);
+    this.explicitVersion = true;
     this.endStatement(`'${kw.text} ${v.text}'`);
   }
 
@@ -169,6 +189,9 @@ export class QasmParser {
       case 'include': return this.include(out);
       case 'qreg': return this.legacyRegister(out, 'qubits');
       case 'creg': return this.legacyRegister(out, 'bits');
+      case 'const':
+        if (this.version === 3) return this.constant(out);
+        break;
       case 'qubit': return this.typedRegister(out, 'qubits');
       case 'bit': return this.typedRegister(out, 'bits');
       case 'input': return this.input(out);
@@ -195,7 +218,12 @@ export class QasmParser {
 
   /** `qreg q[4];` / `creg c[4];` */
   private legacyRegister(out: Statement[], kind: 'qubits' | 'bits'): void {
-    const kw = this.next();
+    const kw = this.peek();
+    if (this.version === 3 && this.explicitVersion && !this.lenient) {
+      const modern = kind === 'qubits' ? 'qubit[n] name;' : 'bit[n] name;';
+      this.fail(`'${kw.text}' is OpenQASM 2 syntax, but the file declares OpenQASM 3 (write '${modern}', or pass --qasm-lenient)`);
+    }
+    this.next();
     const name = this.expectId(`a register name after '${kw.text}'`);
     this.expectOp('[', `and a size after '${kw.text} ${name.text}'`);
     const size = this.expression();
@@ -221,9 +249,31 @@ export class QasmParser {
     out.push({ kind, name: name.text, size, at: this.loc(kw) });
   }
 
-  /** `input float[64] name;` / `input angle[32] name;` / `input float name;` */
+  /** `const float[64] a = pi/4;` / `const int n = 3;` — numeric constants only. */
+  private constant(out: Statement[]): void {
+    this.next();
+    const type = this.peek();
+    const numeric = ['float', 'angle', 'int', 'uint'];
+    if (type.kind !== 'id' || !numeric.includes(type.text)) {
+      this.fail(`only numeric constants are supported ('const float[64]', 'const angle', 'const int', 'const uint'), found ${describeToken(type)}`);
+    }
+    this.next();
+    if (this.isOp('[')) {
+      this.next();
+      void this.expression();
+      this.expectOp(']', `after the width of '${type.text}'`);
+    }
+    const name = this.expectId(`a constant name after 'const ${type.text}'`);
+    this.expectOp('=', `after 'const ${type.text} ${name.text}' (a constant needs a value)`);
+    const value = this.expression();
+    this.endStatement('the constant declaration');
+    out.push({ kind: 'const', name: name.text, value, integer: type.text === 'int' || type.text === 'uint', at: this.loc(name) });
+  }
+
+  /** `input float[64] name;` / `input angle[32] name;` / `input float name;` / `input array[float[64], n] name;` */
   private input(out: Statement[]): void {
     const kw = this.next();
+    if (this.isId('array')) return this.arrayInput(out, kw);
     const type = this.peek();
     if (type.kind !== 'id' || (type.text !== 'float' && type.text !== 'angle')) {
       this.fail(`expected 'float' or 'angle' after 'input' (only real-valued inputs can become parameters), found ${describeToken(type)}`);
@@ -237,7 +287,30 @@ export class QasmParser {
     }
     const name = this.expectId(`an input name after 'input ${type.text}'`);
     this.endStatement('the input declaration');
-    out.push({ kind: 'input', name: name.text, at: this.loc(kw) });
+    out.push({ kind: 'input', name: name.text, length: null, at: this.loc(kw) });
+  }
+
+  /** `input array[float[64], 24] θ;` — a vector parameter θ, used as θ[i]. */
+  private arrayInput(out: Statement[], kw: Token): void {
+    this.next();
+    this.expectOp('[', "after 'array'");
+    const type = this.peek();
+    if (type.kind !== 'id' || (type.text !== 'float' && type.text !== 'angle')) {
+      this.fail(`expected 'float' or 'angle' as the element type of an input array, found ${describeToken(type)}`);
+    }
+    this.next();
+    if (this.isOp('[')) {
+      this.next();
+      void this.expression();
+      this.expectOp(']', `after the width of '${type.text}'`);
+    }
+    this.expectOp(',', 'and the array length after the element type');
+    const length = this.expression();
+    if (this.isOp(',')) this.fail('multi-dimensional input arrays are not supported');
+    this.expectOp(']', 'after the array length');
+    const name = this.expectId("an input name after 'input array[…]'");
+    this.endStatement('the input declaration');
+    out.push({ kind: 'input', name: name.text, length, at: this.loc(kw) });
   }
 
   /** `gate name(a, b) q0, q1 { … }` */
@@ -555,6 +628,12 @@ export class QasmParser {
     }
     if (t.kind === 'id') {
       this.next();
+      if (this.isOp('[')) {
+        this.next();
+        const index = this.expression();
+        this.expectOp(']', `after the index of '${t.text}'`);
+        return { kind: 'index', name: t.text, index, at };
+      }
       if (!this.isOp('(')) return { kind: 'name', name: t.text, at };
       this.next();
       const args: Expr[] = [];

@@ -1,7 +1,7 @@
 import { ResourceLimitError, UserError } from '../../ir/errors.js';
 import type { SourceLocation } from '../../ir/types.js';
 import type { Expr, Operand } from './ast.js';
-import { evaluateInteger } from './expressions.js';
+import { evaluateInteger, type NameResolver } from './expressions.js';
 
 /**
  * The program's qubits: registers (`qreg q[4]`, `qubit[4] q`, `qubit q`) get consecutive indices
@@ -29,7 +29,12 @@ export class QubitSpace {
   private physicalMax = -1;
   private firstPhysical: SourceLocation | null = null;
 
-  constructor(private readonly maxQubits: number, private readonly version: () => 2 | 3) {}
+  constructor(
+    private readonly maxQubits: number,
+    private readonly version: () => 2 | 3,
+    /** `const` declarations, usable in indices. */
+    private readonly constants: NameResolver = () => undefined,
+  ) {}
 
   /** Number of qubits of the program so far. */
   get count(): number {
@@ -95,7 +100,7 @@ export class QubitSpace {
     // OpenQASM 3 ranges include their end.
     const start = spec.start === null ? 0 : this.indexIn(spec.start, size, o.name);
     const end = spec.end === null ? size - 1 : this.indexIn(spec.end, size, o.name);
-    const step = spec.step === null ? 1 : evaluateInteger(spec.step, 'a range step');
+    const step = spec.step === null ? 1 : evaluateInteger(spec.step, 'a range step', this.constants);
     if (step === 0) throw new UserError('a range step cannot be zero', spec.step!.at);
     for (let i = start; step > 0 ? i <= end : i >= end; i += step) qubits.push(list ? list[i]! : base + i);
     if (qubits.length === 0) throw new UserError(`the range selects no qubits of '${o.name}'`, o.at);
@@ -113,7 +118,7 @@ export class QubitSpace {
 
   /** A register index in 0…size−1 (OpenQASM 3 counts negative indices from the end). */
   private indexIn(e: Expr, size: number, name: string): number {
-    const raw = e.kind === 'number' && Number.isSafeInteger(e.value) ? e.value : evaluateInteger(e, 'a qubit index');
+    const raw = e.kind === 'number' && Number.isSafeInteger(e.value) ? e.value : evaluateInteger(e, 'a qubit index', this.constants);
     const i = raw < 0 && this.version() === 3 ? raw + size : raw;
     if (i < 0 || i >= size) throw new UserError(`index ${raw} is out of range for '${name}' of ${size} qubit${size === 1 ? '' : 's'}`, e.at);
     return i;
