@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../ir/errors.js';
 import { registerCommands } from './commands/index.js';
+import { registerAnalyzeCommand } from './commands/analyze.js';
 
 /**
  * Entry point of the `nearclifford` executable. User mistakes (UserError, usage errors) print one
@@ -18,6 +19,7 @@ program
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 registerCommands(program);
+registerAnalyzeCommand(program);
 
 try {
   await program.parseAsync(process.argv);

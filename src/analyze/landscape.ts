@@ -1,0 +1,163 @@
+import type { Circuit, Observable } from '../ir/types.js';
+import { observableNorm1 } from '../pauli/observable-text.js';
+import { createRng } from '../random/rng.js';
+import { expectation } from '../simulators/statevector/index.js';
+import type { Surrogate } from '../surrogate/meta.js';
+import type { SectionBudget } from './budget.js';
+
+/**
+ * The landscape section: 1-D cuts θ* + t·u through the center (two random unit directions and the
+ * axis of the LCE target parameter), t ∈ [−π/2, π/2] (a quarter turn, from one Clifford point to the
+ * next along an axis), exact where the state vector is feasible, against the Taylor surrogates the
+ * simulability section built (a few orders), each with its rigorous pointwise bound as a band; and a
+ * 2-D heat map over the plane of the two random directions (exact where feasible, else the highest
+ * surrogate order, labelled as such).
+ */
+export interface CutRow {
+  readonly direction: string;
+  readonly t: number;
+  readonly series: string;
+  readonly value: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export interface HeatCell {
+  readonly x: number;
+  readonly y: number;
+  /** The cell's rectangle (grid spacing around x, y). */
+  readonly x0: number;
+  readonly x1: number;
+  readonly y0: number;
+  readonly y1: number;
+  readonly value: number;
+}
+
+export interface LandscapeSection {
+  readonly range: number;
+  readonly points: number;
+  readonly directions: readonly string[];
+  readonly exact: boolean;
+  readonly orders: readonly number[];
+  readonly cuts: readonly CutRow[];
+  readonly heat: { readonly source: string; readonly cells: readonly HeatCell[]; readonly size: number } | null;
+  readonly note: string;
+}
+
+const CUT_POINTS = 41;
+const HEAT_SIZE = 25;
+const RANGE = Math.PI / 2;
+
+function unitDirection(D: number, rng: ReturnType<typeof createRng>): Float64Array {
+  const u = new Float64Array(D);
+  let s = 0;
+  for (let k = 0; k < D; k++) {
+    u[k] = rng.normal();
+    s += u[k]! * u[k]!;
+  }
+  const n = Math.sqrt(s) || 1;
+  for (let k = 0; k < D; k++) u[k] = u[k]! / n;
+  return u;
+}
+
+/** A few surrogate orders spread over what was built: low orders show how the series converges. */
+function pickOrders(available: readonly number[]): number[] {
+  if (available.length <= 4) return [...available];
+  const max = available[available.length - 1]!;
+  const picks = new Set([available[1] ?? available[0]!, Math.round(max / 3), Math.round((2 * max) / 3), max]);
+  return available.filter((m) => picks.has(m));
+}
+
+export function landscapeSection(
+  circuit: Circuit, observable: Observable, center: Float64Array, surrogates: ReadonlyMap<number, Surrogate>,
+  lceTarget: { index: number; name: string } | null, exactMaxQubits: number, seed: number, budget: SectionBudget,
+): LandscapeSection {
+  const D = circuit.numParameters;
+  const rng = createRng(seed);
+  const dirs: { name: string; u: Float64Array }[] = [];
+  if (D > 0) {
+    dirs.push({ name: 'random direction 1', u: unitDirection(D, rng) });
+    dirs.push({ name: 'random direction 2', u: unitDirection(D, rng) });
+    if (lceTarget) {
+      const u = new Float64Array(D);
+      u[lceTarget.index] = 1;
+      dirs.push({ name: `axis ${lceTarget.name} (LCE target)`, u });
+    }
+  }
+  const ts = Array.from({ length: CUT_POINTS }, (_, i) => -RANGE + (2 * RANGE * i) / (CUT_POINTS - 1));
+  const clip = observableNorm1(observable);
+  const notes: string[] = [];
+  const point = (u: Float64Array, t: number, out: Float64Array) => {
+    for (let k = 0; k < D; k++) out[k] = center[k]! + t * u[k]!;
+    return out;
+  };
+  // Exact values: time one evaluation first, then only if the whole section's exact work fits.
+  let exact = circuit.numQubits <= exactMaxQubits && D > 0;
+  let perExact = 0;
+  if (exact) {
+    const t0 = performance.now();
+    expectation(circuit, Float64Array.from(center), observable, { maxQubits: exactMaxQubits });
+    perExact = (performance.now() - t0) / 1000;
+    const needed = perExact * (dirs.length * CUT_POINTS + HEAT_SIZE * HEAT_SIZE);
+    if (!budget.fits('exact landscape values', needed * 1.2)) {
+      exact = false;
+      notes.push(`exact values skipped: predicted ${needed.toPrecision(2)} s`);
+    }
+  } else if (D > 0) {
+    notes.push(`no exact reference: ${circuit.numQubits} qubits exceed the state-vector limit used here (${exactMaxQubits})`);
+  }
+  const orders = pickOrders([...surrogates.keys()].sort((a, b) => a - b));
+  if (orders.length === 0) notes.push('no Taylor surrogate was built within the budget');
+  const cuts: CutRow[] = [];
+  const buf = new Float64Array(D);
+  for (const d of dirs) {
+    if (exact) {
+      for (const t of ts) {
+        const v = expectation(circuit, point(d.u, t, buf), observable, { maxQubits: exactMaxQubits });
+        cuts.push({ direction: d.name, t, series: 'exact', value: v, lo: v, hi: v });
+      }
+    }
+    const flat = new Float64Array(ts.length * D);
+    ts.forEach((t, i) => flat.set(point(d.u, t, buf), i * D));
+    for (const m of orders) {
+      const s = surrogates.get(m)!;
+      const values = s.evaluate(flat, ts.length);
+      const bounds = s.bounds(flat, ts.length);
+      ts.forEach((t, i) => {
+        const v = values[i]!, b = bounds[i]!;
+        cuts.push({ direction: d.name, t, series: `Taylor order ${m}`, value: v, lo: Math.max(v - b, -1.05 * clip), hi: Math.min(v + b, 1.05 * clip) });
+      });
+    }
+  }
+  let heat: LandscapeSection['heat'] = null;
+  if (dirs.length >= 2 && (exact || orders.length > 0)) {
+    const [a, b] = [dirs[0]!.u, dirs[1]!.u];
+    const grid = Array.from({ length: HEAT_SIZE }, (_, i) => -RANGE + (2 * RANGE * i) / (HEAT_SIZE - 1));
+    const flat = new Float64Array(HEAT_SIZE * HEAT_SIZE * D);
+    let p = 0;
+    for (const y of grid) for (const x of grid) {
+      for (let k = 0; k < D; k++) flat[p * D + k] = center[k]! + x * a[k]! + y * b[k]!;
+      p++;
+    }
+    let values: Float64Array;
+    let source: string;
+    if (exact) {
+      values = new Float64Array(HEAT_SIZE * HEAT_SIZE);
+      for (let i = 0; i < values.length; i++) values[i] = expectation(circuit, flat.subarray(i * D, (i + 1) * D), observable, { maxQubits: exactMaxQubits });
+      source = 'exact (state vector)';
+    } else {
+      const m = orders[orders.length - 1]!;
+      values = surrogates.get(m)!.evaluate(flat, HEAT_SIZE * HEAT_SIZE);
+      source = `Taylor surrogate of order ${m} (no exact reference at this size)`;
+    }
+    const cells: HeatCell[] = [];
+    const h = (2 * RANGE) / (HEAT_SIZE - 1) / 2;
+    p = 0;
+    for (const y of grid) for (const x of grid) cells.push({ x, y, x0: x - h, x1: x + h, y0: y - h, y1: y + h, value: values[p++]! });
+    heat = { source, cells, size: HEAT_SIZE };
+  }
+  return {
+    range: RANGE, points: CUT_POINTS, directions: dirs.map((d) => d.name), exact, orders, cuts, heat,
+    note: notes.join('; '),
+  };
+}

@@ -1,0 +1,77 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, cliBuilt, runCli } from '../cli/run-cli.js';
+import { CHROMIUM, loadReport } from './browser.js';
+
+/**
+ * End to end: `nearclifford analyze` on two known circuits, then the report in a real browser
+ * (Debian's Chromium via playwright-core, network blocked). The expected verdicts follow from the
+ * paper: a small mHEA at σ = 1/D has a certified constant-order surrogate ("simulable"); the same
+ * family at σ = 1 without the LCE at N = 12 has gradients at the level of a random circuit
+ * ("vanishing gradients"). With NC_UPDATE_SCREENSHOT=1 the first report's screenshot becomes the
+ * README's docs/img/analyze-report.png.
+ */
+if (!cliBuilt) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does) before the analyze tests`);
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI === 'true') {
+  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does) for the browser test`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'nc-analyze-'));
+
+function analyze(file: string, out: string, extra: string[]): { summary: { sigma: string; verdict: string }[]; seconds: number; html: string } {
+  const r = runCli(['analyze', file, '--out', out, '--json', ...extra]);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+function mhea(N: number, L: number): string {
+  const r = runCli(['ansatz', 'mhea', '--qubits', String(N), '--layers', String(L)]);
+  expect(r.status, r.stderr).toBe(0);
+  const global = Array.from({ length: N }, (_, i) => `Z${i}`).join(' ');
+  const path = join(dir, `mhea-${N}-${L}.ncl`);
+  writeFileSync(path, `${r.stdout}\nobservable global_z = ${global};\n`);
+  return path;
+}
+
+describe.skipIf(!haveChromium)('analyze report in Chromium', () => {
+  it('small mHEA at σ = 1/D: simulable; every plot renders offline without console errors', async () => {
+    const out = join(dir, 'small');
+    const res = analyze(mhea(4, 1), out, ['--sigma', '1/D,1', '--time-budget', '6']);
+    expect(res.summary.find((v) => v.sigma === '1/D')?.verdict).toBe('simulable');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const page = await loadReport(res.html);
+    expect(page.consoleErrors).toEqual([]);
+    expect(page.requests).toEqual([]);
+    expect(page.plotErrors).toBe('');
+    expect(page.plots.map((p) => p.id).sort()).toEqual(report.figures.map((f: { id: string }) => f.id).sort());
+    for (const p of page.plots) {
+      expect(p.rendered, p.id).toBe(true);
+      expect(p.width, p.id).toBeGreaterThan(50);
+      expect(p.height, p.id).toBeGreaterThan(30);
+      expect(p.marks, p.id).toBeGreaterThan(5);
+    }
+    const small = page.verdicts.find((v) => v.sigma === '1/D');
+    expect(small?.verdict).toBe('simulable');
+    expect(small?.text).toMatch(/^simulable \(order \d+, \d+ terms, [\d.e-]+ seconds\)$/);
+    expect(page.verdicts.map((v) => v.sigma)).toEqual(['1/D', '1']);
+    expect(page.pixelVariance).toBeGreaterThan(100);
+    if (process.env.NC_UPDATE_SCREENSHOT === '1') writeFileSync(join(import.meta.dirname, '../../docs/img/analyze-report.png'), page.screenshot);
+  });
+
+  it('the same family at σ = 1 without LCE at N = 12: vanishing gradients', async () => {
+    const out = join(dir, 'twelve');
+    const res = analyze(mhea(12, 1), out, ['--sigma', '1', '--time-budget', '6']);
+    expect(res.summary).toEqual([expect.objectContaining({ sigma: '1', verdict: 'vanishing-gradients' })]);
+    const page = await loadReport(res.html);
+    expect(page.consoleErrors).toEqual([]);
+    expect(page.requests).toEqual([]);
+    expect(page.plots.length).toBeGreaterThan(5);
+    expect(page.plots.every((p) => p.rendered && p.marks > 5)).toBe(true);
+    expect(page.verdicts).toEqual([{ sigma: '1', verdict: 'vanishing-gradients', text: 'vanishing gradients' }]);
+    expect(page.pixelVariance).toBeGreaterThan(100);
+  });
+});
