@@ -116,8 +116,9 @@ export function runAnalysis(input: AnalyzeInput): AnalysisResult {
   const seed = input.seed ?? 0;
   const exactMaxQubits = input.exactMaxQubits ?? 20;
   const budget = new TimeBudget(total);
-  // Writing the page and rendering ~10 plots to SVG and PNG takes a few seconds on its own.
-  const reserve = input.reserveSeconds ?? Math.min(8, total * 0.2);
+  // Writing the page and rendering ~11 plots to SVG and PNG takes a few seconds on its own
+  // (vega's first load ~1.5 s, then ~0.5 s per plot on a busy 2-core machine).
+  const reserve = input.reserveSeconds ?? Math.min(total * 0.35, 1.5 + 0.5 * 11);
   const timing: Record<string, number> = {};
   const timed = <T>(name: string, f: () => T): T => {
     const t0 = performance.now();
@@ -132,19 +133,27 @@ export function runAnalysis(input: AnalyzeInput): AnalysisResult {
 
   const info = timed('circuit', () => circuitInfo(circuit, observable, center));
   const centerSec = timed('center', () => centerSection(circuit, observable, center, exactMaxQubits));
-  const lceTarget = centerSec.lce.applied ? { index: centerSec.lce.result.target, name: centerSec.lce.result.targetName } : null;
+  const lceTarget = centerSec.lce.applied
+    ? { index: centerSec.lce.result.target, name: centerSec.lce.result.targetName, circuit: centerSec.lce.result.circuit }
+    : null;
   const analysed = input.lce && centerSec.lce.applied ? centerSec.lce.result.circuit : circuit;
 
   const sim = timed('simulability', () =>
     simulabilitySection(analysed, observable, center, sigmas, eps, budget.section('simulability', 0.35, reserve), seed));
+  // Beyond the exact engine each gradient cell builds a Taylor surrogate: allow the highest order whose
+  // measured ladder build, repeated for every cell (two pilots and the run), fits half the section.
+  const cellsToRun = sigmas.length * (lceTarget ? 2 : 1) * 3 + (input.sweep ? 3 : 0);
+  const trainSeconds = Math.max(0, budget.remaining() - reserve) * 0.7;
+  let surrogateMaxOrder = 1;
+  for (const b of sim.taylorBuilds) if (b.truncation >= 1 && b.truncation <= 12 && b.seconds * cellsToRun <= 0.5 * trainSeconds) surrogateMaxOrder = b.truncation;
   const train = timed('trainability', () => trainabilitySection({
     circuit, observable, center, sigmas, lceTarget: lceTarget?.index ?? null, variant: 'paper',
-    exactMaxQubits, eps, seed,
+    exactMaxQubits, surrogateMaxOrder, eps, seed,
     ...(input.sweep ? { sweep: { ...input.sweep, variant: (input.lce ? 'lce' : 'plain') as GradientVariant } } : {}),
   }, budget.section('trainability', 0.7, reserve)));
   const land = timed('landscape', () =>
     landscapeSection(analysed, observable, center, sim.surrogates, lceTarget, exactMaxQubits, seed + 1, budget.section('landscape', 0.9, reserve)));
-  const summary = verdicts(sim.perSigma, train.cells, train.sweep, input.lce === true && centerSec.lce.applied, eps);
+  const summary = verdicts(sim.perSigma, train.cells, train.sweep, input.lce === true && centerSec.lce.applied, eps, lceGuarantee(circuit, observable, centerSec.lce.applied));
   if (input.lce && !centerSec.lce.applied) {
     budget.skip('trainability', 'verdicts with LCE', `the LCE does not apply here (${(centerSec.lce as { reason: string }).reason}); verdicts use the circuit's own gradients`);
   }
@@ -223,6 +232,26 @@ export function runAnalysis(input: AnalyzeInput): AnalysisResult {
   withConclusions.center.conclusion = withConclusions.conclusions.center!;
   void round;
   return { data: withConclusions, layers, budget };
+}
+
+/** The LCE guarantee's conditions (summary.ts): one Pauli term, every parameter one rotation with slope ±1. */
+function lceGuarantee(circuit: Circuit, observable: Observable, applied: boolean): ((sigma: number) => number) | null {
+  if (!applied) return null;
+  const terms = observable.terms.filter((t) => t.pauli.qubits.length > 0);
+  if (terms.length !== 1) return null;
+  const uses = new Int32Array(circuit.numParameters);
+  for (const g of circuit.gates) {
+    if (g.kind !== 'rotation') continue;
+    if (g.angle.terms.length > 1) return null;
+    for (const t of g.angle.terms) {
+      if (Math.abs(t.coeff) !== 1) return null;
+      uses[t.param]!++;
+    }
+  }
+  if (uses.some((u) => u !== 1)) return null;
+  const c = Math.abs(terms[0]!.coeff);
+  const D = circuit.numParameters;
+  return (sigma) => c * Math.exp((-sigma * sigma * D) / 2);
 }
 
 /** One sentence per section, in plain words, shown above its figures. */

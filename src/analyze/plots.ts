@@ -98,7 +98,7 @@ export function figures(d: AnalysisData): Figure[] {
       mark: { type: 'point', filled: true, size: 80, tooltip: true },
       encoding: {
         x: { field: 'sigma', type: 'nominal', title: 'σ', sort: d.sigmas },
-        y: { field: 'order', type: 'quantitative', title: 'order m', scale: { type: 'symlog' } },
+        y: { field: 'order', type: 'quantitative', title: 'order m' },
         color: { field: 'what', type: 'nominal', title: null },
         shape: { field: 'what', type: 'nominal', title: null },
       },
@@ -117,7 +117,7 @@ export function figures(d: AnalysisData): Figure[] {
       mark: { type: 'point', filled: true, size: 70, tooltip: true },
       encoding: {
         x: { field: 'order', type: 'quantitative', title: 'order m' },
-        y: { field: 'seconds', type: 'quantitative', title: 'seconds', scale: { type: 'log' } },
+        y: { field: 'seconds', type: 'quantitative', title: 'seconds', scale: { type: 'log' }, axis: { format: '.0e' } },
         color: { field: 'kind', type: 'nominal', title: null },
       },
     }),
@@ -125,8 +125,8 @@ export function figures(d: AnalysisData): Figure[] {
   // Phase diagram: order versus D for σ = D^−a (mHEA reference grid), the circuit's σ as points.
   const exps = [1, 0.5, 1 / 3, 0.2, 0];
   const lines = d.phase.cells.filter((c) => exps.some((a) => Math.abs(a - c.a) < 0.051 && Math.abs(a - c.a) === Math.min(...d.phase.exponents.map((x) => Math.abs(a - x)))))
-    .map((c) => ({ D: c.D, order: c.order, a: `a = ${c.a}`, regime: c.regime }));
-  const mine = d.simulability.map((s) => ({ D: d.circuit.parameters, order: s.orderAtMean, a: `this circuit, σ = ${s.sigma}`, regime: s.regime }));
+    .filter((c) => c.order > 0).map((c) => ({ D: c.D, order: c.order, a: `a = ${c.a}`, regime: c.regime }));
+  const mine = d.simulability.filter((s) => s.orderAtMean > 0).map((s) => ({ D: d.circuit.parameters, order: s.orderAtMean, a: `this circuit, σ = ${s.sigma}`, regime: s.regime }));
   out.push({
     id: 'phase-diagram', section: 'simulability', title: "The circuit's place on the phase diagram",
     spec: spec({
@@ -138,7 +138,7 @@ export function figures(d: AnalysisData): Figure[] {
           mark: { type: 'line', tooltip: true },
           encoding: {
             x: { field: 'D', type: 'quantitative', scale: { type: 'log' }, title: 'parameters D' },
-            y: { field: 'order', type: 'quantitative', scale: { type: 'symlog' }, title: 'order m' },
+            y: { field: 'order', type: 'quantitative', scale: { type: 'log' }, title: 'order m', axis: { format: '~g' } },
             color: { field: 'a', type: 'nominal', title: 'σ = D^−a' },
           },
         },

@@ -126,7 +126,8 @@ export function simulabilitySection(
       const r = record(s);
       builds.push(r);
       if (r.terms <= KEEP_TERMS) surrogates.set(m, s);
-      surrogates.delete(m - 4); // keep the last few orders only: memory stays bounded on large circuits
+      // Keep orders ≤ 3 (they show how the series converges) and the last two: memory stays bounded.
+      if (m - 2 > 3) surrogates.delete(m - 2);
     } catch (e) {
       if (!(e instanceof DeadlineExceeded || e instanceof ResourceLimitError)) throw e;
       budget.budget.skip(budget.name, `Taylor surrogate order ${m}`, e.message);

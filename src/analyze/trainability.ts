@@ -82,6 +82,8 @@ export interface TrainabilityInput {
   readonly lceTarget: number | null;
   readonly variant: LceVariant;
   readonly exactMaxQubits: number;
+  /** Beyond the exact engine: the highest Taylor order a cell may build for its gradients. */
+  readonly surrogateMaxOrder: number;
   readonly eps: number;
   readonly seed: number;
   /** Size sweep: sizes, a builder and the observable per size. */
@@ -131,8 +133,8 @@ export function trainabilitySection(input: TrainabilityInput, budget: SectionBud
       engine: 'auto',
       exactMaxQubits: input.exactMaxQubits,
       eps: input.eps,
-      // Beyond the exact engine every cell builds its own surrogate: keep its order low.
-      maxOrder: circuit.numQubits > input.exactMaxQubits ? 2 : 4,
+      // Beyond the exact engine every cell builds its own surrogate, up to what the ladder showed affordable.
+      maxOrder: input.surrogateMaxOrder,
       onProgress: guard,
     });
     return result.cells[0]!;
@@ -142,18 +144,25 @@ export function trainabilitySection(input: TrainabilityInput, budget: SectionBud
     const left = budget.left() * (1 - sweepShare);
     const slice = left / (jobs.length - j);
     const guard = budget.guard(label);
+    // A 1-sample warm-up (kernel compilation, LCE encoding) keeps one-time costs out of the
+    // PILOT-sample timing that sets the sample count.
     let pilot: SweepCell;
+    let fixed: number, perSample: number;
     try {
+      const one = run(sigma, variant, 1, guard);
       pilot = run(sigma, variant, PILOT, guard);
+      void one;
+      // Conservative: a surrogate cell's build is counted in every pilot sample.
+      perSample = Math.max(1e-6, pilot.seconds / PILOT);
+      fixed = 0;
     } catch (e) {
       if (!(e instanceof DeadlineExceeded)) throw e;
       budget.budget.skip(budget.name, label, e.message);
       return;
     }
-    const perSample = pilot.seconds / PILOT;
-    const samples = Math.min(MAX_SAMPLES, Math.floor((slice - pilot.seconds) / Math.max(perSample, 1e-6)));
+    const samples = Math.min(MAX_SAMPLES, Math.floor((slice - fixed) / perSample));
     if (samples < MIN_SAMPLES) {
-      budget.budget.skip(budget.name, `${label}: more than ${PILOT} samples`, `a sample takes ${perSample.toPrecision(2)} s; ${MIN_SAMPLES} did not fit the cell's ${slice.toPrecision(2)} s (the ${PILOT}-sample pilot is shown)`, MIN_SAMPLES * perSample);
+      budget.budget.skip(budget.name, `${label}: more than ${PILOT} samples`, `a sample takes ${perSample.toPrecision(2)} s (plus ${fixed.toPrecision(2)} s per cell); ${MIN_SAMPLES} did not fit the cell's ${slice.toPrecision(2)} s (the ${PILOT}-sample pilot is shown)`, fixed + MIN_SAMPLES * perSample);
       cells.push(cellStats(pilot, sigma, variant, rmsRandom));
       return;
     }
@@ -184,7 +193,7 @@ function runSweep(input: TrainabilityInput, budget: SectionBudget): SweepSection
     engine: 'auto',
     exactMaxQubits: input.exactMaxQubits,
     eps: input.eps,
-    maxOrder: 2,
+    maxOrder: input.surrogateMaxOrder,
     onProgress: guard,
   });
   try {

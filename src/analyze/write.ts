@@ -56,7 +56,7 @@ export async function writeReport(dir: string, circuit: Circuit, result: Analysi
     files.push(join(dir, `${f.id}.svg`), join(dir, `${f.id}.vl.json`));
     if (!pngOk) continue;
     try {
-      writeFileSync(join(dir, `${f.id}.png`), await svgToPng(svg));
+      writeFileSync(join(dir, `${f.id}.png`), await svgToPng(svg, 1.5));
       files.push(join(dir, `${f.id}.png`));
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
@@ -65,6 +65,10 @@ export async function writeReport(dir: string, circuit: Circuit, result: Analysi
     }
   }
   const renderSeconds = (performance.now() - t0) / 1000;
+  const total = result.budget.elapsed();
+  if (total > result.budget.totalSeconds * 1.05) {
+    notes.push(`the analysis took ${total.toFixed(1)} s, over the ${result.budget.totalSeconds} s budget: rendering ${figs.length} plots took ${renderSeconds.toFixed(1)} s, more than the reserve held back for it`);
+  }
   const data = {
     ...result.data,
     timing: { sections: { ...result.data.timing.sections, render: renderSeconds }, totalSeconds: result.budget.elapsed() },

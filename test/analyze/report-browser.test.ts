@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cliBuilt, runCli } from '../cli/run-cli.js';
 import { CHROMIUM, loadReport } from './browser.js';
 
@@ -21,11 +22,21 @@ if (!haveChromium && process.env.CI === 'true') {
 
 const dir = mkdtempSync(join(tmpdir(), 'nc-analyze-'));
 
-function analyze(file: string, out: string, extra: string[]): { summary: { sigma: string; verdict: string }[]; seconds: number; html: string } {
-  const r = runCli(['analyze', file, '--out', out, '--json', ...extra]);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout);
+interface AnalyzeJson { summary: { sigma: string; verdict: string }[]; seconds: number; html: string }
+
+/** Runs `analyze` asynchronously, so the two reports are computed side by side. */
+function analyze(file: string, out: string, extra: string[]): Promise<AnalyzeJson> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'analyze', file, '--out', out, '--json', ...extra], { env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0 || /\n\s+at /.test(stderr)) reject(new Error(`analyze exited ${code}: ${stderr}`));
+      else resolve(JSON.parse(stdout) as AnalyzeJson);
+    });
+  });
 }
 
 function mhea(N: number, L: number): string {
@@ -38,9 +49,17 @@ function mhea(N: number, L: number): string {
 }
 
 describe.skipIf(!haveChromium)('analyze report in Chromium', () => {
+  let small: AnalyzeJson, twelve: AnalyzeJson;
+  beforeAll(async () => {
+    [small, twelve] = await Promise.all([
+      analyze(mhea(4, 1), join(dir, 'small'), ['--sigma', '1/D,1', '--time-budget', '4']),
+      analyze(mhea(12, 1), join(dir, 'twelve'), ['--sigma', '1', '--time-budget', '4']),
+    ]);
+  });
+
   it('small mHEA at σ = 1/D: simulable; every plot renders offline without console errors', async () => {
     const out = join(dir, 'small');
-    const res = analyze(mhea(4, 1), out, ['--sigma', '1/D,1', '--time-budget', '6']);
+    const res = small;
     expect(res.summary.find((v) => v.sigma === '1/D')?.verdict).toBe('simulable');
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     const page = await loadReport(res.html);
@@ -54,17 +73,16 @@ describe.skipIf(!haveChromium)('analyze report in Chromium', () => {
       expect(p.height, p.id).toBeGreaterThan(30);
       expect(p.marks, p.id).toBeGreaterThan(5);
     }
-    const small = page.verdicts.find((v) => v.sigma === '1/D');
-    expect(small?.verdict).toBe('simulable');
-    expect(small?.text).toMatch(/^simulable \(order \d+, \d+ terms, [\d.e-]+ seconds\)$/);
+    const row = page.verdicts.find((v) => v.sigma === '1/D');
+    expect(row?.verdict).toBe('simulable');
+    expect(row?.text).toMatch(/^simulable \(order \d+, \d+ terms, [\d.e-]+ seconds\)$/);
     expect(page.verdicts.map((v) => v.sigma)).toEqual(['1/D', '1']);
     expect(page.pixelVariance).toBeGreaterThan(100);
     if (process.env.NC_UPDATE_SCREENSHOT === '1') writeFileSync(join(import.meta.dirname, '../../docs/img/analyze-report.png'), page.screenshot);
   });
 
   it('the same family at σ = 1 without LCE at N = 12: vanishing gradients', async () => {
-    const out = join(dir, 'twelve');
-    const res = analyze(mhea(12, 1), out, ['--sigma', '1', '--time-budget', '6']);
+    const res = twelve;
     expect(res.summary).toEqual([expect.objectContaining({ sigma: '1', verdict: 'vanishing-gradients' })]);
     const page = await loadReport(res.html);
     expect(page.consoleErrors).toEqual([]);
