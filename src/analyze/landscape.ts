@@ -1,7 +1,7 @@
 import type { Circuit, Observable } from '../ir/types.js';
 import { observableNorm1 } from '../pauli/observable-text.js';
 import { createRng } from '../random/rng.js';
-import { expectation } from '../simulators/statevector/index.js';
+import { expectationBatch } from '../simulators/statevector/index.js';
 import type { Surrogate } from '../surrogate/meta.js';
 import { ResourceLimitError } from '../ir/errors.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
@@ -88,15 +88,19 @@ export function landscapeSection(
     for (let k = 0; k < D; k++) out[k] = center[k]! + t * u[k]!;
     return out;
   };
-  // Exact values: time one evaluation first, then only if the whole section's exact work fits.
+  const exactAt = (c: Circuit, flat: Float64Array, count: number) => expectationBatch(
+    c, Array.from({ length: count }, (_, i) => flat.subarray(i * D, (i + 1) * D)), observable, { maxQubits: exactMaxQubits });
+  // Exact values: time a small batch first (after a warm-up that compiles the kernels), then only if
+  // the whole section's exact work fits.
   let exact = circuit.numQubits <= exactMaxQubits && D > 0;
   let perExact = 0;
   if (exact) {
-    // The first evaluation compiles kernels: time the second.
-    expectation(circuit, Float64Array.from(center), observable, { maxQubits: exactMaxQubits });
+    const probe = new Float64Array(8 * D);
+    for (let i = 0; i < 8; i++) probe.set(center, i * D);
+    exactAt(circuit, probe, 1);
     const t0 = performance.now();
-    expectation(circuit, Float64Array.from(center), observable, { maxQubits: exactMaxQubits });
-    perExact = (performance.now() - t0) / 1000;
+    exactAt(circuit, probe, 8);
+    perExact = (performance.now() - t0) / 1000 / 8;
     const needed = perExact * ((dirs.length + (lceTarget ? 1 : 0)) * CUT_POINTS + HEAT_SIZE * HEAT_SIZE);
     if (!budget.fits('exact landscape values', needed * 1.2)) {
       exact = false;
@@ -110,14 +114,12 @@ export function landscapeSection(
   const cuts: CutRow[] = [];
   const buf = new Float64Array(D);
   for (const d of [...dirs]) {
-    if (exact) {
-      for (const t of ts) {
-        const v = expectation(circuit, point(d.u, t, buf), observable, { maxQubits: exactMaxQubits });
-        cuts.push({ direction: d.name, t, series: 'exact', value: v, lo: v, hi: v });
-      }
-    }
     const flat = new Float64Array(ts.length * D);
     ts.forEach((t, i) => flat.set(point(d.u, t, buf), i * D));
+    if (exact) {
+      const values = exactAt(circuit, flat, ts.length);
+      ts.forEach((t, i) => cuts.push({ direction: d.name, t, series: 'exact', value: values[i]!, lo: values[i]!, hi: values[i]! }));
+    }
     for (const m of orders) {
       const s = surrogates.get(m)!;
       const values = s.evaluate(flat, ts.length);
@@ -136,10 +138,10 @@ export function landscapeSection(
     u[lceTarget.index] = 1;
     const enc = lceTarget.circuit;
     if (exact) {
-      for (const t of ts) {
-        const v = expectation(enc, point(u, t, buf), observable, { maxQubits: exactMaxQubits });
-        cuts.push({ direction: name, t, series: 'exact', value: v, lo: v, hi: v });
-      }
+      const flat = new Float64Array(ts.length * D);
+      ts.forEach((t, i) => flat.set(point(u, t, buf), i * D));
+      const values = exactAt(enc, flat, ts.length);
+      ts.forEach((t, i) => cuts.push({ direction: name, t, series: 'exact', value: values[i]!, lo: values[i]!, hi: values[i]! }));
     } else {
       try {
         const s = buildTaylorSurrogate(enc, observable, { order: 4, center, onProgress: budget.guard('LCE axis surrogate') });
@@ -171,8 +173,7 @@ export function landscapeSection(
     let values: Float64Array;
     let source: string;
     if (exact) {
-      values = new Float64Array(HEAT_SIZE * HEAT_SIZE);
-      for (let i = 0; i < values.length; i++) values[i] = expectation(circuit, flat.subarray(i * D, (i + 1) * D), observable, { maxQubits: exactMaxQubits });
+      values = exactAt(circuit, flat, HEAT_SIZE * HEAT_SIZE);
       source = 'exact (state vector)';
     } else {
       const m = orders[orders.length - 1]!;

@@ -52,8 +52,8 @@ describe.skipIf(!haveChromium)('analyze report in Chromium', () => {
   let small: AnalyzeJson, twelve: AnalyzeJson;
   beforeAll(async () => {
     [small, twelve] = await Promise.all([
-      analyze(mhea(4, 1), join(dir, 'small'), ['--sigma', '1/D,1', '--time-budget', '4']),
-      analyze(mhea(12, 1), join(dir, 'twelve'), ['--sigma', '1', '--time-budget', '4']),
+      analyze(mhea(4, 1), join(dir, 'small'), ['--sigma', '1/D,1', '--time-budget', '8']),
+      analyze(mhea(12, 1), join(dir, 'twelve'), ['--sigma', '1', '--time-budget', '6']),
     ]);
   });
 

@@ -35,7 +35,7 @@ export function registerAnalyzeCommand(program: Command): void {
         'What did not fit the budget is listed in the report.',
     )
     .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
-    .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "0.5*Z0 Z1 - X3" (default: first in file)')
+    .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "0.5*Z0 Z1 - X3" (default: first in file; global Z when it declares none)')
     .option('--center <c>', 'Clifford center θ*: zero, random-clifford[:seed], or a params JSON file', 'zero')
     .option('--sigma <list>', `comma-separated Gaussian widths, may use D (default ${DEFAULT_SIGMAS.join(',')})`)
     .option('--eps <ε>', 'target error of a certified surrogate', numberOption('--eps'), DEFAULT_EPS)
@@ -50,7 +50,12 @@ export function registerAnalyzeCommand(program: Command): void {
     .action(async (file: string, opts: AnalyzeOptions) => {
       if (!(opts.timeBudget > 0)) throw new UserError(`--time-budget must be a positive number of seconds, got ${opts.timeBudget}`);
       const circuit = loadCircuit(file);
-      const observable = resolveObservable(circuit, opts.observable, opts.dense);
+      // A file without observables (typical for OpenQASM exports) gets the paper's global Z, said aloud.
+      const fallback = opts.observable === undefined && circuit.observables.length === 0;
+      if (fallback) process.stderr.write(`note: ${file} declares no observable; analysing global Z (Z on all ${circuit.numQubits} qubits); pass --observable to choose\n`);
+      const observable: Observable = fallback
+        ? { name: 'global_z', terms: [{ coeff: 1, pauli: { qubits: Array.from({ length: circuit.numQubits }, (_, i) => i), letters: Array.from({ length: circuit.numQubits }, () => 'Z' as PauliLetter) } }] }
+        : resolveObservable(circuit, opts.observable, opts.dense);
       const center = readCenter(circuit, opts.center);
       const sigmas = opts.sigma?.split(',').map((s) => s.trim()).filter((s) => s !== '');
       if (sigmas && sigmas.length === 0) throw new UserError('--sigma: give at least one width');
