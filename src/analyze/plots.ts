@@ -187,7 +187,7 @@ export function figures(d: AnalysisData): Figure[] {
             { mark: { type: 'point', filled: true, size: 70, tooltip: true }, encoding: { x: { field: 'sigma', type: 'nominal', sort: d.sigmas }, xOffset: { field: 'variant' }, y: { field: 'mean', type: 'quantitative' }, color: { field: 'variant', type: 'nominal' } } },
           ],
         },
-        { mark: { type: 'rule', strokeDash: [4, 4], color: '#666' }, encoding: { y: { datum: Math.max(1e-12, d.trainability.randomCircuitRms * Math.sqrt(Math.max(1, d.circuit.parameters))) } } },
+        { data: { values: [{ level: Math.max(1e-12, d.trainability.randomCircuitRms * Math.sqrt(Math.max(1, d.circuit.parameters))) }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#666', tooltip: true }, encoding: { y: { field: 'level', type: 'quantitative', title: 'mean ‖∇C‖' } } },
       ],
     }),
   });

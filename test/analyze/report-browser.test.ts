@@ -11,8 +11,8 @@ import { CHROMIUM, loadReport } from './browser.js';
  * (Debian's Chromium via playwright-core, network blocked). The expected verdicts follow from the
  * paper: a small mHEA at σ = 1/D has a certified constant-order surrogate ("simulable"); the same
  * family at σ = 1 without the LCE at N = 12 has gradients at the level of a random circuit
- * ("vanishing gradients"). With NC_UPDATE_SCREENSHOT=1 the first report's screenshot becomes the
- * README's docs/img/analyze-report.png.
+ * ("vanishing gradients"). The README's screenshot comes from the same driver
+ * (scripts/readme-screenshot.ts).
  */
 if (!cliBuilt) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does) before the analyze tests`);
 const haveChromium = existsSync(CHROMIUM);
@@ -78,7 +78,6 @@ describe.skipIf(!haveChromium)('analyze report in Chromium', () => {
     expect(row?.text).toMatch(/^simulable \(order \d+, \d+ terms, [\d.e-]+ seconds\)$/);
     expect(page.verdicts.map((v) => v.sigma)).toEqual(['1/D', '1']);
     expect(page.pixelVariance).toBeGreaterThan(100);
-    if (process.env.NC_UPDATE_SCREENSHOT === '1') writeFileSync(join(import.meta.dirname, '../../docs/img/analyze-report.png'), page.screenshot);
   });
 
   it('the same family at σ = 1 without LCE at N = 12: vanishing gradients', async () => {
