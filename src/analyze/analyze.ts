@@ -117,8 +117,8 @@ export function runAnalysis(input: AnalyzeInput): AnalysisResult {
   const exactMaxQubits = input.exactMaxQubits ?? 20;
   const budget = new TimeBudget(total);
   // Writing the page and rendering ~11 plots to SVG and PNG takes a few seconds on its own
-  // (vega's first load ~1.5 s, then ~0.5 s per plot on a busy 2-core machine).
-  const reserve = input.reserveSeconds ?? Math.min(total * 0.35, 1.5 + 0.5 * 11);
+  // (vega's first load ~1.5 s, then 0.3–0.75 s per plot on a busy 2-core machine).
+  const reserve = input.reserveSeconds ?? Math.min(total * 0.35, 1.5 + 0.75 * 11);
   const timing: Record<string, number> = {};
   const timed = <T>(name: string, f: () => T): T => {
     const t0 = performance.now();

@@ -81,10 +81,13 @@ export class SectionBudget {
 
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return String(s);
-  if (s < 0.01) return `${(s * 1000).toPrecision(2)} ms`;
-  if (s < 120) return `${s.toPrecision(2)} s`;
-  if (s < 7200) return `${(s / 60).toPrecision(2)} min`;
-  if (s < 3600 * 48) return `${(s / 3600).toPrecision(2)} h`;
-  const years = s / (3600 * 24 * 365);
-  return years < 1e6 ? `${(s / 86400).toPrecision(2)} days` : `10^${Math.log10(years).toFixed(0)} years`;
+  // Two significant digits, without exponent notation below a million.
+  const two = (v: number) => (v >= 100 ? String(Math.round(v)) : String(Number(v.toPrecision(2))));
+  if (s < 0.01) return `${two(s * 1000)} ms`;
+  if (s < 120) return `${two(s)} s`;
+  if (s < 7200) return `${two(s / 60)} min`;
+  if (s < 3600 * 48) return `${two(s / 3600)} h`;
+  if (s < 86400 * 365) return `${two(s / 86400)} days`;
+  const years = s / (86400 * 365);
+  return years < 1e6 ? `${two(years)} years` : `10^${Math.log10(years).toFixed(0)} years`;
 }

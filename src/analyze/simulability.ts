@@ -68,6 +68,8 @@ export interface SimulabilitySection {
 }
 
 export function parseSigmas(texts: readonly string[], D: number): SigmaSpec[] {
+  // Without parameters every region is the single point θ* (and 1/D has no value): σ = 0.
+  if (D === 0) return texts.map((text) => ({ text, sigma: 0 }));
   return texts.map((text) => {
     const sigma = parseScaleExpression(text, '--sigma').at(D);
     if (!(sigma >= 0) || !Number.isFinite(sigma)) throw new UserError(`--sigma '${text}' is ${sigma} at D = ${D}; give a finite width ≥ 0`);
@@ -89,7 +91,7 @@ export function simulabilitySection(
   circuit: Circuit, observable: Observable, center: Float64Array, sigmas: readonly SigmaSpec[], eps: number,
   budget: SectionBudget, seed: number,
 ): SimulabilitySection {
-  const estimates = sigmas.map((s) => estimateCost({ circuit, observable, center }, { eps, region: { kind: 'sigma', text: s.text } }));
+  const estimates = sigmas.map((s) => estimateCost({ circuit, observable, center }, { eps, region: { kind: 'sigma', text: circuit.numParameters === 0 ? '0' : s.text } }));
   const regions: Region[] = sigmas.map((s) => ({ kind: 'gaussian', sigma: s.sigma, tailProbability: DEFAULT_TAIL_PROBABILITY }));
   const maxOrder = Math.max(0, ...estimates.map((e) => e.order));
   const coneParams = Math.max(1, ...estimates.map((e) => e.lightCone.parameters));

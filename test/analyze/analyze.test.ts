@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAnsatz } from '../../src/ansatz/index.js';
 import { runAnalysis } from '../../src/analyze/analyze.js';
-import { DeadlineExceeded, TimeBudget } from '../../src/analyze/budget.js';
+import { DeadlineExceeded, formatSeconds, TimeBudget } from '../../src/analyze/budget.js';
 import { asapLayers, circuitInfo } from '../../src/analyze/circuit-info.js';
 import { verdicts } from '../../src/analyze/summary.js';
 import { randomCircuitRms, VANISHING_FACTOR } from '../../src/analyze/trainability.js';
@@ -152,5 +152,11 @@ describe('verdicts', () => {
 
   it('report.json keys are snake_case, typed arrays plain, non-finite numbers null', () => {
     expect(snakeKeys({ aB: [{ cDe: new Float64Array([1, 2]) }], x: Infinity })).toEqual({ a_b: [{ c_de: [1, 2] }], x: null });
+  });
+});
+
+describe('formatSeconds', () => {
+  it('writes durations in the unit a reader expects', () => {
+    expect([0.004, 3.21, 400, 9000, 5.3e2 * 86400, 3e9, 1e20].map(formatSeconds)).toEqual(['4 ms', '3.2 s', '6.7 min', '2.5 h', '1.5 years', '95 years', '10^13 years']);
   });
 });
