@@ -160,3 +160,22 @@ describe('formatSeconds', () => {
     expect([0.004, 3.21, 400, 9000, 5.3e2 * 86400, 3e9, 1e20].map(formatSeconds)).toEqual(['4 ms', '3.2 s', '6.7 min', '2.5 h', '1.5 years', '95 years', '10^13 years']);
   });
 });
+
+describe('analyze CLI errors', () => {
+  it('user mistakes are one line with exit 1, usage mistakes exit 2', async () => {
+    const { runCli } = await import('../cli/run-cli.js');
+    const noOut = runCli(['analyze', 'examples/mhea-4.ncl']);
+    expect(noOut.status).toBe(2);
+    const missing = runCli(['analyze', 'examples/nope.ncl', '--out', '/tmp/nc-analyze-never']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^nearclifford: error: cannot read circuit file 'examples\/nope.ncl'/);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    const budget = runCli(['analyze', 'examples/mhea-4.ncl', '--time-budget', '0', '--out', '/tmp/nc-analyze-never']);
+    expect(budget.status).toBe(1);
+    expect(budget.stderr).toMatch(/--time-budget must be a positive number/);
+    const sweep = runCli(['analyze', 'examples/mhea-4.ncl', '--observable', 'X3', '--sweep', 'mhea:2-4:1', '--out', '/tmp/nc-analyze-never']);
+    expect(sweep.status).toBe(1);
+    expect(sweep.stderr).toMatch(/--sweep 'mhea:2-4:1': the observable acts on qubit 3/);
+    expect(`${noOut.stderr}${missing.stderr}${budget.stderr}${sweep.stderr}`).not.toMatch(/\n\s+at /);
+  });
+});

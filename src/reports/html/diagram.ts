@@ -86,7 +86,7 @@ function density(circuit: Circuit, layers: Int32Array, depth: number): string {
   const cols = Math.min(depth, 160);
   const per = depth / cols;
   const rowH = Math.max(2, Math.min(8, Math.floor(560 / n)));
-  const cellW = Math.max(3, Math.floor(640 / cols));
+  const cellW = Math.max(3, Math.min(14, Math.floor(640 / cols)));
   const counts = new Float64Array(n * cols);
   circuit.gates.forEach((g, i) => {
     const c = Math.min(cols - 1, Math.floor(layers[i]! / per));
