@@ -24,6 +24,8 @@ const steps = [
     ['encode', 'examples/mhea-4.ncl', '--observable', 'global_z', '--target', 'auto', '--out', join(out, 'mhea-4.lce.ncl')]],
   ['Experiment 1 of the paper (gradient norm at θ* = 0 vs N, with and without LCE), quick run, with plots',
     ['experiment', 'gradient-norm', '--quick', '--out', join(out, 'gradient-norm')]],
+  ['One report answering both questions (trainable? simulable, at what cost?), within a 30 s budget',
+    ['analyze', 'examples/mhea-4.ncl', '--observable', 'global_z', '--time-budget', '30', '--out', join(out, 'analyze')]],
 ];
 
 for (const [title, args] of steps) {
@@ -35,3 +37,4 @@ for (const [title, args] of steps) {
   }
 }
 process.stdout.write(`\nDemo outputs are in ${out} (surrogate JSON, encoded circuit, gradient-norm/ plots and summary).\n`);
+process.stdout.write(`The analysis report: ${join(out, 'analyze', 'report.html')} (open it in a browser; it works offline)\n`);

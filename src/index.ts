@@ -56,3 +56,6 @@ export * from './check/index.js';
 export * from './experiments/index.js';
 export * from './reports/render.js';
 export * from './reports/specs.js';
+
+// The one-command analysis and its HTML report.
+export * from './analyze/index.js';

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../ir/errors.js';
 import { registerCommands } from './commands/index.js';
 import { configureInputs } from './common.js';
+import { registerAnalyzeCommand } from './commands/analyze.js';
 
 /**
  * Entry point of the `nearclifford` executable. User mistakes (UserError, usage errors) print one
@@ -25,6 +26,7 @@ program.hook('preAction', () => {
   configureInputs({ includePath: o.includePath ?? [], qasmLenient: o.qasmLenient ?? false });
 });
 registerCommands(program);
+registerAnalyzeCommand(program);
 
 /** Under --json, errors are JSON on stdout too: {"error": {"message", "file", "line", "column"}}. */
 const jsonErrors = process.argv.includes('--json');
