@@ -26,7 +26,8 @@ import { constantExpr } from '../src/ir/affine.js';
 import { CircuitBuilder } from '../src/ir/circuit.js';
 import { cliffordGate, rotationGate } from '../src/ir/gate-library.js';
 import type { Observable } from '../src/ir/types.js';
-import { cliffordExpectation, isCliffordPoint, propagate } from '../src/propagation/index.js';
+import { cliffordExpectation, isCliffordPoint } from '../src/clifford-point/heisenberg.js';
+import { propagate } from '../src/propagation/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import { freezeCircuit, cliffordPointGradient } from '../clifford-point/frozen.js';
 import type { InitialState } from '../ir/states.js';
 import type { Observable } from '../ir/types.js';
-import { cliffordExpectation } from '../propagation/index.js';
+import { cliffordExpectation } from '../clifford-point/heisenberg.js';
 import { expectationAndGradient } from '../simulators/statevector/index.js';
 import type { LceResult } from './lce.js';
 

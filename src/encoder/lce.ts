@@ -10,9 +10,9 @@ import {
   freezeCircuit,
   cliffordPointGradient,
   propagateBack,
-  timesIG,
   type FrozenCircuit,
 } from '../clifford-point/frozen.js';
+import { timesIG } from '../clifford-point/heisenberg.js';
 import {
   applySteps,
   diagonalizingSteps,

@@ -4,9 +4,9 @@ import { packedFromSparse } from '../pauli/sparse.js';
 import {
   conjugateByFrameGate,
   initialStateExpectation,
-  timesIG,
   type FrozenCircuit,
 } from '../clifford-point/frozen.js';
+import { timesIG } from '../clifford-point/heisenberg.js';
 import type { InitialState } from '../ir/states.js';
 import { ZERO_STATE } from '../ir/states.js';
 

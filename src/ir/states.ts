@@ -37,3 +37,10 @@ export function packBasisBits(bits: readonly (0 | 1)[], W: number): Uint32Array 
   });
   return out;
 }
+
+/** Throws a UserError when a basis state's bit count differs from the register size. */
+export function checkState(state: InitialState, numQubits: number): void {
+  if (state.kind === 'basis' && state.bits.length !== numQubits) {
+    throw new UserError(`basis state has ${state.bits.length} bits but the circuit has ${numQubits} qubits`);
+  }
+}

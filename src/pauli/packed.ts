@@ -17,6 +17,15 @@ export function popcount32(v: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
+/** Parity (0 or 1) of the number of set bits of a 32-bit integer. @internal */
+export function parity32(v: number): number {
+  v ^= v >>> 16;
+  v ^= v >>> 8;
+  v ^= v >>> 4;
+  // 0x6996 is the parity table of the 16 nibble values.
+  return (0x6996 >>> (v & 15)) & 1;
+}
+
 /** Number of non-identity letters. */
 export function weight(a: Uint32Array, ao: number, W: number): number {
   let w = 0;

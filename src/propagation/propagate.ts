@@ -1,6 +1,5 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
-import type { InitialState } from '../ir/states.js';
-import { ZERO_STATE } from '../ir/states.js';
+import { ZERO_STATE, checkState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
@@ -143,10 +142,4 @@ export function runPropagation(
       seconds: (performance.now() - t0) / 1000,
     },
   };
-}
-
-export function checkState(state: InitialState, numQubits: number): void {
-  if (state.kind === 'basis' && state.bits.length !== numQubits) {
-    throw new UserError(`basis state has ${state.bits.length} bits but the circuit has ${numQubits} qubits`);
-  }
 }

@@ -1,8 +1,9 @@
 import { expTail, type Region } from '../bounds/order.js';
 import {
   batchCount, checkPointLength, displacement, regionDisplacement,
-  type Surrogate, type SurrogateMeta, type SurrogateSize,
+  type SurrogateMeta,
 } from './meta.js';
+import type { Surrogate, SurrogateSize } from './surrogate.js';
 import { metaToJSON } from './meta-json.js';
 
 /** Node kinds of a path DAG. */

@@ -3,8 +3,9 @@ import { MonomialTable } from './monomials.js';
 import { metaToJSON } from './meta-json.js';
 import {
   batchCount, checkPointLength, displacement, nameOf, regionDisplacement,
-  type Surrogate, type SurrogateMeta, type SurrogateSize,
+  type SurrogateMeta,
 } from './meta.js';
+import type { Surrogate, SurrogateSize } from './surrogate.js';
 
 /** One coefficient of T_m(δ) = Σ a_α δ^α, with ∂^α C(θ*) = α!·a_α. */
 export interface TaylorCoefficient {

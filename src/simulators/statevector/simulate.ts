@@ -4,8 +4,8 @@ import type { Circuit, Observable } from '../../ir/types.js';
 import { adjointRotationStep } from './adjoint-kernels.js';
 import { checkQubitLimit, DEFAULT_MAX_QUBITS } from './limits.js';
 import { accumulatePauli, pauliMatrixElement } from './pauli-kernels.js';
-import type { CompiledCircuit } from './program.js';
-import { compileCircuit, compileObservable, evaluateAngles, runForward, unapplyGate } from './program.js';
+import type { CompiledCircuit } from './compiled-circuit.js';
+import { compileCircuit, compileObservable, evaluateAngles, runForward, unapplyGate } from './compiled-circuit.js';
 import { StateVector } from './state.js';
 
 /** Exact state-vector simulation: expectation values, adjoint gradients, batches. */
