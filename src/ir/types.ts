@@ -56,9 +56,7 @@ export const CLIFFORD_GATE_NAMES = [
 export type CliffordName = (typeof CLIFFORD_GATE_NAMES)[number];
 
 /** Number of qubits each Clifford gate acts on; for two-qubit gates the control comes first. */
-export const CLIFFORD_ARITY: Readonly<Record<CliffordName, 1 | 2>> = {
-  h: 1, s: 1, sdg: 1, x: 1, y: 1, z: 1, sx: 1, sxdg: 1, cx: 2, cy: 2, cz: 2, swap: 2,
-};
+export { CLIFFORD_ARITY } from './clifford-gates.js';
 
 export interface CliffordGate {
   readonly kind: 'clifford';
