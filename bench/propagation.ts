@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread } from 'node:worker_threads';
 import { buildAnsatz } from '../src/ansatz/index.js';
 import { constantExpr } from '../src/ir/affine.js';
-import { CircuitBuilder } from '../src/ir/circuit.js';
+import { CircuitAssembler } from '../src/ir/circuit.js';
 import { cliffordGate, rotationGate } from '../src/ir/gate-library.js';
 import type { Observable } from '../src/ir/types.js';
 import { cliffordExpectation, isCliffordPoint } from '../src/clifford-point/heisenberg.js';
@@ -71,7 +71,7 @@ function runTfi(name: string) {
 function runClifford() {
   const n = 1000, layers = 1000;
   const t0 = performance.now();
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   const quarter = [0, 1, 2, 3].map((k) => constantExpr((k * Math.PI) / 2));
   let h = 12345;

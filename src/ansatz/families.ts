@@ -1,5 +1,5 @@
 import { constantExpr, parameterExpr } from '../ir/affine.js';
-import { CircuitBuilder } from '../ir/circuit.js';
+import { CircuitAssembler } from '../ir/circuit.js';
 import { UserError } from '../ir/errors.js';
 import { cliffordGate, rotationGate } from '../ir/gate-library.js';
 import type { AffineExpr, Circuit, PauliLetter } from '../ir/types.js';
@@ -108,7 +108,7 @@ export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circu
       break;
     }
   }
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   if (angles.count > 0) b.declareParameter('theta', angles.count);
   b.addGates(gates);
