@@ -12,8 +12,10 @@ import { brickTopology, circularTopology, fullTopology, type Topology } from './
  * every rotation that fixed numeric angle instead.
  */
 export const ANSATZ_FAMILIES = ['mhea', 'fhea', 'rpqc', 'tfi', 'hea'] as const;
+/** The circuit families of the paper and of PauliPropagation.jl users (REFERENCE §4). */
 export type AnsatzFamily = (typeof ANSATZ_FAMILIES)[number];
 
+/** Size and variant of an ansatz circuit; `qubits` and `layers` are positive integers. */
 export interface AnsatzOptions {
   qubits: number;
   layers: number;
@@ -34,6 +36,14 @@ class AngleSource {
   }
 }
 
+/**
+ * Builds an ansatz circuit with the parameter vector `theta` (Qiskit EfficientSU2 gate order for
+ * mHEA and fHEA; see REFERENCE §4). Throws a UserError for a non-positive qubit or layer count.
+ * @example
+ * ```ts
+ * const c = buildAnsatz('mhea', { qubits: 4, layers: 2 }); // D = 2·4·3 = 24 parameters
+ * ```
+ */
 export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circuit {
   const { qubits: n, layers: L } = options;
   if (!Number.isInteger(n) || n < 1) throw new UserError(`--qubits must be a positive integer, got ${n}`);

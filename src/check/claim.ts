@@ -24,7 +24,8 @@ export type ClaimRegion =
   | { readonly kind: 'radius'; readonly text: string }
   | { readonly kind: 'l1'; readonly text: string };
 
-interface ClaimCommon {
+/** What every claim states: its tolerance, region and expansion point. */
+export interface ClaimCommon {
   /** The claim as written. */
   readonly text: string;
   readonly eps: number;
@@ -33,6 +34,7 @@ interface ClaimCommon {
   readonly center: string | null;
 }
 
+/** A simulability claim: a Taylor order, a Pauli-path truncation or a propagation truncation, with its tolerance and region. */
 export type Claim =
   | (ClaimCommon & { readonly kind: 'taylor'; readonly order: number })
   | (ClaimCommon & { readonly kind: 'paths'; readonly maxSins: number })

@@ -8,6 +8,7 @@ import { createRng } from '../random/rng.js';
  */
 export type CenterSpec = { kind: 'zero' } | { kind: 'random-clifford'; seed: number } | { kind: 'file'; path: string };
 
+/** Parses `zero`, `random-clifford[:seed]` or a file path; a malformed `random…` spec is a UserError. */
 export function parseCenterSpec(text: string): CenterSpec {
   const t = text.trim();
   if (t === 'zero') return { kind: 'zero' };
@@ -17,6 +18,7 @@ export function parseCenterSpec(text: string): CenterSpec {
   return { kind: 'file', path: t };
 }
 
+/** A seeded random Clifford point: every parameter uniform in {0, π/2, π, 3π/2}. */
 export function randomCliffordCenter(numParameters: number, seed: number): Float64Array {
   const rng = createRng(seed);
   const out = new Float64Array(numParameters);

@@ -76,6 +76,7 @@ export function initialStateExpectation(state: InitialState, s: Uint32Array, so:
   }
 }
 
+/** Exact value and gradient at a Clifford point (see {@link cliffordPointGradient}). */
 export interface CliffordGradient {
   /** C(θ*) for the given terms. */
   readonly value: number;

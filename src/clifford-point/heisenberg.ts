@@ -157,6 +157,12 @@ function compileCliffordProgram(circuit: Circuit, params: ArrayLike<number>): Cl
 /**
  * Exact ⟨ψ0|U†OU|ψ0⟩ when the circuit is Clifford at `params` (see isCliffordPoint; throws a
  * UserError naming the first non-Clifford angle otherwise). Any register size.
+ *
+ * @example
+ * ```ts
+ * const c = buildAnsatz('mhea', { qubits: 127, layers: 3 });
+ * cliffordExpectation(c, new Float64Array(c.numParameters), parseObservableText('Z0 Z1')); // 1
+ * ```
  */
 export function cliffordExpectation(
   circuit: Circuit, params: ArrayLike<number>, observable: Observable, initialState: InitialState = ZERO_STATE,

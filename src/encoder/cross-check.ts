@@ -18,6 +18,11 @@ export interface CrossCheck {
   readonly observableDerivative: number;
 }
 
+/**
+ * Re-derives the encoded value and target derivative by independent engines (Clifford evaluation with
+ * a parameter shift; the state vector up to `stateVectorQubits`). Throws an Error (a bug, not a user
+ * mistake) when they disagree with the encoder's own verification.
+ */
 export function crossCheckEncoding(
   result: LceResult, observable: Observable, initialState: InitialState, stateVectorQubits = 16,
 ): CrossCheck {

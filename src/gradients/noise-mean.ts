@@ -29,6 +29,7 @@ export interface SurvivingPath {
   readonly slopeSquares: number;
 }
 
+/** The one Pauli path that survives the noise average of ∂_k C at a Clifford point (see {@link expectedDerivative}). */
 export function survivingPath(
   frame: FrozenCircuit,
   term: SparsePauli,

@@ -9,6 +9,7 @@ export type InitialState =
   | { readonly kind: 'plus' }
   | { readonly kind: 'basis'; readonly bits: readonly (0 | 1)[] };
 
+/** The all-zeros initial state |0…0⟩, the default everywhere. */
 export const ZERO_STATE: InitialState = { kind: 'zero' };
 
 /** Parses `zero`, `plus`, or a bitstring such as `0110` (leftmost = qubit 0). */
@@ -25,6 +26,7 @@ export function parseInitialState(text: string, numQubits: number): InitialState
   throw new UserError(`state must be 'zero', 'plus' or a bitstring of ${numQubits} 0/1 characters, got '${text}'`);
 }
 
+/** The text form of an initial state: `zero`, `plus` or the bitstring (leftmost = qubit 0). */
 export function formatInitialState(s: InitialState): string {
   return s.kind === 'basis' ? s.bits.join('') : s.kind;
 }

@@ -49,6 +49,12 @@ export type EngineChoice = 'auto' | 'wide';
 /**
  * Expectation ⟨ψ0|U(θ)† O U(θ)|ψ0⟩ by Heisenberg Pauli propagation with the given truncations.
  * Throws ResourceLimitError when the term budget is exceeded, UserError on bad inputs.
+ *
+ * @example
+ * ```ts
+ * const r = propagate(circuit, params, observable, { maxWeight: 6, minAbs: 1e-4 });
+ * r.value; // the truncated estimate; r.stats has term counts and timings
+ * ```
  */
 export function propagate(
   circuit: Circuit, params: ArrayLike<number>, observable: Observable, options: PropagationOptions = {},

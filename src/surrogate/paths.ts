@@ -109,6 +109,7 @@ export class PathSurrogate implements Surrogate {
     return out;
   }
 
+  /** The path surrogate at one absolute parameter point. */
   value(point: ArrayLike<number>): number {
     checkPointLength(this.meta, point);
     return this.evaluate(Float64Array.from(point), 1)[0]!;
@@ -182,6 +183,7 @@ export class PathSurrogate implements Surrogate {
     return out;
   }
 
+  /** Rigorous bound on |surrogate − C| at one point. */
   bound(point: ArrayLike<number>): number {
     checkPointLength(this.meta, point);
     return this.bounds(Float64Array.from(point), 1)[0]!;
@@ -204,10 +206,12 @@ export class PathSurrogate implements Surrogate {
     return s;
   }
 
+  /** Terms, path monomials and DAG nodes of the surrogate. */
   size(): SurrogateSize {
     return { terms: this.meta.terms, monomials: this.pathCount(), nodes: this.op.length };
   }
 
+  /** The JSON document {@link surrogateFromJSON} reads back. */
   toJSON(): unknown {
     return {
       ...metaToJSON(this.meta, 'paths'),

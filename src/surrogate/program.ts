@@ -4,7 +4,7 @@ import type { Circuit, Observable } from '../ir/types.js';
 import { AngleForms } from './forms.js';
 import { CliffordFrame } from './frame.js';
 
-/** Step kinds of a lowered program. */
+/** Step kinds of a lowered program. @internal */
 export const STEP_FIXED = 0;
 export const STEP_SYMBOLIC = 1;
 

@@ -16,6 +16,7 @@ export function surrogateToJSONText(s: Surrogate): string {
   return JSON.stringify(s.toJSON());
 }
 
+/** Writes the surrogate as JSON to `file` (read it back with {@link surrogateFromJSON}). */
 export function saveSurrogate(s: Surrogate, file: string): void {
   try {
     writeFileSync(file, surrogateToJSONText(s) + '\n');

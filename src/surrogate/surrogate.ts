@@ -19,13 +19,18 @@ export interface Surrogate {
   readonly truncation: number;
   /** Values at `count` points given as absolute parameter vectors, row-major in `points`. */
   evaluate(points: Float64Array, count?: number): Float64Array;
+  /** The surrogate at one absolute parameter point. */
   value(point: ArrayLike<number>): number;
+  /** Its gradient with respect to the flat parameters at one point. */
   gradient(point: ArrayLike<number>): Float64Array;
   /** Rigorous bound on |surrogate − exact| at each point. */
   bounds(points: Float64Array, count?: number): Float64Array;
+  /** Rigorous bound on |surrogate − exact| at one point. */
   bound(point: ArrayLike<number>): number;
   /** Bound valid on the region (for Gaussian regions: except with the stated tail probability). */
   regionBound(region: Region): number;
+  /** Terms, monomials and nodes of the built surrogate. */
   size(): SurrogateSize;
+  /** The JSON document {@link surrogateFromJSON} reads back. */
   toJSON(): unknown;
 }

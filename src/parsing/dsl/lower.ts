@@ -8,6 +8,7 @@ import type { Expr, PauliFactor, Stmt, Tok } from './ast.js';
 import { termStart } from './ast.js';
 import { Evaluator } from './evaluate.js';
 
+/** Resource limits of DSL lowering; exceeding one is a ResourceLimitError. */
 export interface LoweringLimits {
   /** Most IR gates the expanded circuit may have (checked before each gate is added). */
   maxGates: number;
