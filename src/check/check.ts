@@ -125,7 +125,7 @@ function centerFor(claim: Claim, circuit: Circuit, given: Float64Array | undefin
  * @example
  * ```ts
  * const r = checkClaim(circuit, observable, parseClaim('order=8 eps=1e-6 sigma=1/D'), { samples: 20, seed: 1 });
- * r.verdict; // 'held' | 'refuted' | 'undecided'
+ * r.status; // 'held' | 'refuted' | 'undecided'
  * ```
  */
 export function checkClaim(circuit: Circuit, observable: Observable, claim: Claim, options: CheckOptions = {}): CheckResult {
