@@ -46,10 +46,10 @@ class AngleSource {
  */
 export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circuit {
   const { qubits: n, layers: L } = options;
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`--qubits must be a positive integer, got ${n}`);
-  if (!Number.isInteger(L) || L < 1) throw new UserError(`--layers must be a positive integer, got ${L}`);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`\`qubits\` must be a positive integer, got ${n}`);
+  if (!Number.isInteger(L) || L < 1) throw new UserError(`\`layers\` must be a positive integer, got ${L}`);
   if (options.angle !== undefined && family !== 'tfi' && family !== 'hea') {
-    throw new UserError(`--angle applies to tfi and hea only; ${family} is parametrized by theta`);
+    throw new UserError(`\`angle\` applies to tfi and hea only; ${family} is parametrized by theta`);
   }
   const angles = new AngleSource(options.angle);
   const gates: ReturnType<typeof rotationGate>[] = [];

@@ -192,7 +192,7 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
     const slot: { probe: ProbeLatent | null } = { probe: null };
     fc.check(fc.property(arb, (p) => ((slot.probe = p), false)), { seed, path: options.path, endOnFailure: true });
     const captured = slot.probe;
-    if (captured === null) throw new UserError(`--path '${options.path}' does not lead to a probe of seed ${seed}`);
+    if (captured === null) throw new UserError(`\`path\` '${options.path}' does not lead to a probe of seed ${seed}`);
     record(captured);
     probes = 1;
     sampledPoints = pointsEvaluated;

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../ir/errors.js';
 import { registerCommands } from './commands/index.js';
+import { cliMessage } from './errors.js';
 
 /**
  * Entry point of the `nearclifford` executable. User mistakes (UserError, usage errors) print one
@@ -27,7 +28,7 @@ try {
     process.exit(e.exitCode === 0 ? 0 : 2);
   }
   if (e instanceof UserError) {
-    process.stderr.write(`nearclifford: error: ${e.message}\n`);
+    process.stderr.write(`nearclifford: error: ${cliMessage(e.message)}\n`);
     process.exit(1);
   }
   throw e;

@@ -14,7 +14,7 @@ export function parseCenterSpec(text: string): CenterSpec {
   if (t === 'zero') return { kind: 'zero' };
   const m = /^random-clifford(?::(\d+))?$/.exec(t);
   if (m) return { kind: 'random-clifford', seed: m[1] === undefined ? 0 : Number(m[1]) };
-  if (t.startsWith('random')) throw new UserError(`--center: write random-clifford or random-clifford:SEED (SEED a non-negative integer), got '${text}'`);
+  if (t.startsWith('random')) throw new UserError(`\`center\`: write random-clifford or random-clifford:SEED (SEED a non-negative integer), got '${text}'`);
   return { kind: 'file', path: t };
 }
 

@@ -120,7 +120,7 @@ export const MAX_DISPLACEMENT_BOUND = 1e15;
 export const MAX_PARAMETERS = 1e15;
 
 function checkEps(eps: number): void {
-  if (!(eps > 0) || !Number.isFinite(eps)) throw new UserError(`--eps must be a positive number, got ${eps}`);
+  if (!(eps > 0) || !Number.isFinite(eps)) throw new UserError(`\`eps\` must be a positive number, got ${eps}`);
 }
 
 /** Σ|c| over the non-identity terms: identity terms have no derivatives and no truncation error. */
@@ -179,7 +179,7 @@ export function estimateCost(subject: CostSubject, options: CostOptions): CostEs
   } else {
     D = subject.numParameters;
     if (!Number.isInteger(D) || D < 0 || D > MAX_PARAMETERS) {
-      throw new UserError(`--parameters must be an integer in [0, ${MAX_PARAMETERS}], got ${D}`);
+      throw new UserError(`\`parameters\` must be an integer in [0, ${MAX_PARAMETERS}], got ${D}`);
     }
     numQubits = null;
     observableText = null;
@@ -191,7 +191,7 @@ export function estimateCost(subject: CostSubject, options: CostOptions): CostEs
   }
 
   const { region } = options;
-  const expr = parseScaleExpression(region.text, `--${region.kind}`);
+  const expr = parseScaleExpression(region.text, `\`${region.kind}\``);
   const value = expr.at(D);
   const tail = options.tailProbability ?? DEFAULT_TAIL_PROBABILITY;
   let t: number;

@@ -77,7 +77,7 @@ function measure(build: () => Surrogate, truncation: number): BuildOutcome {
 export function measureCost(
   circuit: Circuit, observable: Observable | null, estimate: CostEstimate, options: MeasureOptions = {},
 ): CostMeasurement {
-  if (observable === null) throw new UserError('--measure builds the surrogates and needs an observable (--observable or one declared in the file)');
+  if (observable === null) throw new UserError('`measure` builds the surrogates and needs an observable (`observable` or one declared in the file)');
   const common = { center: options.center, initialState: options.initialState, maxTerms: options.maxTerms };
   const m = estimate.order;
   const S = estimate.paths.maxSins;

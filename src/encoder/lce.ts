@@ -115,7 +115,7 @@ export function encodeLce(circuit: Circuit, observable: Observable, options: Lce
   }
   const termIndex = options.term ?? defaultTermIndex(observable);
   if (!Number.isInteger(termIndex) || termIndex < 0 || termIndex >= observable.terms.length) {
-    throw new UserError(`--term ${termIndex} is out of range: observable '${observable.name}' has ${observable.terms.length} term(s)`);
+    throw new UserError(`\`term\` ${termIndex} is out of range: observable '${observable.name}' has ${observable.terms.length} term(s)`);
   }
   const term = observable.terms[termIndex]!;
   if (term.pauli.qubits.length === 0) {

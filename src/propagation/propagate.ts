@@ -106,7 +106,7 @@ export function runPropagation(
     } catch (e) {
       if (e instanceof TermBudgetExceeded) {
         throw new ResourceLimitError(
-          `term budget of ${budget} exceeded by the observable itself (${observable.terms.length} terms); raise --max-terms`,
+          `term budget of ${budget} exceeded by the observable itself (${observable.terms.length} terms); raise \`maxTerms\``,
         );
       }
       throw e;
@@ -129,7 +129,7 @@ export function runPropagation(
         throw new ResourceLimitError(
           `${what} at gate ${g.position} of ${numGates} (${describeGate(g)}; ` +
             `${i + 1} gates propagated, last to first) with ${e.liveTerms} live terms; ` +
-            (e.allocationFailed ? 'tighten the truncation' : 'raise --max-terms or tighten the truncation'),
+            (e.allocationFailed ? 'tighten the truncation' : 'raise `maxTerms` or tighten the truncation'),
         );
       }
       throw e;
