@@ -73,7 +73,7 @@ export {
   buildTaylorSurrogate, DEFAULT_MAX_TERMS, type SurrogateBuildOptions, type TaylorBuildOptions,
 } from './surrogate/taylor-build.js';
 export { buildPathSurrogate, type PathBuildOptions } from './surrogate/paths-build.js';
-export type { Surrogate, SurrogateSize } from './surrogate/surrogate.js';
+export type { Surrogate, SurrogateSize } from './surrogate/interface.js';
 export type { SurrogateMeta } from './surrogate/meta.js';
 export { TaylorSurrogate, type TaylorCoefficient } from './surrogate/taylor.js';
 export { PathSurrogate } from './surrogate/paths.js';

@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../ir/errors.js';
 import { registerCommands } from './commands/index.js';
-import { cliMessage } from './errors.js';
+import { cliMessage } from './flag-messages.js';
 
 /**
  * Entry point of the `nearclifford` executable. User mistakes (UserError, usage errors) print one

@@ -1,7 +1,7 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import type { InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
-import type { Surrogate } from '../surrogate/surrogate.js';
+import type { Surrogate } from '../surrogate/interface.js';
 import { buildPathSurrogate } from '../surrogate/paths-build.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
 import type { CostEstimate } from './estimate.js';

@@ -3,7 +3,7 @@ import {
   batchCount, checkPointLength, displacement, regionDisplacement,
   type SurrogateMeta,
 } from './meta.js';
-import type { Surrogate, SurrogateSize } from './surrogate.js';
+import type { Surrogate, SurrogateSize } from './interface.js';
 import { metaToJSON } from './meta-json.js';
 
 /** Node kinds of a path DAG. */

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { UserError } from '../ir/errors.js';
-import type { Surrogate } from './surrogate.js';
+import type { Surrogate } from './interface.js';
 import { metaFromJSON } from './meta-json.js';
 import { PathSurrogate } from './paths.js';
 import { TaylorSurrogate } from './taylor.js';

@@ -5,7 +5,7 @@ import {
   batchCount, checkPointLength, displacement, nameOf, regionDisplacement,
   type SurrogateMeta,
 } from './meta.js';
-import type { Surrogate, SurrogateSize } from './surrogate.js';
+import type { Surrogate, SurrogateSize } from './interface.js';
 
 /** One coefficient of T_m(δ) = Σ a_α δ^α, with ∂^α C(θ*) = α!·a_α. */
 export interface TaylorCoefficient {

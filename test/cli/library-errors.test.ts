@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAnsatz } from '../../src/ansatz/families.js';
-import { cliMessage } from '../../src/cli/errors.js';
+import { cliMessage } from '../../src/cli/flag-messages.js';
 import { parseCenterSpec } from '../../src/clifford-point/center.js';
 import { checkQubitLimit } from '../../src/simulators/statevector/limits.js';
 

@@ -6,7 +6,7 @@ import { costToJSON, formatCostText } from '../../cost/report.js';
 import { estimateCost, type CostRegion, type CostSubject, type SigmaCriterion } from '../../cost/estimate.js';
 import { DEFAULT_TAIL_PROBABILITY } from '../../bounds/order.js';
 import { UserError } from '../../ir/errors.js';
-import { cliMeasurement } from '../errors.js';
+import { cliMeasurement } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
 import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
