@@ -62,9 +62,13 @@ export class CircuitBuilder {
    */
   gate(name: string, qubits: readonly number[], angles: readonly Angle[] = []): this {
     const call = angles.length ? [name, qubits, angles] : [name, qubits];
-    if (!GATE_LIBRARY.has(name)) this.fail('gate', call, `unknown gate '${name}'`);
+    const def = GATE_LIBRARY.get(name);
+    if (!def) this.fail('gate', call, `unknown gate '${name}'`);
+    if (angles.length !== def.numAngles) {
+      this.fail('gate', call, `gate '${name}' takes ${def.numAngles} angle${def.numAngles === 1 ? '' : 's'}, got ${angles.length}`);
+    }
     const ops = qubits.map((q) => this.qubit('gate', call, q)).join(' ');
-    const args = angles.length || GATE_LIBRARY.get(name)!.numAngles ? `(${angles.map((a) => this.angle('gate', call, a)).join(', ')})` : '';
+    const args = angles.length ? `(${angles.map((a) => this.angle('gate', call, a)).join(', ')})` : '';
     return this.run('gate', call, `${name}${args} ${ops};`);
   }
 

@@ -102,6 +102,8 @@ describe('CircuitBuilder', () => {
       [() => new CircuitBuilder(2).rot(1, 'X0; h 1'), "CircuitBuilder.rot(1, 'X0; h 1'): 'X0; h 1' is not a Pauli string such as 'X0 Y2'"],
       [() => new CircuitBuilder(2).rz(Number.NaN, 0), 'CircuitBuilder.rz(NaN, 0): angle NaN is not finite'],
       [() => new CircuitBuilder(2).gate('foo', [0]), "CircuitBuilder.gate('foo', [0]): unknown gate 'foo'"],
+      [() => new CircuitBuilder(2).gate('rz', [0]), "CircuitBuilder.gate('rz', [0]): gate 'rz' takes 1 angle, got 0"],
+      [() => new CircuitBuilder(2).gate('cx', [0]), "CircuitBuilder.gate('cx', [0]): gate 'cx' takes 2 qubits, got 1"],
       [() => new CircuitBuilder(2).param('a').param('a'), "CircuitBuilder.param('a'): parameter 'a' is declared twice"],
     ];
     for (const [f, message] of cases) {
