@@ -2,7 +2,7 @@
  * DSL parse throughput (issue 2, item 9): text → IR circuit with parseDsl, for generated files of
  * 10,000 and 100,000 gates (one gate per line, mixed Clifford gates and rotations with affine
  * angles) and for circuits of the same size written with loops. Also the raw nearley path without parse
- * reuse on 10,000 gates, and the bare IR construction of the flat circuit (CircuitBuilder and
+ * reuse on 10,000 gates, and the bare IR construction of the flat circuit (CircuitAssembler and
  * GATE_LIBRARY, no text) that any front end pays. Run: `npx tsx bench/parse.ts` (`--quick` skips
  * 100k). Writes bench/results/parse.json. Target: 100,000 gates in well under a second.
  */
@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { combine, constantExpr, parameterExpr } from '../src/ir/affine.js';
-import { CircuitBuilder } from '../src/ir/circuit.js';
+import { CircuitAssembler } from '../src/ir/circuit.js';
 import { GATE_LIBRARY } from '../src/ir/gate-library.js';
 import type { Circuit } from '../src/ir/types.js';
 import { parseDsl } from '../src/parsing/dsl/index.js';
@@ -39,11 +39,11 @@ function flatFile(gates: number): string {
 }
 
 /**
- * The circuit of flatFile built directly with CircuitBuilder and GATE_LIBRARY, sources included:
+ * The circuit of flatFile built directly with CircuitAssembler and GATE_LIBRARY, sources included:
  * the IR construction every front end pays, so parse overhead = parseDsl − this.
  */
 function flatCircuitDirect(gates: number): Circuit {
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(N);
   b.declareParameter('a', null);
   b.declareParameter('theta', gates);

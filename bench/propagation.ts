@@ -23,10 +23,11 @@ import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread } from 'node:worker_threads';
 import { buildAnsatz } from '../src/ansatz/index.js';
 import { constantExpr } from '../src/ir/affine.js';
-import { CircuitBuilder } from '../src/ir/circuit.js';
+import { CircuitAssembler } from '../src/ir/circuit.js';
 import { cliffordGate, rotationGate } from '../src/ir/gate-library.js';
 import type { Observable } from '../src/ir/types.js';
-import { cliffordExpectation, isCliffordPoint, propagate } from '../src/propagation/index.js';
+import { cliffordExpectation, isCliffordPoint } from '../src/clifford-point/heisenberg.js';
+import { propagate } from '../src/propagation/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -70,7 +71,7 @@ function runTfi(name: string) {
 function runClifford() {
   const n = 1000, layers = 1000;
   const t0 = performance.now();
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   const quarter = [0, 1, 2, 3].map((k) => constantExpr((k * Math.PI) / 2));
   let h = 12345;

@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parameterExpr } from '../src/ir/affine.js';
-import { CircuitBuilder } from '../src/ir/circuit.js';
+import { CircuitAssembler } from '../src/ir/circuit.js';
 import { GATE_LIBRARY } from '../src/ir/gate-library.js';
 import type { AffineExpr, Circuit, Observable, PauliLetter, PauliTerm } from '../src/ir/types.js';
 import { sparsePauli } from '../src/pauli/sparse.js';
@@ -36,14 +36,14 @@ function distinctQubits(rand: () => number, n: number, k: number): number[] {
   return qs;
 }
 
-function gate(b: CircuitBuilder, name: string, qubits: number[], angles: AffineExpr[] = []): void {
+function gate(b: CircuitAssembler, name: string, qubits: number[], angles: AffineExpr[] = []): void {
   b.addGates(GATE_LIBRARY.get(name)!.lower(qubits, angles));
 }
 
 /** 200-gate random circuit: 1q rotations, cx, rzz, some Clifford 1q gates, a few 3-qubit Pauli rotations. */
 export function randomCircuit(n: number, numGates: number, seed: number): { circuit: Circuit; params: Float64Array } {
   const rand = rng(seed);
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   b.declareParameter('theta', numGates);
   const letters: PauliLetter[] = ['X', 'Y', 'Z'];
@@ -81,7 +81,7 @@ export function randomObservable(n: number, numTerms: number, seed: number): Obs
 
 /** mHEA (REFERENCE §4): L × [ry layer, rz layer, circular CX] + final [ry, rz]; D = 2N(L+1). */
 export function mhea(n: number, layers: number): Circuit {
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   const D = 2 * n * (layers + 1);
   b.declareParameter('theta', D);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeLce, type LceVariant } from '../src/encoder/lce.js';
 import type { InitialState } from '../src/ir/states.js';
 import type { Circuit, Observable } from '../src/ir/types.js';
-import { cliffordExpectation } from '../src/propagation/index.js';
+import { cliffordExpectation } from '../src/clifford-point/heisenberg.js';
 import { createRng } from '../src/random/rng.js';
 import { expectationAndGradient } from '../src/simulators/statevector/index.js';
 import { randomCase } from '../test/encoder/random-circuit.js';

@@ -24,6 +24,7 @@ export const DEFAULT_SIGMAS = ['1/D', 'D^-0.5', 'D^(-1/3)', 'D^-0.2', '1'];
 export const DEFAULT_EPS = 1e-3;
 export const DEFAULT_TIME_BUDGET = 60;
 
+/** What `runAnalysis` analyses: one circuit, one observable, a Clifford center and the regions around it. */
 export interface AnalyzeInput {
   readonly circuit: Circuit;
   readonly observable: Observable;
@@ -36,12 +37,21 @@ export interface AnalyzeInput {
   readonly timeBudget?: number;
   /** Verdicts from the LCE-encoded circuit's gradients. */
   readonly lce?: boolean;
-  readonly sweep?: { readonly spec: string; readonly sizes: readonly number[]; build(N: number): Circuit; observable(N: number): Observable };
+  /** A family over sizes for decay fits and barren-plateau verdicts (`FAMILY:SIZES:LAYERS`). */
+  readonly sweep?: {
+    readonly spec: string;
+    readonly sizes: readonly number[];
+    /** The family's circuit with N qubits. */
+    build(N: number): Circuit;
+    /** The observable measured at size N. */
+    observable(N: number): Observable;
+  };
   readonly seed?: number;
   /** Largest qubit count for exact state-vector work (gradients, landscape). */
   readonly exactMaxQubits?: number;
   /** Seconds held back for writing the report and rendering its plots. */
   readonly reserveSeconds?: number;
+  /** Called with the name of each section as it starts. */
   onProgress?(text: string): void;
 }
 
@@ -95,6 +105,7 @@ export interface AnalysisData {
   readonly conclusions: Record<string, string>;
 }
 
+/** The analysis: every number the report shows (`data`, written as report.json), the diagram's layers and the spent budget. */
 export interface AnalysisResult {
   readonly data: AnalysisData;
   /** ASAP layer per gate, for the diagram. */
@@ -106,6 +117,16 @@ function round(v: number): number {
   return Number(v.toPrecision(6));
 }
 
+/**
+ * Answers the two questions about one circuit within a time budget: is it trainable around the
+ * center (gradient statistics with and without the LCE), and is it classically simulable there, at
+ * what cost (certified Taylor orders, surrogate and propagation sizes, the regime per σ)? Cheap exact
+ * steps run first, measured builds while they fit, predictions after; what did not fit is listed.
+ * @example
+ * const result = runAnalysis({ circuit, observable, center: new Float64Array(circuit.numParameters),
+ *   centerText: 'zero', file: 'mhea-4.ncl', timeBudget: 20 });
+ * await writeReport('out/report', circuit, result);
+ */
 export function runAnalysis(input: AnalyzeInput): AnalysisResult {
   const { circuit, observable, center } = input;
   const sigmaTexts = input.sigmas ?? DEFAULT_SIGMAS;

@@ -3,7 +3,7 @@ import { encodeLce, type LceResult } from '../encoder/lce.js';
 import { UserError } from '../ir/errors.js';
 import { parameterName } from '../ir/parameters.js';
 import type { Circuit, Observable } from '../ir/types.js';
-import { isCliffordPoint } from '../propagation/index.js';
+import { isCliffordPoint } from '../clifford-point/heisenberg.js';
 import { expectationAndGradient } from '../simulators/statevector/index.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
 import { l2Norm } from '../gradients/sampling.js';

@@ -3,7 +3,7 @@ import { parameterName } from '../ir/parameters.js';
 import type { Circuit, Gate, Observable } from '../ir/types.js';
 import { lightCone, type LightCone } from '../bounds/light-cone.js';
 import { formatSparsePauli } from '../pauli/sparse.js';
-import { quarterTurns } from '../propagation/index.js';
+import { quarterTurns } from '../clifford-point/heisenberg.js';
 
 /**
  * The circuit section: what the circuit is made of, read off the IR without simulating anything.

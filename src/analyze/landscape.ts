@@ -2,7 +2,7 @@ import type { Circuit, Observable } from '../ir/types.js';
 import { observableNorm1 } from '../pauli/observable-text.js';
 import { createRng } from '../random/rng.js';
 import { expectationBatch } from '../simulators/statevector/index.js';
-import type { Surrogate } from '../surrogate/meta.js';
+import type { Surrogate } from '../surrogate/interface.js';
 import { ResourceLimitError } from '../ir/errors.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
 import { DeadlineExceeded, type SectionBudget } from './budget.js';

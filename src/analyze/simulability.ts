@@ -6,7 +6,7 @@ import { ResourceLimitError, UserError } from '../ir/errors.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { propagate } from '../propagation/index.js';
 import { createRng } from '../random/rng.js';
-import type { Surrogate } from '../surrogate/meta.js';
+import type { Surrogate } from '../surrogate/interface.js';
 import { buildPathSurrogate } from '../surrogate/paths-build.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
 import { DeadlineExceeded, type SectionBudget } from './budget.js';

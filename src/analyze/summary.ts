@@ -18,6 +18,7 @@ import type { GradientCell, GradientVariant, SweepSection } from './trainability
  */
 export type VerdictKind = 'simulable' | 'barren-plateau' | 'vanishing-gradients' | 'transition-zone' | 'trainable' | 'undetermined';
 
+/** The summary box's verdict for one σ: its kind, its words and the reason in one sentence. */
 export interface Verdict {
   readonly sigma: string;
   readonly sigmaValue: number;

@@ -35,6 +35,7 @@ export function snakeKeys(v: unknown): unknown {
   return v;
 }
 
+/** Writes report.html (self-contained, works offline), report.json and the plots (SVG, PNG, spec) into `dir`. */
 export async function writeReport(dir: string, circuit: Circuit, result: AnalysisResult): Promise<WrittenReport> {
   try {
     mkdirSync(dir, { recursive: true });

@@ -1,5 +1,5 @@
 import { parameterExpr } from '../ir/affine.js';
-import { CircuitBuilder } from '../ir/circuit.js';
+import { CircuitAssembler } from '../ir/circuit.js';
 import { UserError } from '../ir/errors.js';
 import { cliffordGate, rotationGate } from '../ir/gate-library.js';
 import type { Circuit, CliffordName, Gate } from '../ir/types.js';
@@ -58,7 +58,7 @@ export function buildEfficientSu2(options: EfficientSu2Options): Circuit {
     if (n > 1) for (const [c, t] of entanglementPairs(ent, n, l)) gates.push(cliffordGate('cx', [c, t]));
   }
   if (!options.skipFinalRotationLayer) rotationLayer();
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   if (k > 0) b.declareParameter(options.parameterName ?? 'θ', k);
   b.addGates(gates);

@@ -1,5 +1,5 @@
 import { constantExpr, parameterExpr } from '../ir/affine.js';
-import { CircuitBuilder } from '../ir/circuit.js';
+import { CircuitAssembler } from '../ir/circuit.js';
 import { UserError } from '../ir/errors.js';
 import { cliffordGate, rotationGate } from '../ir/gate-library.js';
 import type { AffineExpr, Circuit, PauliLetter } from '../ir/types.js';
@@ -12,8 +12,10 @@ import { brickTopology, circularTopology, fullTopology, type Topology } from './
  * every rotation that fixed numeric angle instead.
  */
 export const ANSATZ_FAMILIES = ['mhea', 'fhea', 'rpqc', 'tfi', 'hea'] as const;
+/** The circuit families of the paper and of PauliPropagation.jl users (REFERENCE §4). */
 export type AnsatzFamily = (typeof ANSATZ_FAMILIES)[number];
 
+/** Size and variant of an ansatz circuit; `qubits` and `layers` are positive integers. */
 export interface AnsatzOptions {
   qubits: number;
   layers: number;
@@ -34,12 +36,20 @@ class AngleSource {
   }
 }
 
+/**
+ * Builds an ansatz circuit with the parameter vector `theta` (Qiskit EfficientSU2 gate order for
+ * mHEA and fHEA; see REFERENCE §4). Throws a UserError for a non-positive qubit or layer count.
+ * @example
+ * ```ts
+ * const c = buildAnsatz('mhea', { qubits: 4, layers: 2 }); // D = 2·4·3 = 24 parameters
+ * ```
+ */
 export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circuit {
   const { qubits: n, layers: L } = options;
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`--qubits must be a positive integer, got ${n}`);
-  if (!Number.isInteger(L) || L < 1) throw new UserError(`--layers must be a positive integer, got ${L}`);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`\`qubits\` must be a positive integer, got ${n}`);
+  if (!Number.isInteger(L) || L < 1) throw new UserError(`\`layers\` must be a positive integer, got ${L}`);
   if (options.angle !== undefined && family !== 'tfi' && family !== 'hea') {
-    throw new UserError(`--angle applies to tfi and hea only; ${family} is parametrized by theta`);
+    throw new UserError(`\`angle\` applies to tfi and hea only; ${family} is parametrized by theta`);
   }
   const angles = new AngleSource(options.angle);
   const gates: ReturnType<typeof rotationGate>[] = [];
@@ -108,7 +118,7 @@ export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circu
       break;
     }
   }
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   if (angles.count > 0) b.declareParameter('theta', angles.count);
   b.addGates(gates);

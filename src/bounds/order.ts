@@ -271,6 +271,7 @@ export type Region =
   | { readonly kind: 'gaussian'; readonly sigma: number; readonly tailProbability: number }
   | { readonly kind: 'hypercube'; readonly radius: number };
 
+/** Default probability that a Gaussian displacement exceeds the bound of its region (1e−6). */
 export const DEFAULT_TAIL_PROBABILITY = 1e-6;
 
 /** The bound t on ‖Aδ‖₁ used for the region (a quantile for Gaussian regions). */
@@ -280,6 +281,7 @@ export function regionDisplacementBound(region: Region, stats: AngleMapStats): n
     : hypercubeL1Bound(stats, region.radius);
 }
 
+/** A Taylor order chosen for a tolerance, with the remainder bound it achieves. */
 export interface OrderChoice {
   /** Our order m (T_m keeps |α| ≤ m). */
   readonly order: number;

@@ -24,6 +24,7 @@ import { decodeProbe, probeArbitrary, samplingRegion, type ProbeLatent, type Sam
  */
 export type Verdict = 'held' | 'refuted' | 'undecided';
 
+/** Options of {@link checkClaim}: sample count, seed and replay path, center, reference engine, budgets. */
 export interface CheckOptions {
   /** Number of probes (default 100). */
   samples?: number;
@@ -66,6 +67,7 @@ export interface PointResult {
   readonly verdict: Verdict;
 }
 
+/** The outcome of {@link checkClaim}: verdict, worst error, shrunk counterexample and the seed to replay it. */
 export interface CheckResult {
   readonly claim: Claim;
   readonly status: Verdict;
@@ -115,7 +117,17 @@ function centerFor(claim: Claim, circuit: Circuit, given: Float64Array | undefin
   return randomCliffordCenter(circuit.numParameters, m[1] === undefined ? 0 : Number(m[1]));
 }
 
-/** Tests `claim` on `circuit` / `observable`; see the module comment for the decision rule. */
+/**
+ * Tests `claim` on `circuit` / `observable` by seeded property testing against a more accurate
+ * reference (see the module comment for the decision rule). Throws a UserError for claims the
+ * circuit cannot meet (unknown center, too many qubits for an exact reference).
+ *
+ * @example
+ * ```ts
+ * const r = checkClaim(circuit, observable, parseClaim('order=8 eps=1e-6 sigma=1/D'), { samples: 20, seed: 1 });
+ * r.status; // 'held' | 'refuted' | 'undecided'
+ * ```
+ */
 export function checkClaim(circuit: Circuit, observable: Observable, claim: Claim, options: CheckOptions = {}): CheckResult {
   const t0 = performance.now();
   const samples = options.samples ?? DEFAULT_SAMPLES;
@@ -180,7 +192,7 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
     const slot: { probe: ProbeLatent | null } = { probe: null };
     fc.check(fc.property(arb, (p) => ((slot.probe = p), false)), { seed, path: options.path, endOnFailure: true });
     const captured = slot.probe;
-    if (captured === null) throw new UserError(`--path '${options.path}' does not lead to a probe of seed ${seed}`);
+    if (captured === null) throw new UserError(`\`path\` '${options.path}' does not lead to a probe of seed ${seed}`);
     record(captured);
     probes = 1;
     sampledPoints = pointsEvaluated;

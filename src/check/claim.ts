@@ -24,7 +24,8 @@ export type ClaimRegion =
   | { readonly kind: 'radius'; readonly text: string }
   | { readonly kind: 'l1'; readonly text: string };
 
-interface ClaimCommon {
+/** What every claim states: its tolerance, region and expansion point. */
+export interface ClaimCommon {
   /** The claim as written. */
   readonly text: string;
   readonly eps: number;
@@ -33,6 +34,7 @@ interface ClaimCommon {
   readonly center: string | null;
 }
 
+/** A simulability claim: a Taylor order, a Pauli-path truncation or a propagation truncation, with its tolerance and region. */
 export type Claim =
   | (ClaimCommon & { readonly kind: 'taylor'; readonly order: number })
   | (ClaimCommon & { readonly kind: 'paths'; readonly maxSins: number })
@@ -60,7 +62,7 @@ const ALIASES: Record<string, string> = { m: 'order', ε: 'eps', epsilon: 'eps',
 /** Parses a claim; mistakes are UserErrors naming the column. */
 export function parseClaim(text: string): Claim {
   const fail = (col: number, msg: string): never => {
-    throw new UserError(`--claim: column ${col}: ${msg} in '${text}' (e.g. "order=8 eps=1e-6 sigma=1/D", "propagate max-weight=4 min-abs=1e-8 eps=1e-3 sigma=0.1")`);
+    throw new UserError(`\`claim\`: column ${col}: ${msg} in '${text}' (e.g. "order=8 eps=1e-6 sigma=1/D", "propagate max-weight=4 min-abs=1e-8 eps=1e-3 sigma=0.1")`);
   };
   const tokens: { word: string; col: number }[] = [];
   for (const m of text.matchAll(/[^\s,]+/g)) tokens.push({ word: m[0], col: (m.index ?? 0) + 1 });
@@ -125,7 +127,7 @@ export function parseClaim(text: string): Claim {
   const centerEntry = values.get('center');
   const center = centerEntry ? centerEntry.value : null;
   if (centerEntry && !/^(zero|random-clifford(:\d+)?)$/.test(centerEntry.value)) {
-    fail(centerEntry.col, `center must be zero or random-clifford[:seed] (a params file goes to --center), got '${centerEntry.value}'`);
+    fail(centerEntry.col, `center must be zero or random-clifford[:seed] (a params file goes to \`center\`), got '${centerEntry.value}'`);
   }
   const common = { text, eps: eps!, region, center };
   if (k === 'taylor') {

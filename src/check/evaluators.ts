@@ -89,13 +89,13 @@ export function parseReferenceSpec(text: string): ReferenceSpec {
     if (m[2] === undefined) return { kind: m[1] as 'taylor' | 'propagate' };
     const v = Number(m[2]);
     if (m[1] === 'taylor') {
-      if (!Number.isInteger(v) || v < 0 || v > 255) throw new UserError(`--reference taylor:ORDER needs an integer order in [0, 255], got '${m[2]}'`);
+      if (!Number.isInteger(v) || v < 0 || v > 255) throw new UserError(`\`reference\` taylor:ORDER needs an integer order in [0, 255], got '${m[2]}'`);
       return { kind: 'taylor', order: v };
     }
-    if (!(v > 0) || !Number.isFinite(v)) throw new UserError(`--reference propagate:MIN_ABS needs a positive number, got '${m[2]}'`);
+    if (!(v > 0) || !Number.isFinite(v)) throw new UserError(`\`reference\` propagate:MIN_ABS needs a positive number, got '${m[2]}'`);
     return { kind: 'propagate', minAbs: v };
   }
-  throw new UserError(`--reference must be auto, exact, taylor[:ORDER] or propagate[:MIN_ABS], got '${text}'`);
+  throw new UserError(`\`reference\` must be auto, exact, taylor[:ORDER] or propagate[:MIN_ABS], got '${text}'`);
 }
 
 /** Largest circuit the `auto` reference simulates exactly. */
@@ -128,7 +128,7 @@ export function referenceEvaluator(
     const wanted = spec.kind === 'taylor' && spec.order !== undefined
       ? spec.order
       : Math.max(chooseTaylorOrder(norm, extent, claim.eps * 1e-3).order, claim.kind === 'taylor' ? claim.order + 2 : 0);
-    if (wanted > 255) throw new UserError(`the Taylor reference would need order ${wanted} (> 255) for this region; use --reference propagate`);
+    if (wanted > 255) throw new UserError(`the Taylor reference would need order ${wanted} (> 255) for this region; use \`reference\` propagate`);
     const s = buildTaylorSurrogate(circuit, observable, { order: wanted, center, initialState, maxTerms });
     return {
       description: `Taylor surrogate of order ${wanted} (region bound ${norm * taylorRemainderFactor(extent, wanted)})`,

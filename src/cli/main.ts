@@ -4,6 +4,7 @@ import { UserError } from '../ir/errors.js';
 import { registerCommands } from './commands/index.js';
 import { configureInputs } from './common.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
+import { cliMessage } from './flag-messages.js';
 
 /**
  * Entry point of the `nearclifford` executable. User mistakes (UserError, usage errors) print one
@@ -51,8 +52,8 @@ try {
     process.exit(e.exitCode === 0 ? 0 : 2);
   }
   if (e instanceof UserError) {
-    process.stderr.write(`nearclifford: error: ${e.message}\n`);
-    if (jsonErrors) printJsonError(e.message, e.location);
+    process.stderr.write(`nearclifford: error: ${cliMessage(e.message)}\n`);
+    if (jsonErrors) printJsonError(cliMessage(e.message), e.location);
     process.exit(1);
   }
   throw e;

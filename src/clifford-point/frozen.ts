@@ -4,9 +4,9 @@ import type { InitialState } from '../ir/states.js';
 import { packBasisBits, ZERO_STATE } from '../ir/states.js';
 import type { Gate, SparsePauli } from '../ir/types.js';
 import { conjugateByClifford } from '../pauli/clifford.js';
-import { basisExpectation, commutes, multiply, plusExpectation, wordsFor } from '../pauli/packed.js';
+import { basisExpectation, commutes, plusExpectation, wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
-import { quarterTurns } from '../propagation/clifford-point.js';
+import { quarterTurns, rotateAtQuarterTurns, timesIG } from './heisenberg.js';
 
 /**
  * A gate list frozen at a Clifford point: every rotation angle is a multiple of π/2 there, so the
@@ -54,19 +54,7 @@ export function freezeCircuit(gates: readonly Gate[], numQubits: number, point: 
 export function conjugateByFrameGate(frame: FrozenCircuit, g: number, s: Uint32Array, so: number): number {
   const gate = frame.gates[g]!;
   if (gate.kind === 'clifford') return conjugateByClifford(gate.name, gate.qubits, s, so, frame.W) ? -1 : 1;
-  const m = frame.turns[g]!;
-  if (m === 0) return 1;
-  const go = g * 2 * frame.W;
-  if (commutes(frame.generators, go, s, so, frame.W)) return 1;
-  if (m === 2) return -1;
-  return timesIG(frame.generators, go, s, so, frame.W) * (m === 1 ? 1 : -1);
-}
-
-/** s ← i·G·s in place (G, s anticommuting, so the result is Hermitian); returns its sign. */
-export function timesIG(G: Uint32Array, go: number, s: Uint32Array, so: number, W: number): number {
-  const e = multiply(G, go, s, so, s, so, W);
-  // G·s = i^e·s', so i·G·s = i^(e+1)·s' with e+1 even for anticommuting strings.
-  return (e + 1) % 4 === 0 ? 1 : -1;
+  return rotateAtQuarterTurns(frame.generators, g * 2 * frame.W, frame.turns[g]!, s, so, frame.W);
 }
 
 /** Heisenberg image through gates [from, to) (applied from `to − 1` down); returns the sign. */
@@ -88,6 +76,7 @@ export function initialStateExpectation(state: InitialState, s: Uint32Array, so:
   }
 }
 
+/** Exact value and gradient at a Clifford point (see {@link cliffordPointGradient}). */
 export interface CliffordGradient {
   /** C(θ*) for the given terms. */
   readonly value: number;

@@ -41,6 +41,7 @@ export interface CostRegion {
 /** How a Gaussian region turns into a bound t on ‖Aδ‖₁. */
 export type SigmaCriterion = 'quantile' | 'mean';
 
+/** Tolerance ε and region of a cost estimate. */
 export interface CostOptions {
   readonly eps: number;
   readonly region: CostRegion;
@@ -58,6 +59,7 @@ export type CostSubject =
   | { readonly circuit: Circuit; readonly observable: Observable | null; readonly center?: ArrayLike<number> }
   | { readonly numParameters: number };
 
+/** The predicted classical cost of a surrogate for a region: order, term counts, regime and the paper method's evaluation count. */
 export interface CostEstimate {
   readonly numParameters: number;
   readonly numQubits: number | null;
@@ -118,7 +120,7 @@ export const MAX_DISPLACEMENT_BOUND = 1e15;
 export const MAX_PARAMETERS = 1e15;
 
 function checkEps(eps: number): void {
-  if (!(eps > 0) || !Number.isFinite(eps)) throw new UserError(`--eps must be a positive number, got ${eps}`);
+  if (!(eps > 0) || !Number.isFinite(eps)) throw new UserError(`\`eps\` must be a positive number, got ${eps}`);
 }
 
 /** Σ|c| over the non-identity terms: identity terms have no derivatives and no truncation error. */
@@ -141,7 +143,17 @@ function fixedGain(circuit: Circuit, center: ArrayLike<number>): number {
   return gain;
 }
 
-/** Analytic cost figures for a circuit (or a bare parameter count) and region. */
+/**
+ * Analytic cost figures for a circuit (or a bare parameter count) and region: the Taylor order a
+ * tolerance needs, term and monomial counts, and the regime of REFERENCE §1. Throws a UserError
+ * for a non-positive tolerance or parameter count out of range.
+ *
+ * @example
+ * ```ts
+ * const e = estimateCost({ numParameters: 1000 }, { eps: 1e-6, region: { kind: 'sigma', text: '1/D' } });
+ * e.order; // the Taylor order that ε = 1e−6 needs on this region
+ * ```
+ */
 export function estimateCost(subject: CostSubject, options: CostOptions): CostEstimate {
   checkEps(options.eps);
   const assumptions: string[] = [];
@@ -167,7 +179,7 @@ export function estimateCost(subject: CostSubject, options: CostOptions): CostEs
   } else {
     D = subject.numParameters;
     if (!Number.isInteger(D) || D < 0 || D > MAX_PARAMETERS) {
-      throw new UserError(`--parameters must be an integer in [0, ${MAX_PARAMETERS}], got ${D}`);
+      throw new UserError(`\`parameters\` must be an integer in [0, ${MAX_PARAMETERS}], got ${D}`);
     }
     numQubits = null;
     observableText = null;
@@ -179,7 +191,7 @@ export function estimateCost(subject: CostSubject, options: CostOptions): CostEs
   }
 
   const { region } = options;
-  const expr = parseScaleExpression(region.text, `--${region.kind}`);
+  const expr = parseScaleExpression(region.text, `\`${region.kind}\``);
   const value = expr.at(D);
   const tail = options.tailProbability ?? DEFAULT_TAIL_PROBABILITY;
   let t: number;

@@ -1,7 +1,7 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import type { InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
-import type { Surrogate } from '../surrogate/meta.js';
+import type { Surrogate } from '../surrogate/interface.js';
 import { buildPathSurrogate } from '../surrogate/paths-build.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
 import type { CostEstimate } from './estimate.js';
@@ -77,7 +77,7 @@ function measure(build: () => Surrogate, truncation: number): BuildOutcome {
 export function measureCost(
   circuit: Circuit, observable: Observable | null, estimate: CostEstimate, options: MeasureOptions = {},
 ): CostMeasurement {
-  if (observable === null) throw new UserError('--measure builds the surrogates and needs an observable (--observable or one declared in the file)');
+  if (observable === null) throw new UserError('`measure` builds the surrogates and needs an observable (`observable` or one declared in the file)');
   const common = { center: options.center, initialState: options.initialState, maxTerms: options.maxTerms };
   const m = estimate.order;
   const S = estimate.paths.maxSins;

@@ -35,6 +35,7 @@ const SLACK = 1e-9;
 /** What the region bounds: σ, r, or ‖δ‖₁ itself. */
 export type ScaleKind = 'sigma' | 'radius' | 'l1';
 
+/** Which side of the complexity phase transition (REFERENCE §1) a region scale lies on, and why. */
 export interface RegimeClassification {
   readonly regime: Regime;
   /** a with per-parameter scale ∝ D^−a as D → ∞ (Infinity for a vanishing scale). */

@@ -1,7 +1,7 @@
 import { freezeCircuit, cliffordPointGradient } from '../clifford-point/frozen.js';
 import type { InitialState } from '../ir/states.js';
 import type { Observable } from '../ir/types.js';
-import { cliffordExpectation } from '../propagation/index.js';
+import { cliffordExpectation } from '../clifford-point/heisenberg.js';
 import { expectationAndGradient } from '../simulators/statevector/index.js';
 import type { LceResult } from './lce.js';
 
@@ -18,6 +18,11 @@ export interface CrossCheck {
   readonly observableDerivative: number;
 }
 
+/**
+ * Re-derives the encoded value and target derivative by independent engines (Clifford evaluation with
+ * a parameter shift; the state vector up to `stateVectorQubits`). Throws an Error (a bug, not a user
+ * mistake) when they disagree with the encoder's own verification.
+ */
 export function crossCheckEncoding(
   result: LceResult, observable: Observable, initialState: InitialState, stateVectorQubits = 16,
 ): CrossCheck {

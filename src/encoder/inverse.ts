@@ -1,17 +1,12 @@
 import { constantExpr } from '../ir/affine.js';
 import { cliffordGate, rotationGate } from '../ir/gate-library.js';
-import type { CliffordName, Gate } from '../ir/types.js';
+import { CLIFFORD_GATES } from '../ir/clifford-gates.js';
+import type { CliffordName, Gate, PauliLetter } from '../ir/types.js';
 import type { FrozenCircuit } from '../clifford-point/frozen.js';
 
-const SELF_INVERSE = new Set<CliffordName>(['h', 'x', 'y', 'z', 'cx', 'cy', 'cz', 'swap']);
-const INVERSE: Partial<Record<CliffordName, CliffordName>> = { s: 'sdg', sdg: 's', sx: 'sxdg', sxdg: 'sx' };
-
-/** Named single-qubit Cliffords equal (up to phase) to R_Z / R_X by 1, 2, 3 quarter turns. */
-const QUARTER_TURN_GATES: Partial<Record<'X' | 'Y' | 'Z', readonly (CliffordName | null)[]>> = {
-  Z: [null, 's', 'z', 'sdg'],
-  X: [null, 'sx', 'x', 'sxdg'],
-  Y: [null, null, 'y', null],
-};
+/** Named single-qubit Cliffords equal (up to phase) to R_P by 1, 2, 3 quarter turns (from the gate records). */
+const QUARTER_TURN_GATES: Record<PauliLetter, (CliffordName | null)[]> = { X: [null, null, null, null], Y: [null, null, null, null], Z: [null, null, null, null] };
+for (const g of Object.values(CLIFFORD_GATES)) if (g.quarterTurn) QUARTER_TURN_GATES[g.quarterTurn.letter][g.quarterTurn.turns] = g.name;
 
 /**
  * The inverse of the Clifford skeleton of frame gates [from, to) in circuit order (last gate's
@@ -24,14 +19,14 @@ export function inverseSkeleton(frame: FrozenCircuit, from: number, to: number):
   for (let g = to - 1; g >= from; g--) {
     const gate = frame.gates[g]!;
     if (gate.kind === 'clifford') {
-      out.push(cliffordGate(SELF_INVERSE.has(gate.name) ? gate.name : INVERSE[gate.name]!, gate.qubits));
+      out.push(cliffordGate(CLIFFORD_GATES[gate.name].inverse, gate.qubits));
       continue;
     }
     const m = frame.turns[g]!;
     if (m === 0) continue;
     const inv = (4 - m) % 4;
     if (gate.pauli.qubits.length === 1) {
-      const named = QUARTER_TURN_GATES[gate.pauli.letters[0]!]?.[inv] ?? null;
+      const named = QUARTER_TURN_GATES[gate.pauli.letters[0]!][inv] ?? null;
       if (named) {
         out.push(cliffordGate(named, gate.pauli.qubits));
         continue;

@@ -10,9 +10,9 @@ import {
   freezeCircuit,
   cliffordPointGradient,
   propagateBack,
-  timesIG,
   type FrozenCircuit,
 } from '../clifford-point/frozen.js';
+import { timesIG } from '../clifford-point/heisenberg.js';
 import {
   applySteps,
   diagonalizingSteps,
@@ -40,8 +40,10 @@ import { inverseSkeleton } from './inverse.js';
  * Other gate-angle derivatives at θ* are expectations of Pauli strings in a stabilizer state, so in
  * {−1, 0, 1}. The result is verified (`verification`) on the encoded circuit before returning.
  */
+/** Which suffix construction the encoder uses: `paper` (default, weight-1 pull-back) or `compact`. */
 export type LceVariant = 'paper' | 'compact';
 
+/** Target parameter, Clifford center, encoded term, variant and initial state of {@link encodeLce}. */
 export interface LceOptions {
   /** Flat parameter index, or 'auto' (default; rule in `autoTarget`). */
   target?: number | 'auto';
@@ -53,6 +55,7 @@ export interface LceOptions {
   initialState?: InitialState;
 }
 
+/** Value and gradient of the encoded term at θ*, checked by the encoder before it returns. */
 export interface LceVerification {
   /** C(θ*) of the encoded term (unit coefficient): 0. */
   readonly value: number;
@@ -64,6 +67,7 @@ export interface LceVerification {
   readonly nonUnitComponents: readonly number[];
 }
 
+/** The encoded circuit, its target and sign, and the verification run on it. */
 export interface LceResult {
   readonly circuit: Circuit;
   readonly target: number;
@@ -91,6 +95,17 @@ export function defaultTermIndex(observable: Observable): number {
   return best;
 }
 
+/**
+ * Linear Clifford Encoder: adds Clifford gates before and after the circuit so that, at the Clifford
+ * center θ*, the chosen term has C(θ*) = 0 and ∂C/∂φ_target(θ*) = ±1 (construction above and in
+ * REFERENCE §1). Throws a UserError for a non-Clifford center, an identity observable or an
+ * out-of-range target or term.
+ * @example
+ * ```ts
+ * const enc = encodeLce(circuit, observable, { target: 'auto' });
+ * enc.verification.targetDerivative; // +1 or −1
+ * ```
+ */
 export function encodeLce(circuit: Circuit, observable: Observable, options: LceOptions = {}): LceResult {
   const variant = options.variant ?? 'paper';
   const initialState = options.initialState ?? ZERO_STATE;
@@ -100,7 +115,7 @@ export function encodeLce(circuit: Circuit, observable: Observable, options: Lce
   }
   const termIndex = options.term ?? defaultTermIndex(observable);
   if (!Number.isInteger(termIndex) || termIndex < 0 || termIndex >= observable.terms.length) {
-    throw new UserError(`--term ${termIndex} is out of range: observable '${observable.name}' has ${observable.terms.length} term(s)`);
+    throw new UserError(`\`term\` ${termIndex} is out of range: observable '${observable.name}' has ${observable.terms.length} term(s)`);
   }
   const term = observable.terms[termIndex]!;
   if (term.pauli.qubits.length === 0) {

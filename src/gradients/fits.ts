@@ -40,8 +40,10 @@ export function linearFit(x: readonly number[], y: readonly number[]): LinearFit
   return { slope, intercept, r2, points: n };
 }
 
+/** How a quantity decays with N: exponentially, polynomially, not at all, or undecided. */
 export type DecayVerdict = 'exponential' | 'polynomial' | 'no-decay' | 'inconclusive' | 'vanishing' | 'insufficient-data';
 
+/** Exponential and polynomial fits of a positive quantity versus N, with a verdict. */
 export interface DecayAnalysis {
   /** ln y = a + b·N: y ∝ e^{bN}; `rate` = b. */
   readonly exponential: LinearFit & { readonly rate: number };

@@ -4,9 +4,9 @@ import { packedFromSparse } from '../pauli/sparse.js';
 import {
   conjugateByFrameGate,
   initialStateExpectation,
-  timesIG,
   type FrozenCircuit,
 } from '../clifford-point/frozen.js';
+import { timesIG } from '../clifford-point/heisenberg.js';
 import type { InitialState } from '../ir/states.js';
 import { ZERO_STATE } from '../ir/states.js';
 
@@ -29,6 +29,7 @@ export interface SurvivingPath {
   readonly slopeSquares: number;
 }
 
+/** The one Pauli path that survives the noise average of ∂_k C at a Clifford point (see {@link expectedDerivative}). */
 export function survivingPath(
   frame: FrozenCircuit,
   term: SparsePauli,

@@ -33,6 +33,7 @@ export interface GradientEvaluation {
   readonly gradientErrorBound?: number;
 }
 
+/** Evaluates C and ∇C at an absolute parameter point. */
 export type GradientEvaluator = (point: Float64Array) => GradientEvaluation;
 
 /** Exact adjoint gradients by state-vector simulation. */
@@ -42,12 +43,14 @@ export function exactGradientEvaluator(
   return (point) => expectationAndGradient(circuit, point, observable, options);
 }
 
+/** Euclidean norm of a vector. */
 export function l2Norm(v: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += (v[i] as number) ** 2;
   return Math.sqrt(s);
 }
 
+/** Summaries of ‖∇C‖₂, C and the per-parameter variances over the sampled points. */
 export interface GradientStatistics {
   readonly samples: number;
   /** ‖∇C‖₂ over the samples. */

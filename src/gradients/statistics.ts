@@ -24,6 +24,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/** Mean, standard deviation, standard error, extremes and quartiles of a sample (NaN fields when empty). */
 export function summarize(values: ArrayLike<number>): Summary {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();

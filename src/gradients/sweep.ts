@@ -82,7 +82,7 @@ interface Problem {
 }
 
 export function runGradientSweep(spec: SweepSpec): SweepResult {
-  if (!Number.isInteger(spec.samples) || spec.samples < 1) throw new UserError(`--samples must be a positive integer, got ${spec.samples}`);
+  if (!Number.isInteger(spec.samples) || spec.samples < 1) throw new UserError(`\`samples\` must be a positive integer, got ${spec.samples}`);
   const cells: SweepCell[] = [];
   for (const N of spec.sizes) {
     const base = spec.buildCircuit(N);
@@ -91,7 +91,7 @@ export function runGradientSweep(spec: SweepSpec): SweepResult {
     const engine = spec.engine === 'auto' ? (base.numQubits <= spec.exactMaxQubits ? 'exact' : 'surrogate') : spec.engine;
     if (engine === 'exact' && base.numQubits > spec.exactMaxQubits && spec.engine === 'exact') {
       // The simulator's own limit check gives the precise message; this is the friendlier one.
-      throw new UserError(`--engine exact: ${base.numQubits} qubits exceed the exact limit of ${spec.exactMaxQubits}; use --engine surrogate or auto`);
+      throw new UserError(`\`engine\` exact: ${base.numQubits} qubits exceed the exact limit of ${spec.exactMaxQubits}; use \`engine\` surrogate or auto`);
     }
     for (const r of spec.regions) {
       const t0 = performance.now();

@@ -6,6 +6,7 @@ export function constantExpr(value: number): AffineExpr {
   return { constant: value, terms: [] };
 }
 
+/** The affine expression `coeff`·φ[param] (flat parameter index). */
 export function parameterExpr(param: number, coeff = 1): AffineExpr {
   return coeff === 0 ? constantExpr(0) : { constant: 0, terms: [{ param, coeff }] };
 }

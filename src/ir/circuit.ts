@@ -7,7 +7,7 @@ import { CLIFFORD_ARITY } from './types.js';
  * Assembles a Circuit while checking what front ends can get wrong: qubit ranges, repeated
  * qubits in one gate, duplicate declarations. Errors carry the source location when given.
  */
-export class CircuitBuilder {
+export class CircuitAssembler {
   private numQubits: number | null = null;
   private readonly params: ParameterDecl[] = [];
   /** Name → declaration, so declaring or resolving P parameters stays O(P). */

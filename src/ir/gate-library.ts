@@ -1,6 +1,6 @@
 import { addExpr, constantExpr, scaleExpr, subExpr } from './affine.js';
 import type { AffineExpr, CliffordName, Gate, PauliLetter } from './types.js';
-import { CLIFFORD_ARITY } from './types.js';
+import { CLIFFORD_GATES } from './clifford-gates.js';
 
 /**
  * Front-end gates (DSL and OpenQASM names) and their exact lowering into IR gates — Clifford
@@ -128,7 +128,7 @@ function def(name: string, numQubits: number, numAngles: number, lower: GateDefi
   defs.push({ name, numQubits, numAngles, lower });
 }
 
-for (const [name, arity] of Object.entries(CLIFFORD_ARITY) as [CliffordName, 1 | 2][]) {
+for (const { name, arity } of Object.values(CLIFFORD_GATES)) {
   def(name, arity, 0, (q) => [cliffordGate(name, q)]);
 }
 def('id', 1, 0, () => []);

@@ -1,5 +1,5 @@
 import { UserError } from './errors.js';
-import type { ParameterDecl } from './types.js';
+import type { Circuit, ParameterDecl } from './types.js';
 
 /** Display name of a flat parameter index: `a` or `theta[3]`. */
 export function parameterName(decls: readonly ParameterDecl[], flat: number): string {
@@ -78,4 +78,14 @@ export function unbindParameters(decls: readonly ParameterDecl[], flat: ArrayLik
     else out[d.name] = Array.from({ length: d.length }, (_, i) => flat[d.offset + i] as number);
   }
   return out;
+}
+
+/** Throws a UserError unless `params` has one finite value per parameter of the circuit. */
+export function checkParams(circuit: Circuit, params: ArrayLike<number>): void {
+  if (params.length !== circuit.numParameters) {
+    throw new UserError(`expected ${circuit.numParameters} parameter values, got ${params.length}`);
+  }
+  for (let i = 0; i < params.length; i++) {
+    if (!Number.isFinite(params[i])) throw new UserError(`parameter value #${i} is not a finite number`);
+  }
 }

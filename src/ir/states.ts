@@ -9,6 +9,7 @@ export type InitialState =
   | { readonly kind: 'plus' }
   | { readonly kind: 'basis'; readonly bits: readonly (0 | 1)[] };
 
+/** The all-zeros initial state |0…0⟩, the default everywhere. */
 export const ZERO_STATE: InitialState = { kind: 'zero' };
 
 /** Parses `zero`, `plus`, or a bitstring such as `0110` (leftmost = qubit 0). */
@@ -25,6 +26,7 @@ export function parseInitialState(text: string, numQubits: number): InitialState
   throw new UserError(`state must be 'zero', 'plus' or a bitstring of ${numQubits} 0/1 characters, got '${text}'`);
 }
 
+/** The text form of an initial state: `zero`, `plus` or the bitstring (leftmost = qubit 0). */
 export function formatInitialState(s: InitialState): string {
   return s.kind === 'basis' ? s.bits.join('') : s.kind;
 }
@@ -36,4 +38,11 @@ export function packBasisBits(bits: readonly (0 | 1)[], W: number): Uint32Array 
     if (b) out[q >>> 5] = (out[q >>> 5]! | (1 << (q & 31))) >>> 0;
   });
   return out;
+}
+
+/** Throws a UserError when a basis state's bit count differs from the register size. */
+export function checkState(state: InitialState, numQubits: number): void {
+  if (state.kind === 'basis' && state.bits.length !== numQubits) {
+    throw new UserError(`basis state has ${state.bits.length} bits but the circuit has ${numQubits} qubits`);
+  }
 }

@@ -50,16 +50,17 @@ export interface SourceLocation {
   readonly column: number;
 }
 
+/** Names of the IR's Clifford gates (their data: {@link CLIFFORD_GATES}). */
 export const CLIFFORD_GATE_NAMES = [
   'h', 's', 'sdg', 'x', 'y', 'z', 'sx', 'sxdg', 'cx', 'cy', 'cz', 'swap',
 ] as const;
+/** One of {@link CLIFFORD_GATE_NAMES}. */
 export type CliffordName = (typeof CLIFFORD_GATE_NAMES)[number];
 
 /** Number of qubits each Clifford gate acts on; for two-qubit gates the control comes first. */
-export const CLIFFORD_ARITY: Readonly<Record<CliffordName, 1 | 2>> = {
-  h: 1, s: 1, sdg: 1, x: 1, y: 1, z: 1, sx: 1, sxdg: 1, cx: 2, cy: 2, cz: 2, swap: 2,
-};
+export { CLIFFORD_ARITY } from './clifford-gates.js';
 
+/** A Clifford gate of the IR on its qubits (control first for two-qubit gates). */
 export interface CliffordGate {
   readonly kind: 'clifford';
   readonly name: CliffordName;
@@ -75,6 +76,7 @@ export interface PauliRotation {
   readonly source?: SourceLocation;
 }
 
+/** One IR gate: a Clifford gate or a Pauli rotation. */
 export type Gate = CliffordGate | PauliRotation;
 
 /** A declared parameter: a scalar (`length === null`) or a vector occupying `length` flat slots. */
@@ -85,6 +87,10 @@ export interface ParameterDecl {
   readonly offset: number;
 }
 
+/**
+ * A circuit: register size, parameter table, gates in time order and named observables. Build one
+ * with {@link CircuitBuilder}, {@link parseDsl}, {@link parseQasm} or {@link buildAnsatz}.
+ */
 export interface Circuit {
   readonly numQubits: number;
   /** Declarations in flat-index order; their slots tile 0 … numParameters−1. */

@@ -1,10 +1,11 @@
+import { CLIFFORD_GATES } from '../ir/clifford-gates.js';
 import type { CliffordName } from '../ir/types.js';
-import { CLIFFORD_ARITY, CLIFFORD_GATE_NAMES } from '../ir/types.js';
-import { conjugateByClifford } from './clifford.js';
+import { multiply } from './packed.js';
 
 /**
- * Lookup tables for Heisenberg conjugation by one Clifford gate, derived once from the verified
- * bit rules of clifford.ts, so hot loops can conjugate with a table load instead of a switch.
+ * Lookup tables for Heisenberg conjugation by one Clifford gate, built once from the Heisenberg
+ * images in the gate records (ir/clifford-gates.ts), so hot loops conjugate with a table load
+ * instead of a switch.
  *
  * Letter codes are those of packed.ts (bit 0 = x, bit 1 = z: I=0, X=1, Z=2, Y=3). For a gate on
  * qubits (q0, q1) the input index is code(q0) | code(q1) << 2; the entry is the output index in
@@ -18,24 +19,48 @@ export interface CliffordTable {
   readonly map: Uint8Array;
 }
 
+const CODE: Record<string, number> = { _: 0, X: 1, Z: 2, Y: 3 };
+
+/** Packs a record image such as '-XZ' into (x, z) words (W = 1, operand k = bit k); returns the phase i^e, e ∈ {0, 2}. */
+function packImage(image: string, out: Uint32Array, o: number): number {
+  out[o] = 0;
+  out[o + 1] = 0;
+  for (let k = 1; k < image.length; k++) {
+    const c = CODE[image[k]!]!;
+    out[o] = out[o]! | ((c & 1) << (k - 1));
+    out[o + 1] = out[o + 1]! | (((c >>> 1) & 1) << (k - 1));
+  }
+  return image[0] === '-' ? 2 : 0;
+}
+
 function buildTable(name: CliffordName): CliffordTable {
-  const arity = CLIFFORD_ARITY[name];
-  const qubits = arity === 1 ? [0] : [0, 1];
+  const { arity, heisenberg } = CLIFFORD_GATES[name];
+  // Images of X_k and Z_k at rows 2k and 2k + 1 (two words each), with their phases.
+  const rows = new Uint32Array(2 * heisenberg.length);
+  const phase = heisenberg.map((img, r) => packImage(img, rows, 2 * r));
   const map = new Uint8Array(arity === 1 ? 4 : 16);
-  const buf = new Uint32Array(2);
-  for (let code = 0; code < map.length; code++) {
-    // One word per plane (W = 1): qubit k's x bit is bit k of word 0, z bit is bit k of word 1.
-    buf[0] = (code & 1) | ((code >>> 2) & 1) << 1;
-    buf[1] = ((code >>> 1) & 1) | ((code >>> 3) & 1) << 1;
-    const flip = conjugateByClifford(name, qubits, buf, 0, 1);
-    const x = buf[0]!, z = buf[1]!;
+  const acc = new Uint32Array(2);
+  for (let code = 1; code < map.length; code++) {
+    // P = ⊗_k P_k with Y = i·X·Z, so U†PU = Π_k (i)^[P_k = Y] · U†X_kU^x · U†Z_kU^z.
+    acc[0] = 0;
+    acc[1] = 0;
+    let e = 0;
+    for (let k = 0; k < arity; k++) {
+      const c = (code >>> (2 * k)) & 3;
+      if (c & 1) e += multiply(acc, 0, rows, 4 * k, acc, 0, 1) + phase[2 * k]!;
+      if (c & 2) e += multiply(acc, 0, rows, 4 * k + 2, acc, 0, 1) + phase[2 * k + 1]!;
+      if (c === 3) e += 1;
+    }
+    e &= 3;
+    if (e & 1) throw new Error(`internal error: the Heisenberg images of '${name}' are not a Clifford map`);
+    const x = acc[0]!, z = acc[1]!;
     const out = (x & 1) | ((z & 1) << 1) | (((x >>> 1) & 1) << 2) | (((z >>> 1) & 1) << 3);
-    map[code] = out | (flip ? SIGN_BIT : 0);
+    map[code] = out | (e === 2 ? SIGN_BIT : 0);
   }
   return { arity, map };
 }
 
 /** One table per Clifford gate name. */
 export const CLIFFORD_TABLES: Readonly<Record<CliffordName, CliffordTable>> = Object.fromEntries(
-  CLIFFORD_GATE_NAMES.map((n) => [n, buildTable(n)]),
+  Object.keys(CLIFFORD_GATES).map((n) => [n, buildTable(n as CliffordName)]),
 ) as Record<CliffordName, CliffordTable>;

@@ -17,6 +17,10 @@ export interface ObservableTextOptions {
   dense?: boolean;
 }
 
+/**
+ * Parses a Pauli sum such as `0.5*Z0 Z1 - X3 + 0.25` (explicit indices; dense labels only with the
+ * option saying so). Mistakes are UserErrors naming the column.
+ */
 export function parseObservableText(text: string, options: ObservableTextOptions = {}): Observable {
   const name = options.name ?? 'observable';
   let pos = 0;

@@ -10,11 +10,20 @@ export function wordsFor(numQubits: number): number {
   return Math.max(1, Math.ceil(numQubits / 32));
 }
 
-/** Number of set bits of a 32-bit integer. */
+/** Number of set bits of a 32-bit integer. @internal */
 export function popcount32(v: number): number {
   v = v - ((v >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/** Parity (0 or 1) of the number of set bits of a 32-bit integer. @internal */
+export function parity32(v: number): number {
+  v ^= v >>> 16;
+  v ^= v >>> 8;
+  v ^= v >>> 4;
+  // 0x6996 is the parity table of the 16 nibble values.
+  return (0x6996 >>> (v & 15)) & 1;
 }
 
 /** Number of non-identity letters. */
@@ -72,6 +81,7 @@ export function letterCode(a: Uint32Array, ao: number, W: number, q: number): nu
   return ((a[ao + k]! >>> bit) & 1) | (((a[ao + W + k]! >>> bit) & 1) << 1);
 }
 
+/** Sets qubit q's letter code (0 I, 1 X, 2 Z, 3 Y) of the packed string at ao. @internal */
 export function setLetterCode(a: Uint32Array, ao: number, W: number, q: number, code: number): void {
   const k = q >>> 5;
   const m = (1 << (q & 31)) >>> 0;
@@ -79,7 +89,7 @@ export function setLetterCode(a: Uint32Array, ao: number, W: number, q: number, 
   a[ao + W + k] = code & 2 ? a[ao + W + k]! | m : a[ao + W + k]! & ~m;
 }
 
-/** FNV-style mix of the 2W words; good enough spread for open addressing with a power-of-2 table. */
+/** FNV-style mix of the 2W words; good enough spread for open addressing with a power-of-2 table. @internal */
 export function hashWords(a: Uint32Array, ao: number, len: number): number {
   let h = 0x811c9dc5;
   for (let k = 0; k < len; k++) {

@@ -1,7 +1,8 @@
 import type { PauliLetter, SparsePauli } from '../ir/types.js';
 import { setLetterCode, letterCode, wordsFor } from './packed.js';
 
-const CODE_OF: Record<PauliLetter, number> = { X: 1, Z: 2, Y: 3 };
+/** Letter codes of packed.ts: bit 0 = x, bit 1 = z (X = 1, Z = 2, Y = 3). @internal */
+export const LETTER_CODE: Readonly<Record<PauliLetter, 1 | 2 | 3>> = { X: 1, Z: 2, Y: 3 };
 const LETTER_OF: readonly (PauliLetter | null)[] = [null, 'X', 'Z', 'Y'];
 
 export const IDENTITY_PAULI: SparsePauli = { qubits: [], letters: [] };
@@ -21,7 +22,7 @@ export function sparsePauli(pairs: readonly (readonly [number, PauliLetter | 'I'
 /** Writes the sparse string into packed form at (out, oo), clearing the 2W words first. */
 export function packSparse(p: SparsePauli, out: Uint32Array, oo: number, W: number): void {
   out.fill(0, oo, oo + 2 * W);
-  for (let i = 0; i < p.qubits.length; i++) setLetterCode(out, oo, W, p.qubits[i]!, CODE_OF[p.letters[i]!]);
+  for (let i = 0; i < p.qubits.length; i++) setLetterCode(out, oo, W, p.qubits[i]!, LETTER_CODE[p.letters[i]!]);
 }
 
 export function packedFromSparse(p: SparsePauli, numQubits: number): Uint32Array {

@@ -39,6 +39,7 @@ export class PauliSum {
     return e;
   }
 
+  /** Adds c·P for a sparse Pauli; returns its slot. */
   addSparse(p: SparsePauli, c: number): number {
     const buf = new Uint32Array(2 * this.W);
     packSparse(p, buf, 0, this.W);
@@ -51,6 +52,7 @@ export class PauliSum {
     return e < 0 ? 0 : this.coeffs[e]!;
   }
 
+  /** Multiplies every coefficient by `factor`. */
   scale(factor: number): void {
     for (let i = 0; i < this.size; i++) this.coeffs[i]! *= factor;
   }
@@ -84,6 +86,7 @@ export class PauliSum {
     return sum;
   }
 
+  /** The sum as a named observable (terms in slot order). */
   toObservable(name = 'sum'): Observable {
     const terms = [];
     const s = this.table.stride;

@@ -124,6 +124,7 @@ export class PauliTable {
   }
 }
 
+/** Smallest power of two ≥ n. @internal */
 export function nextPow2(n: number): number {
   let p = 1;
   while (p < n) p *= 2;

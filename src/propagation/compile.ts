@@ -3,7 +3,7 @@ import type { Circuit, Gate } from '../ir/types.js';
 import { CLIFFORD_TABLES } from '../pauli/clifford-tables.js';
 import { wordsFor } from '../pauli/packed.js';
 import { formatSparsePauli, packedFromSparse } from '../pauli/sparse.js';
-import { UserError } from '../ir/errors.js';
+import { checkParams } from '../ir/parameters.js';
 
 /**
  * Gates prepared for the propagation engines: in Heisenberg (reverse circuit) order, angles
@@ -37,6 +37,8 @@ export interface CompiledRotation {
 
 export type CompiledGate = CompiledClifford | CompiledRotation;
 
+export { checkParams };
+
 /** Compiles the circuit's gates at the parameter point, last gate first. */
 export function compileHeisenberg(circuit: Circuit, params: ArrayLike<number>): CompiledGate[] {
   checkParams(circuit, params);
@@ -44,15 +46,6 @@ export function compileHeisenberg(circuit: Circuit, params: ArrayLike<number>): 
   const out: CompiledGate[] = [];
   for (let i = circuit.gates.length - 1; i >= 0; i--) out.push(compileGate(circuit.gates[i]!, i + 1, params, W));
   return out;
-}
-
-export function checkParams(circuit: Circuit, params: ArrayLike<number>): void {
-  if (params.length !== circuit.numParameters) {
-    throw new UserError(`expected ${circuit.numParameters} parameter values, got ${params.length}`);
-  }
-  for (let i = 0; i < params.length; i++) {
-    if (!Number.isFinite(params[i])) throw new UserError(`parameter value #${i} is not a finite number`);
-  }
 }
 
 function compileGate(g: Gate, position: number, params: ArrayLike<number>, W: number): CompiledGate {

@@ -1,6 +1,5 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
-import type { InitialState } from '../ir/states.js';
-import { ZERO_STATE } from '../ir/states.js';
+import { ZERO_STATE, checkState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
@@ -50,6 +49,12 @@ export type EngineChoice = 'auto' | 'wide';
 /**
  * Expectation ⟨ψ0|U(θ)† O U(θ)|ψ0⟩ by Heisenberg Pauli propagation with the given truncations.
  * Throws ResourceLimitError when the term budget is exceeded, UserError on bad inputs.
+ *
+ * @example
+ * ```ts
+ * const r = propagate(circuit, params, observable, { maxWeight: 6, minAbs: 1e-4 });
+ * r.value; // the truncated estimate; r.stats has term counts and timings
+ * ```
  */
 export function propagate(
   circuit: Circuit, params: ArrayLike<number>, observable: Observable, options: PropagationOptions = {},
@@ -101,7 +106,7 @@ export function runPropagation(
     } catch (e) {
       if (e instanceof TermBudgetExceeded) {
         throw new ResourceLimitError(
-          `term budget of ${budget} exceeded by the observable itself (${observable.terms.length} terms); raise --max-terms`,
+          `term budget of ${budget} exceeded by the observable itself (${observable.terms.length} terms); raise \`maxTerms\``,
         );
       }
       throw e;
@@ -124,7 +129,7 @@ export function runPropagation(
         throw new ResourceLimitError(
           `${what} at gate ${g.position} of ${numGates} (${describeGate(g)}; ` +
             `${i + 1} gates propagated, last to first) with ${e.liveTerms} live terms; ` +
-            (e.allocationFailed ? 'tighten the truncation' : 'raise --max-terms or tighten the truncation'),
+            (e.allocationFailed ? 'tighten the truncation' : 'raise `maxTerms` or tighten the truncation'),
         );
       }
       throw e;
@@ -143,10 +148,4 @@ export function runPropagation(
       seconds: (performance.now() - t0) / 1000,
     },
   };
-}
-
-export function checkState(state: InitialState, numQubits: number): void {
-  if (state.kind === 'basis' && state.bits.length !== numQubits) {
-    throw new UserError(`basis state has ${state.bits.length} bits but the circuit has ${numQubits} qubits`);
-  }
 }

@@ -11,6 +11,7 @@ export interface Rng {
   normal(): number;
 }
 
+/** A seeded pseudo-random generator (the one every random choice of the project uses). */
 export function createRng(seed: number): Rng {
   let s = seed >>> 0;
   const split = () => {

@@ -24,7 +24,7 @@ function loadRenderers() {
 export const FONT_FAMILY = 'DejaVu Sans';
 const FONT_DIRS = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/TTF'];
 
-/** Applied to every spec so the SVG names the font family that the PNG renderer loads. */
+/** Applied to every spec so the SVG names the font family that the PNG renderer loads. @internal */
 export const PLOT_CONFIG = {
   font: FONT_FAMILY,
   background: 'white',

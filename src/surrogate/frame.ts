@@ -1,8 +1,8 @@
 import type { CliffordName, SparsePauli } from '../ir/types.js';
 import { conjugateByClifford } from '../pauli/clifford.js';
-import { letterCode, multiply, wordsFor } from '../pauli/packed.js';
-
-const CODE_OF = { X: 1, Z: 2, Y: 3 } as const;
+import { letterCode, multiply, setLetterCode, wordsFor } from '../pauli/packed.js';
+import { LETTER_CODE, packSparse } from '../pauli/sparse.js';
+import { rotateAtQuarterTurns } from '../clifford-point/heisenberg.js';
 
 /**
  * The Heisenberg action P ↦ V†PV of an accumulated Clifford V, as a tableau: the images of X_q and
@@ -22,7 +22,6 @@ export class CliffordFrame {
   readonly rows: Uint32Array;
   readonly signs: Int8Array;
   private readonly scratch: Uint32Array;
-  private readonly product: Uint32Array;
   /** Rows computed from the old tableau before any is written (at most 4 per gate). */
   private readonly pending: Uint32Array;
   private readonly pendingRow = new Int32Array(4);
@@ -42,7 +41,6 @@ export class CliffordFrame {
       this.rows[(2 * q + 1) * this.stride + this.W + (q >>> 5)] = bit;
     }
     this.scratch = new Uint32Array(this.stride);
-    this.product = new Uint32Array(this.stride);
     this.pending = new Uint32Array(4 * this.stride);
   }
 
@@ -72,7 +70,7 @@ export class CliffordFrame {
 
   /** Image of a sparse Pauli (a rotation generator or an observable term). */
   imageOfSparse(p: SparsePauli, out: Uint32Array, oo: number): number {
-    return this.imageOf(p.qubits, p.letters.map((l) => CODE_OF[l]), out, oo);
+    return this.imageOf(p.qubits, p.letters.map((l) => LETTER_CODE[l]), out, oo);
   }
 
   /** Image of a packed Pauli on the frame's register. */
@@ -133,41 +131,27 @@ export class CliffordFrame {
    * anticommuting P: cos(kπ/2)·P + sin(kπ/2)·(iGP), i.e. iGP, −P, −iGP.
    */
   applyCliffordRotation(generator: SparsePauli, k: number): void {
-    const { W, stride } = this;
+    const { W, stride, scratch } = this;
     const gen = new Uint32Array(stride);
+    packSparse(generator, gen, 0, W);
+    // Up to two rows per generator qubit change; all are computed from the old tableau first.
+    const pending = new Uint32Array(2 * generator.qubits.length * stride);
+    const rows: number[] = [];
+    const signs: number[] = [];
     for (let i = 0; i < generator.qubits.length; i++) {
       const q = generator.qubits[i]!;
-      const c = CODE_OF[generator.letters[i]!];
-      const bit = (1 << (q & 31)) >>> 0;
-      if (c & 1) gen[q >>> 5]! |= bit;
-      if (c & 2) gen[W + (q >>> 5)]! |= bit;
-    }
-    const newRows: { row: number; words: Uint32Array; sign: number }[] = [];
-    for (let i = 0; i < generator.qubits.length; i++) {
-      const q = generator.qubits[i]!;
-      const g = CODE_OF[generator.letters[i]!];
-      for (const code of [1, 2]) {
-        if (code === g) continue; // commutes locally, so P = X_q/Z_q commutes with G
-        const row = 2 * q + (code === 2 ? 1 : 0);
-        const words = new Uint32Array(stride);
-        if (k === 2) {
-          words.set(this.rows.subarray(row * stride, row * stride + stride));
-          newRows.push({ row, words, sign: -this.signs[row]! });
-          continue;
-        }
-        this.scratch.fill(0);
-        const bit = (1 << (q & 31)) >>> 0;
-        if (code === 1) this.scratch[q >>> 5] = bit;
-        else this.scratch[W + (q >>> 5)] = bit;
-        // G·P = i^e·prod, so i·G·P = i^{e+1}·prod (real: e is odd for anticommuting P).
-        const e = multiply(gen, 0, this.scratch, 0, this.product, 0, W);
-        const phase = (e + 1 + (k === 3 ? 2 : 0)) & 3;
-        const sign = this.imageOfPacked(this.product, 0, words, 0) * (phase === 0 ? 1 : -1);
-        this.scratch.fill(0);
-        newRows.push({ row, words, sign });
+      const g = LETTER_CODE[generator.letters[i]!];
+      for (let code = 1; code <= 2; code++) {
+        if (code === g) continue; // X_q / Z_q commutes with G's letter there, hence with G
+        scratch.fill(0);
+        setLetterCode(scratch, 0, W, q, code);
+        const sign = rotateAtQuarterTurns(gen, 0, k, scratch, 0, W);
+        signs.push(this.imageOfPacked(scratch, 0, pending, rows.length * stride) * sign);
+        rows.push(2 * q + code - 1);
       }
     }
-    for (const r of newRows) this.setRow(r.row, r.words, r.sign);
+    scratch.fill(0);
+    for (let i = 0; i < rows.length; i++) this.setRow(rows[i]!, pending.subarray(i * stride, (i + 1) * stride), signs[i]!);
   }
 
   private setRow(row: number, words: Uint32Array, sign: number): void {

@@ -3,7 +3,8 @@ export { AngleForms } from './forms.js';
 export { CliffordFrame } from './frame.js';
 export { lowerForSurrogate, STEP_FIXED, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
 export { MonomialTable } from './monomials.js';
-export type { Surrogate, SurrogateMeta, SurrogateSize } from './meta.js';
+export type { SurrogateMeta } from './meta.js';
+export type { Surrogate, SurrogateSize } from './interface.js';
 export { TaylorSurrogate, type TaylorCoefficient } from './taylor.js';
 export { PathSurrogate } from './paths.js';
 export {

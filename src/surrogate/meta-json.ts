@@ -6,6 +6,7 @@ import type { SurrogateMeta } from './meta.js';
 
 /** The versioned JSON envelope shared by both surrogate kinds. */
 export const SURROGATE_FORMAT = 'nearclifford-surrogate';
+/** Version of the saved-surrogate JSON format. */
 export const SURROGATE_VERSION = 1;
 
 export function metaToJSON(meta: SurrogateMeta, kind: 'taylor' | 'paths'): Record<string, unknown> {

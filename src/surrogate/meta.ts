@@ -26,34 +26,6 @@ export interface SurrogateMeta {
   readonly buildSeconds: number;
 }
 
-export interface SurrogateSize {
-  /** Live terms at the end of the build. */
-  readonly terms: number;
-  /** Taylor: monomials with a non-zero coefficient. Paths: trigonometric path monomials. */
-  readonly monomials: number;
-  /** Nodes evaluated per point (Taylor: monomial tree incl. prefixes; paths: DAG nodes). */
-  readonly nodes: number;
-}
-
-/** The common interface of the Taylor and Pauli-path surrogates. */
-export interface Surrogate {
-  readonly kind: 'taylor' | 'paths';
-  readonly meta: SurrogateMeta;
-  /** Truncation: Taylor order m, or max sins S for paths. */
-  readonly truncation: number;
-  /** Values at `count` points given as absolute parameter vectors, row-major in `points`. */
-  evaluate(points: Float64Array, count?: number): Float64Array;
-  value(point: ArrayLike<number>): number;
-  gradient(point: ArrayLike<number>): Float64Array;
-  /** Rigorous bound on |surrogate − exact| at each point. */
-  bounds(points: Float64Array, count?: number): Float64Array;
-  bound(point: ArrayLike<number>): number;
-  /** Bound valid on the region (for Gaussian regions: except with the stated tail probability). */
-  regionBound(region: Region): number;
-  size(): SurrogateSize;
-  toJSON(): unknown;
-}
-
 /** Number of points in a row-major batch, checking its shape. */
 export function batchCount(points: Float64Array, D: number, count?: number): number {
   if (count === undefined) {

@@ -8,6 +8,7 @@ import { generatorWords, parity32, STEP_SYMBOLIC } from './program.js';
 import { makeMeta, prepareBuild, type SurrogateBuildOptions } from './taylor-build.js';
 import { Viability } from './viability.js';
 
+/** Options of {@link buildPathSurrogate}: the sin-branch truncation and the common build options. */
 export interface PathBuildOptions extends SurrogateBuildOptions {
   /** S: a term whose (minimum) number of sin branches at symbolic gates exceeds S is dropped. */
   maxSins: number;

@@ -1,8 +1,9 @@
 import { expTail, type Region } from '../bounds/order.js';
 import {
   batchCount, checkPointLength, displacement, regionDisplacement,
-  type Surrogate, type SurrogateMeta, type SurrogateSize,
+  type SurrogateMeta,
 } from './meta.js';
+import type { Surrogate, SurrogateSize } from './interface.js';
 import { metaToJSON } from './meta-json.js';
 
 /** Node kinds of a path DAG. */
@@ -108,6 +109,7 @@ export class PathSurrogate implements Surrogate {
     return out;
   }
 
+  /** The path surrogate at one absolute parameter point. */
   value(point: ArrayLike<number>): number {
     checkPointLength(this.meta, point);
     return this.evaluate(Float64Array.from(point), 1)[0]!;
@@ -181,6 +183,7 @@ export class PathSurrogate implements Surrogate {
     return out;
   }
 
+  /** Rigorous bound on |surrogate − C| at one point. */
   bound(point: ArrayLike<number>): number {
     checkPointLength(this.meta, point);
     return this.bounds(Float64Array.from(point), 1)[0]!;
@@ -203,10 +206,12 @@ export class PathSurrogate implements Surrogate {
     return s;
   }
 
+  /** Terms, path monomials and DAG nodes of the surrogate. */
   size(): SurrogateSize {
     return { terms: this.meta.terms, monomials: this.pathCount(), nodes: this.op.length };
   }
 
+  /** The JSON document {@link surrogateFromJSON} reads back. */
   toJSON(): unknown {
     return {
       ...metaToJSON(this.meta, 'paths'),

@@ -4,7 +4,7 @@ import type { Circuit, Observable } from '../ir/types.js';
 import { AngleForms } from './forms.js';
 import { CliffordFrame } from './frame.js';
 
-/** Step kinds of a lowered program. */
+/** Step kinds of a lowered program. @internal */
 export const STEP_FIXED = 0;
 export const STEP_SYMBOLIC = 1;
 
@@ -172,12 +172,5 @@ export function generatorWords(program: SurrogateProgram): GeneratorWords {
   return { start, word: Int32Array.from(word), x: Uint32Array.from(x), z: Uint32Array.from(z) };
 }
 
-/** Parity of the number of set bits of a 32-bit word. */
-export function parity32(v: number): number {
-  v ^= v >>> 16;
-  v ^= v >>> 8;
-  v ^= v >>> 4;
-  v ^= v >>> 2;
-  v ^= v >>> 1;
-  return v & 1;
-}
+// The build loops (taylor-build.ts, paths-build.ts) take parity32 from here.
+export { parity32 } from '../pauli/packed.js';

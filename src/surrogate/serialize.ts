@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { UserError } from '../ir/errors.js';
-import type { Surrogate } from './meta.js';
+import type { Surrogate } from './interface.js';
 import { metaFromJSON } from './meta-json.js';
 import { PathSurrogate } from './paths.js';
 import { TaylorSurrogate } from './taylor.js';
@@ -16,6 +16,7 @@ export function surrogateToJSONText(s: Surrogate): string {
   return JSON.stringify(s.toJSON());
 }
 
+/** Writes the surrogate as JSON to `file` (read it back with {@link surrogateFromJSON}). */
 export function saveSurrogate(s: Surrogate, file: string): void {
   try {
     writeFileSync(file, surrogateToJSONText(s) + '\n');

@@ -12,8 +12,10 @@ import { TaylorSurrogate } from './taylor.js';
 import { TermStore } from './term-store.js';
 import { Viability } from './viability.js';
 
+/** Default term budget of a surrogate build (2^25 live terms). */
 export const DEFAULT_MAX_TERMS = 1 << 25;
 
+/** What both surrogate builds take: the expansion point, initial state and term budget. */
 export interface SurrogateBuildOptions {
   /** Expansion point φ* (flat parameters); default all zeros. */
   center?: ArrayLike<number>;
@@ -24,6 +26,7 @@ export interface SurrogateBuildOptions {
   onProgress?: (done: number, total: number, liveTerms: number) => void;
 }
 
+/** Options of {@link buildTaylorSurrogate}: the Taylor order and the common build options. */
 export interface TaylorBuildOptions extends SurrogateBuildOptions {
   /** Truncation order m: T_m keeps every monomial of total degree ≤ m. */
   order: number;

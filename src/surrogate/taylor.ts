@@ -3,8 +3,9 @@ import { MonomialTable } from './monomials.js';
 import { metaToJSON } from './meta-json.js';
 import {
   batchCount, checkPointLength, displacement, nameOf, regionDisplacement,
-  type Surrogate, type SurrogateMeta, type SurrogateSize,
+  type SurrogateMeta,
 } from './meta.js';
+import type { Surrogate, SurrogateSize } from './interface.js';
 
 /** One coefficient of T_m(δ) = Σ a_α δ^α, with ∂^α C(θ*) = α!·a_α. */
 export interface TaylorCoefficient {
@@ -179,6 +180,7 @@ export class TaylorSurrogate implements Surrogate {
     return out;
   }
 
+  /** T_m at one absolute parameter point. */
   value(point: ArrayLike<number>): number {
     checkPointLength(this.meta, point);
     return this.evaluate(Float64Array.from(point), 1)[0]!;
@@ -189,6 +191,7 @@ export class TaylorSurrogate implements Surrogate {
     return this.valueAndGradient(point).gradient;
   }
 
+  /** T_m and its gradient at one point, in one pass. */
   valueAndGradient(point: ArrayLike<number>): { value: number; gradient: Float64Array } {
     checkPointLength(this.meta, point);
     const D = this.meta.numParameters;
@@ -284,6 +287,7 @@ export class TaylorSurrogate implements Surrogate {
     return out;
   }
 
+  /** Rigorous bound on |T_m − C| at one point. */
   bound(point: ArrayLike<number>): number {
     checkPointLength(this.meta, point);
     return this.bounds(Float64Array.from(point), 1)[0]!;
@@ -293,10 +297,12 @@ export class TaylorSurrogate implements Surrogate {
     return this.meta.observableNorm1 * taylorRemainderFactor(regionDisplacement(this.meta, region), this.order);
   }
 
+  /** Terms, monomials and nodes of the surrogate. */
   size(): SurrogateSize {
     return { terms: this.meta.terms, monomials: this.monomialCount, nodes: this.parent.length };
   }
 
+  /** The JSON document {@link surrogateFromJSON} reads back. */
   toJSON(): unknown {
     const monomials: number[][] = [];
     const values: number[] = [];

@@ -144,7 +144,7 @@ export class TermStore {
     const cap = this.capacity * 2;
     if (cap > this.maxTerms) {
       throw new ResourceLimitError(
-        `the surrogate needs more than ${this.maxTerms} live terms (raise --max-terms, or lower the order)`,
+        `the surrogate needs more than ${this.maxTerms} live terms (raise \`maxTerms\`, or lower the order)`,
       );
     }
     const resize = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {

@@ -46,7 +46,7 @@ describe('claim parsing', () => {
     ['order=2 eps=1 sigma=0.1 max-weight=3', /'max-weight'.*does not apply to a taylor claim/],
     ['order=2 eps=1 sigma=0.1 order=3', /given twice/],
     ['order=2 eps=1 sigma=0.1 colour=red', /unknown key 'colour'/],
-    ['order=2 eps=1 sigma=0.1 center=file.json', /--center/],
+    ['order=2 eps=1 sigma=0.1 center=file.json', /`center`/],
     ['taylor 8 eps=1', /expected key=value/],
     ['paths eps=1 radius=0.1', /missing max-sins/],
   ];

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { freezeCircuit, cliffordPointGradient } from '../../src/clifford-point/frozen.js';
 import type { InitialState } from '../../src/ir/states.js';
-import { cliffordExpectation } from '../../src/propagation/index.js';
+import { cliffordExpectation } from '../../src/clifford-point/heisenberg.js';
 import { createRng } from '../../src/random/rng.js';
 import { expectationAndGradient } from '../../src/simulators/statevector/index.js';
 import { randomCase } from '../encoder/random-circuit.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { freezeCircuit, propagateBack } from '../../src/clifford-point/frozen.js';
 import { buildAnsatz } from '../../src/ansatz/index.js';
 import { constantExpr, parameterExpr } from '../../src/ir/affine.js';
-import { CircuitBuilder } from '../../src/ir/circuit.js';
+import { CircuitAssembler } from '../../src/ir/circuit.js';
 import { UserError } from '../../src/ir/errors.js';
 import { cliffordGate, rotationGate } from '../../src/ir/gate-library.js';
 import type { Circuit, Gate, Observable } from '../../src/ir/types.js';
@@ -20,7 +20,7 @@ import { randomCase, randomPauliLetters } from './random-circuit.js';
 const SEED = Number(process.env.NC_SEED ?? 5150);
 
 function circuitOf(n: number, params: number, gates: Gate[]): Circuit {
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   if (params > 0) b.declareParameter('theta', params);
   b.addGates(gates);

@@ -1,5 +1,5 @@
 import { constantExpr, parameterExpr } from '../../src/ir/affine.js';
-import { CircuitBuilder } from '../../src/ir/circuit.js';
+import { CircuitAssembler } from '../../src/ir/circuit.js';
 import { cliffordGate, rotationGate } from '../../src/ir/gate-library.js';
 import type { Circuit, CliffordName, Gate, Observable, PauliLetter } from '../../src/ir/types.js';
 import { CLIFFORD_ARITY, CLIFFORD_GATE_NAMES } from '../../src/ir/types.js';
@@ -57,7 +57,7 @@ export function randomCase(rng: Rng, n: number, numGates: number, observableTerm
   if (params === 0) {
     gates.push(rotationGate('Z', [rng.int(n)], parameterExpr(params++)));
   }
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   b.declareParameter('theta', params);
   b.addGates(gates);

@@ -13,6 +13,7 @@
  */
 import type { CliffordName, Circuit, Gate, Observable, PauliLetter, SparsePauli } from '../../src/ir/types.js';
 import { evaluateExpr } from '../../src/ir/affine.js';
+import { CLIFFORD_GATES } from '../../src/ir/clifford-gates.js';
 import type { InitialState } from '../../src/ir/states.js';
 
 export type Complex = readonly [re: number, im: number];
@@ -184,21 +185,13 @@ export const PAULI: Readonly<Record<'I' | PauliLetter, CMatrix>> = {
   Z: matrix([[1, 0], [0, -1]]),
 };
 
-/** Textbook matrices of the IR's Clifford gates; two-qubit ones in |control, target⟩ order. */
-export const CLIFFORD_MATRICES: Readonly<Record<CliffordName, CMatrix>> = {
-  h: matrix([[R, R], [R, -R]]),
-  s: matrix([[1, 0], [0, [0, 1]]]),
-  sdg: matrix([[1, 0], [0, [0, -1]]]),
-  x: PAULI.X,
-  y: PAULI.Y,
-  z: PAULI.Z,
-  sx: matrix([[[0.5, 0.5], [0.5, -0.5]], [[0.5, -0.5], [0.5, 0.5]]]),
-  sxdg: matrix([[[0.5, -0.5], [0.5, 0.5]], [[0.5, 0.5], [0.5, -0.5]]]),
-  cx: matrix([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]]),
-  cy: matrix([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, [0, -1]], [0, 0, [0, 1], 0]]),
-  cz: matrix([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, -1]]),
-  swap: matrix([[1, 0, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 1]]),
-};
+/**
+ * Matrices of the IR's Clifford gates, from the gate records (two-qubit ones in |control, target⟩
+ * order); test/ir/clifford-gates.test.ts checks them against textbook definitions.
+ */
+export const CLIFFORD_MATRICES: Readonly<Record<CliffordName, CMatrix>> = Object.fromEntries(
+  Object.values(CLIFFORD_GATES).map((g) => [g.name, matrix(g.matrix)]),
+) as Record<CliffordName, CMatrix>;
 
 export function rx(theta: number): CMatrix {
   const c = Math.cos(theta / 2), s = Math.sin(theta / 2);

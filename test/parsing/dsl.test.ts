@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { constantExpr, parameterExpr } from '../../src/ir/affine.js';
-import { CircuitBuilder } from '../../src/ir/circuit.js';
+import { CircuitAssembler } from '../../src/ir/circuit.js';
 import { ResourceLimitError, UserError } from '../../src/ir/errors.js';
 import { cliffordGate, GATE_LIBRARY, rotationGate } from '../../src/ir/gate-library.js';
 import type { AffineExpr, Circuit, Gate } from '../../src/ir/types.js';
@@ -170,10 +170,10 @@ describe('parseDsl: accepted programs', () => {
     ]);
   });
 
-  it('builds the same circuit as CircuitBuilder for a hand-built ansatz (examples/mhea-4.ncl)', () => {
+  it('builds the same circuit as CircuitAssembler for a hand-built ansatz (examples/mhea-4.ncl)', () => {
     const c = parseDsl(readFileSync(join(EXAMPLES, 'mhea-4.ncl'), 'utf8'));
     // REFERENCE §4: L × [ry layer, rz layer, circular CX] + final [ry, rz]; next parameter each.
-    const b = new CircuitBuilder();
+    const b = new CircuitAssembler();
     const N = 4;
     b.setQubits(N);
     b.declareParameter('theta', 2 * N * 2);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { constantExpr, parameterExpr } from '../../src/ir/affine.js';
-import { CircuitBuilder } from '../../src/ir/circuit.js';
+import { CircuitAssembler } from '../../src/ir/circuit.js';
 import { ResourceLimitError } from '../../src/ir/errors.js';
 import { cliffordGate, GATE_LIBRARY, rotationGate } from '../../src/ir/gate-library.js';
 import { parseQasm } from '../../src/parsing/qasm/index.js';
@@ -128,7 +128,7 @@ describe('OpenQASM 3 declarations and parameters', () => {
     expect(c.numQubits).toBe(4);
     expect(c.parameters).toEqual([{ name: 'θ', length: 24, offset: 0 }]);
     // EfficientSU2(4, reps=2): [ry layer, rz layer, reverse-linear CX] × 2, then ry, rz.
-    const b = new CircuitBuilder();
+    const b = new CircuitAssembler();
     b.setQubits(4);
     b.declareParameter('θ', 24);
     let k = 0;

@@ -24,7 +24,7 @@ describe.each([8, 40])('term budget (%i qubits)', (n) => {
     expect(err).toBeInstanceOf(ResourceLimitError);
     const msg = (err as Error).message;
     expect(msg).toMatch(/^term budget of 50 exceeded at gate \d+ of \d+ \(rotation [XZ]\d+( Z\d+)? at tfi\.ncl:\d+;/);
-    expect(msg).toMatch(/with 50 live terms; raise --max-terms or tighten the truncation$/);
+    expect(msg).toMatch(/with 50 live terms; raise `maxTerms` or tighten the truncation$/);
   });
 
   it('runs to the end when the budget suffices, never holding more than the budget', () => {

@@ -1,4 +1,4 @@
-import { CircuitBuilder } from '../../src/ir/circuit.js';
+import { CircuitAssembler } from '../../src/ir/circuit.js';
 import { constantExpr, parameterExpr } from '../../src/ir/affine.js';
 import { cliffordGate, rotationGate } from '../../src/ir/gate-library.js';
 import type { Circuit } from '../../src/ir/types.js';
@@ -9,7 +9,7 @@ import type { Circuit } from '../../src/ir/types.js';
  * (rx layer, rzz layer)×(L−1), then an rx layer; each gate takes the next parameter.
  */
 export function tfiBrickCircuit(n: number, layers: number): Circuit {
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   const bonds: [number, number][] = [];
   for (let q = 0; q + 1 < n; q += 2) bonds.push([q, q + 1]);
@@ -30,7 +30,7 @@ export function tfiBrickCircuit(n: number, layers: number): Circuit {
  * of π/2 given by `multiple(layer, qubit, which)`), then cx on even then odd neighbour pairs.
  */
 export function cliffordBrickCircuit(n: number, layers: number, multiple: (l: number, q: number, k: number) => number): Circuit {
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   for (let l = 0; l < layers; l++) {
     for (let q = 0; q < n; q++) {

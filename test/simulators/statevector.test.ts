@@ -282,7 +282,7 @@ describe('limits and input errors', () => {
   it('the default cap is 26 qubits, with the documented message', () => {
     expect(DEFAULT_MAX_QUBITS).toBe(26);
     expect(() => finalState(bigCircuit(27), none)).toThrow(
-      'state vector of 27 qubits needs 2 GiB (2^27 × 16 bytes); the limit is 26 qubits (option maxQubits / --max-qubits)',
+      'state vector of 27 qubits needs 2 GiB (2^27 × 16 bytes); the limit is 26 qubits (option `maxQubits`)',
     );
   });
 

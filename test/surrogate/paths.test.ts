@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parameterExpr } from '../../src/ir/affine.js';
-import { CircuitBuilder } from '../../src/ir/circuit.js';
+import { CircuitAssembler } from '../../src/ir/circuit.js';
 import { UserError } from '../../src/ir/errors.js';
 import { cliffordGate, rotationGate } from '../../src/ir/gate-library.js';
 import { parseObservableText } from '../../src/pauli/observable-text.js';
@@ -78,7 +78,7 @@ describe('Pauli-path surrogate', () => {
   });
 
   it('counts path monomials and rejects a bad S', () => {
-    const b = new CircuitBuilder();
+    const b = new CircuitAssembler();
     b.setQubits(2);
     b.declareParameter('t', 3);
     b.addGates([

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addExpr, constantExpr, parameterExpr } from '../../src/ir/affine.js';
-import { CircuitBuilder } from '../../src/ir/circuit.js';
+import { CircuitAssembler } from '../../src/ir/circuit.js';
 import { UserError } from '../../src/ir/errors.js';
 import { cliffordGate, rotationGate } from '../../src/ir/gate-library.js';
 import { parseObservableText } from '../../src/pauli/observable-text.js';
@@ -12,7 +12,7 @@ import { saveSurrogate, surrogateFromJSON } from '../../src/surrogate/serialize.
 import { buildTaylorSurrogate } from '../../src/surrogate/taylor-build.js';
 
 function sample() {
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(3);
   b.declareParameter('a', null);
   b.declareParameter('theta', 2);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constantExpr, parameterExpr, addExpr } from '../../src/ir/affine.js';
-import { CircuitBuilder } from '../../src/ir/circuit.js';
+import { CircuitAssembler } from '../../src/ir/circuit.js';
 import { ResourceLimitError, UserError } from '../../src/ir/errors.js';
 import { cliffordGate, rotationGate } from '../../src/ir/gate-library.js';
 import type { Circuit, Gate } from '../../src/ir/types.js';
@@ -14,7 +14,7 @@ import { gaussianPoint, surrogateCaseArb } from './cases.js';
 const SEED = Number(process.env.NC_SEED ?? 4242);
 
 function circuit(n: number, params: [string, number | null][], gates: Gate[]): Circuit {
-  const b = new CircuitBuilder();
+  const b = new CircuitAssembler();
   b.setQubits(n);
   for (const [name, len] of params) b.declareParameter(name, len);
   b.addGates(gates);

@@ -4,6 +4,7 @@ import { parseClaim } from '../../check/claim.js';
 import { EXACT_REFERENCE_MAX_QUBITS, parseReferenceSpec } from '../../check/evaluators.js';
 import { checkToJSON, formatCheckText } from '../../check/report.js';
 import { UserError } from '../../ir/errors.js';
+import { cliMessage } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
 import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
@@ -70,7 +71,7 @@ export function registerCheckCommand(program: Command): void {
         process.exitCode = runCheck(file, opts);
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
-        process.stderr.write(`nearclifford: error: ${e.message}\n`);
+        process.stderr.write(`nearclifford: error: ${cliMessage(e.message)}\n`);
         process.exitCode = CHECK_EXIT.usage;
       }
     });

@@ -7,6 +7,7 @@ import { costToJSON, formatCostText } from '../../cost/report.js';
 import { estimateCost, type CostRegion, type CostSubject, type SigmaCriterion } from '../../cost/estimate.js';
 import { DEFAULT_TAIL_PROBABILITY } from '../../bounds/order.js';
 import { UserError } from '../../ir/errors.js';
+import { cliMeasurement } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
 import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
@@ -112,9 +113,9 @@ function runCost(file: string | undefined, opts: CostCliOptions): void {
   }
   const estimate = estimateCost(subject, costOpts);
   const measured = opts.measure && circuit
-    ? measureCost(circuit, observable, estimate, {
+    ? cliMeasurement(measureCost(circuit, observable, estimate, {
       center, initialState: parseInitialState(opts.state, circuit.numQubits), maxTerms: opts.maxTerms,
-    })
+    }))
     : undefined;
   if (opts.csv) process.stdout.write(toCsv([costToJSON(estimate, measured)]));
   else if (opts.json) printJson(costToJSON(estimate, measured));

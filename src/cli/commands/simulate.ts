@@ -4,7 +4,7 @@ import { unbindParameters } from '../../ir/parameters.js';
 import { parseInitialState } from '../../ir/states.js';
 import { formatObservable } from '../../pauli/observable-text.js';
 import { DEFAULT_MAX_QUBITS, expectation, expectationAndGradient } from '../../simulators/statevector/index.js';
-import { cliffordExpectation, isCliffordPoint } from '../../propagation/index.js';
+import { cliffordExpectation, isCliffordPoint } from '../../clifford-point/heisenberg.js';
 import { intOption, loadCircuit, PARAMS_HELP, printJson, readParameters, resolveObservable } from '../common.js';
 
 interface SimulateOptions {

@@ -6,7 +6,7 @@ import { bindParameters } from '../../ir/parameters.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { ParameterDecl } from '../../ir/types.js';
 import { AngleForms } from '../../surrogate/forms.js';
-import type { Surrogate } from '../../surrogate/meta.js';
+import type { Surrogate } from '../../surrogate/interface.js';
 import { buildPathSurrogate } from '../../surrogate/paths-build.js';
 import { lowerForSurrogate } from '../../surrogate/program.js';
 import { saveSurrogate, surrogateFromJSON } from '../../surrogate/serialize.js';

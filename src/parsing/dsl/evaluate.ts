@@ -1,5 +1,5 @@
 import { combine, parameterExpr, scaleExpr } from '../../ir/affine.js';
-import type { CircuitBuilder } from '../../ir/circuit.js';
+import type { CircuitAssembler } from '../../ir/circuit.js';
 import { UserError } from '../../ir/errors.js';
 import type { AffineExpr, SourceLocation } from '../../ir/types.js';
 import type { Expr, Tok } from './ast.js';
@@ -18,7 +18,7 @@ export class Evaluator {
 
   constructor(
     private readonly file: string,
-    private readonly builder: CircuitBuilder,
+    private readonly builder: CircuitAssembler,
   ) {}
 
   at(tok: Tok): SourceLocation {

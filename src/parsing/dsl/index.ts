@@ -3,11 +3,18 @@ import type { Circuit } from '../../ir/types.js';
 import { DEFAULT_LIMITS, Lowering, type LoweringLimits } from './lower.js';
 import { forEachStatement } from './syntax.js';
 
+/** Limits on the expanded size of a DSL program (see {@link LoweringLimits}). */
 export type ParseDslOptions = Partial<LoweringLimits>;
 
 /**
  * Parses a circuit written in the nearclifford DSL (docs/dsl.md) into the IR, expanding loops.
  * Every mistake is a UserError whose message starts with `file:line:column:`.
+ *
+ * @example
+ * ```ts
+ * const circuit = parseDsl('qubits 2; param theta[2]; ry(theta[0]) 0; cx 0 1; rz(theta[1]) 1; observable H = Z0 Z1;', 'bell.ncl');
+ * circuit.numParameters; // 2
+ * ```
  */
 export function parseDsl(text: string, file = '<input>', options: ParseDslOptions = {}): Circuit {
   const lowering = new Lowering(file, { ...DEFAULT_LIMITS, ...options });

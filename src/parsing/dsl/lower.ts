@@ -1,4 +1,4 @@
-import { CircuitBuilder } from '../../ir/circuit.js';
+import { CircuitAssembler } from '../../ir/circuit.js';
 import { ResourceLimitError, UserError } from '../../ir/errors.js';
 import { GATE_LIBRARY } from '../../ir/gate-library.js';
 import type { AffineExpr, Circuit, Gate, PauliLetter, PauliTerm } from '../../ir/types.js';
@@ -9,6 +9,7 @@ import { termStart } from './ast.js';
 import { Evaluator } from './evaluate.js';
 import { didYouMean } from '../suggest.js';
 
+/** Resource limits of DSL lowering; exceeding one is a ResourceLimitError. */
 export interface LoweringLimits {
   /** Most IR gates the expanded circuit may have (checked before each gate is added). */
   maxGates: number;
@@ -21,11 +22,11 @@ export const DEFAULT_LIMITS: LoweringLimits = { maxGates: 5_000_000, maxLoopIter
 const PAULI_TEXT = /^([IXYZ])(\d+)$/;
 
 /**
- * Expands loops and lowers statements into the IR through CircuitBuilder and GATE_LIBRARY.
+ * Expands loops and lowers statements into the IR through CircuitAssembler and GATE_LIBRARY.
  * Feed top-level statements in file order with `statement`, then call `finish`.
  */
 export class Lowering {
-  private readonly builder = new CircuitBuilder();
+  private readonly builder = new CircuitAssembler();
   private readonly ev: Evaluator;
   private gateCount = 0;
   private iterations = 0;

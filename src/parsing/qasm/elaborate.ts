@@ -1,5 +1,5 @@
 import { combine, constantExpr, parameterExpr } from '../../ir/affine.js';
-import { CircuitBuilder } from '../../ir/circuit.js';
+import { CircuitAssembler } from '../../ir/circuit.js';
 import { ResourceLimitError, UserError } from '../../ir/errors.js';
 import { GATE_LIBRARY, cliffordGate, rotationGate, type GateDefinition } from '../../ir/gate-library.js';
 import { countParameters } from '../../ir/parameters.js';
@@ -487,11 +487,11 @@ class Elaborator {
     const pragmas = parsePragmas([...this.lexer.pragmas, ...this.extraPragmas]);
     const numQubits = this.qubits.count;
     if (numQubits < 1) throw new UserError('the program declares no qubits', end);
-    const builder = new CircuitBuilder();
+    const builder = new CircuitAssembler();
     builder.setQubits(numQubits);
     let gates: readonly Gate[] = this.out;
     // Names are unique already (declarations and parsePragmas check), so the parameter table is
-    // built here rather than through CircuitBuilder's per-declaration search.
+    // built here rather than through CircuitAssembler's per-declaration search.
     const parameters: ParameterDecl[] = [];
     // Flat index → input name (array elements as θ[i]).
     const flatNames: string[] = [];

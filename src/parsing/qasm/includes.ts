@@ -6,6 +6,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
  * in each directory of the include path, in order. Returns the path (used in error positions and
  * for cycle detection) and the text, or null when no candidate is a readable file.
  */
+/** Resolves an `include "name";` seen in `includingFile` to its path and text, or null when not found. */
 export type IncludeReader = (name: string, includingFile: string) => { file: string; text: string } | null;
 
 export function defaultIncludeReader(includePath: readonly string[]): IncludeReader {

@@ -1,6 +1,7 @@
 import { constantExpr, scaleExpr } from '../../ir/affine.js';
+import { CLIFFORD_GATES } from '../../ir/clifford-gates.js';
 import { cliffordGate, GATE_LIBRARY, multiControlledPhase, rotationGate } from '../../ir/gate-library.js';
-import type { AffineExpr, CliffordName, Gate } from '../../ir/types.js';
+import type { AffineExpr, Gate } from '../../ir/types.js';
 
 /**
  * OpenQASM 3 gate modifiers on IR gate lists. `inv @` and `pow(k) @` work on any gate, because
@@ -9,17 +10,13 @@ import type { AffineExpr, CliffordName, Gate } from '../../ir/types.js';
  * controlled form is known exactly (the table below).
  */
 
-const INVERSE_CLIFFORD: Readonly<Record<CliffordName, CliffordName>> = {
-  h: 'h', s: 'sdg', sdg: 's', x: 'x', y: 'y', z: 'z', sx: 'sxdg', sxdg: 'sx', cx: 'cx', cy: 'cy', cz: 'cz', swap: 'swap',
-};
-
 export function invertGates(gates: readonly Gate[]): Gate[] {
   const out: Gate[] = [];
   for (let i = gates.length - 1; i >= 0; i--) {
     const g = gates[i]!;
     out.push(
       g.kind === 'clifford'
-        ? cliffordGate(INVERSE_CLIFFORD[g.name], g.qubits)
+        ? cliffordGate(CLIFFORD_GATES[g.name].inverse, g.qubits)
         : { kind: 'rotation', pauli: g.pauli, angle: scaleExpr(g.angle, -1) },
     );
   }

@@ -1,6 +1,7 @@
 import type { PauliMask } from './pauli-mask.js';
 import { highestBit } from './pauli-mask.js';
-import { I_POWER_IM, I_POWER_RE, parity } from './rotation-kernels.js';
+import { parity32 } from '../../pauli/packed.js';
+import { I_POWER_IM, I_POWER_RE } from './rotation-kernels.js';
 
 /**
  * One backward step of the adjoint method for a rotation exp(−iθP/2), fused into a single pass:
@@ -99,7 +100,7 @@ function stepDiagonal(
   const n = pre.length;
   let g = 0;
   for (let k = 0; k < n; k++) {
-    const odd = parity(k & z);
+    const odd = parity32(k & z);
     const r = pre[k], m = pim[k], a = lre[k], b = lim[k];
     const t = odd ? -s : s;
     g += odd ? b * r - a * m : a * m - b * r;
@@ -123,7 +124,7 @@ function stepGeneral(
   let sr = 0, si = 0;
   for (let i = 0; i < half; i++) {
     const k = i + (i & hi), j = k ^ x;
-    const pk = parity(k & z);
+    const pk = parity32(k & z);
     const sk = pk ? -1 : 1, sj = pk ^ flip ? -1 : 1;
     const r0 = pre[k], i0 = pim[k], r1 = pre[j], i1 = pim[j];
     const a0 = lre[k], b0 = lim[k], a1 = lre[j], b1 = lim[j];

@@ -1,3 +1,4 @@
+import { CLIFFORD_GATES } from '../../ir/clifford-gates.js';
 import type { CliffordName } from '../../ir/types.js';
 
 /**
@@ -28,13 +29,7 @@ export function applyClifford(name: CliffordName, qubits: readonly number[], re:
 
 /** The inverse gate's name (every IR Clifford's inverse is again an IR Clifford). */
 export function inverseClifford(name: CliffordName): CliffordName {
-  switch (name) {
-    case 's': return 'sdg';
-    case 'sdg': return 's';
-    case 'sx': return 'sxdg';
-    case 'sxdg': return 'sx';
-    default: return name;
-  }
+  return CLIFFORD_GATES[name].inverse;
 }
 
 function applyH(re: Float64Array, im: Float64Array, q: number): void {

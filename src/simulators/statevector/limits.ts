@@ -31,7 +31,7 @@ export function checkQubitLimit(numQubits: number, maxQubits = DEFAULT_MAX_QUBIT
   if (numQubits <= limit) return;
   const why = maxQubits > HARD_MAX_QUBITS
     ? `the simulator's hard limit is ${HARD_MAX_QUBITS} qubits`
-    : `the limit is ${limit} qubits (option maxQubits / --max-qubits)`;
+    : `the limit is ${limit} qubits (option \`maxQubits\`)`;
   throw new ResourceLimitError(
     `state vector of ${numQubits} qubits needs ${formatBytes(stateVectorBytes(numQubits))} ` +
       `(2^${numQubits} × 16 bytes); ${why}`,

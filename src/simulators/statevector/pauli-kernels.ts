@@ -1,6 +1,7 @@
 import type { PauliMask } from './pauli-mask.js';
 import { highestBit } from './pauli-mask.js';
-import { I_POWER_IM, I_POWER_RE, parity } from './rotation-kernels.js';
+import { parity32 } from '../../pauli/packed.js';
+import { I_POWER_IM, I_POWER_RE } from './rotation-kernels.js';
 
 /**
  * Read-only passes with a Pauli string P (mask conventions in pauli-mask.ts): expectation values,
@@ -30,7 +31,7 @@ export function pauliExpectation(mask: PauliMask, re: Float64Array, im: Float64A
     let plus = 0, minus = 0;
     for (let k = 0; k < n; k++) {
       const p = re[k] * re[k] + im[k] * im[k];
-      if (parity(k & z) === 0) plus += p;
+      if (parity32(k & z) === 0) plus += p;
       else minus += p;
     }
     return plus - minus;
@@ -44,7 +45,7 @@ export function pauliExpectation(mask: PauliMask, re: Float64Array, im: Float64A
     const k = i + (i & hi), j = k ^ x;
     const r0 = re[k], i0 = im[k], r1 = re[j], i1 = im[j];
     const v = ar * (r0 * r1 + i0 * i1) + ai * (r0 * i1 - i0 * r1);
-    if (parity(j & z) === 0) sum += v;
+    if (parity32(j & z) === 0) sum += v;
     else sum -= v;
   }
   return 2 * sum;
@@ -61,7 +62,7 @@ export function pauliMatrixElement(
     for (let k = 0; k < n; k++) {
       const wr = bre[k] * kre[k] + bim[k] * kim[k];
       const wi = bre[k] * kim[k] - bim[k] * kre[k];
-      if (parity(k & z) === 0) {
+      if (parity32(k & z) === 0) {
         sr += wr;
         si += wi;
       } else {
@@ -74,7 +75,7 @@ export function pauliMatrixElement(
     const flip = numY & 1;
     for (let i = 0; i < half; i++) {
       const k = i + (i & hi), j = k ^ x;
-      const pk = parity(k & z);
+      const pk = parity32(k & z);
       // σ_j conj(φ_k) ψ_j + σ_k conj(φ_j) ψ_k
       const sj = pk ^ flip ? -1 : 1, sk = pk ? -1 : 1;
       sr += sj * (bre[k] * kre[j] + bim[k] * kim[j]) + sk * (bre[j] * kre[k] + bim[j] * kim[k]);
@@ -96,7 +97,7 @@ export function accumulatePauli(
   const n = pre.length;
   if (x === 0) {
     for (let k = 0; k < n; k++) {
-      const t = parity(k & z) === 0 ? coeff : -coeff;
+      const t = parity32(k & z) === 0 ? coeff : -coeff;
       lre[k] += t * pre[k];
       lim[k] += t * pim[k];
     }
@@ -108,7 +109,7 @@ export function accumulatePauli(
   const p = highestBit(x), hi = -p, half = n >>> 1;
   for (let i = 0; i < half; i++) {
     const k = i + (i & hi), j = k ^ x;
-    const pk = parity(k & z);
+    const pk = parity32(k & z);
     const sj = pk ^ flip ? -1 : 1, sk = pk ? -1 : 1;
     const r0 = pre[k], i0 = pim[k], r1 = pre[j], i1 = pim[j];
     lre[k] += sj * (gr * r1 - gi * i1);

@@ -1,3 +1,4 @@
+import { parity32 } from '../../pauli/packed.js';
 import type { PauliMask } from './pauli-mask.js';
 import { highestBit } from './pauli-mask.js';
 
@@ -23,14 +24,6 @@ export function applyPauliRotation(mask: PauliMask, theta: number, re: Float64Ar
     if (z === x) return rotY(re, im, q, c, s);
   }
   return rotGeneral(re, im, mask, c, s);
-}
-
-/** Parity of the set bits of a non-negative 31-bit integer. */
-export function parity(v: number): number {
-  v ^= v >>> 16;
-  v ^= v >>> 8;
-  v ^= v >>> 4;
-  return (0x6996 >>> (v & 15)) & 1;
 }
 
 /** i^m as (re, im). */
@@ -102,7 +95,7 @@ function rotZZ(re: Float64Array, im: Float64Array, sa: number, sb: number, c: nu
 function rotDiagonal(re: Float64Array, im: Float64Array, z: number, c: number, s: number): void {
   const n = re.length;
   for (let k = 0; k < n; k++) {
-    const t = parity(k & z) === 0 ? s : -s;
+    const t = parity32(k & z) === 0 ? s : -s;
     const r = re[k], m = im[k];
     re[k] = c * r + t * m;
     im[k] = c * m - t * r;
@@ -122,7 +115,7 @@ function rotGeneral(re: Float64Array, im: Float64Array, mask: PauliMask, c: numb
   const p = highestBit(x), hi = -p, half = re.length >>> 1;
   for (let i = 0; i < half; i++) {
     const k = i + (i & hi), j = k ^ x;
-    const sk = parity(k & z) === 0 ? 1 : -1;
+    const sk = parity32(k & z) === 0 ? 1 : -1;
     const sj = sk * flipSign;
     const r0 = re[k], i0 = im[k], r1 = re[j], i1 = im[j];
     re[k] = c * r0 + sj * (A * r1 - B * i1);

@@ -4,8 +4,8 @@ import type { Circuit, Observable } from '../../ir/types.js';
 import { adjointRotationStep } from './adjoint-kernels.js';
 import { checkQubitLimit, DEFAULT_MAX_QUBITS } from './limits.js';
 import { accumulatePauli, pauliMatrixElement } from './pauli-kernels.js';
-import type { CompiledCircuit } from './program.js';
-import { compileCircuit, compileObservable, evaluateAngles, runForward, unapplyGate } from './program.js';
+import type { CompiledCircuit } from './compiled-circuit.js';
+import { compileCircuit, compileObservable, evaluateAngles, runForward, unapplyGate } from './compiled-circuit.js';
 import { StateVector } from './state.js';
 
 /** Exact state-vector simulation: expectation values, adjoint gradients, batches. */
@@ -82,6 +82,12 @@ export function expectationBatch(
  * C(φ) and ∇C(φ) by the adjoint method: one forward pass to ψ, λ = Oψ, then one backward sweep
  * that un-applies each gate from ψ and λ; a rotation's angle derivative Im⟨λ|P|ψ⟩ is read off in
  * the same pass and chain-ruled into the parameters of its affine angle. Two state vectors.
+ * Throws a UserError for a wrong parameter count or a register above `maxQubits`.
+ *
+ * @example
+ * ```ts
+ * const { value, gradient } = expectationAndGradient(circuit, new Float64Array(circuit.numParameters), circuit.observables[0]!);
+ * ```
  */
 export function expectationAndGradient(
   circuit: Circuit, params: Float64Array, observable: Observable, options: SimulatorOptions = {},

@@ -76,12 +76,14 @@ export class StateVector {
     this.re[index] = 1;
   }
 
+  /** Copies the amplitudes of another state of the same size. */
   copyFrom(other: StateVector): void {
     if (other.numQubits !== this.numQubits) throw new RangeError('copyFrom: qubit counts differ');
     this.re.set(other.re);
     this.im.set(other.im);
   }
 
+  /** An independent copy. */
   clone(): StateVector {
     const copy = new StateVector(this.numQubits, WasmAmplitudes.tryAllocate(this.numQubits));
     copy.copyFrom(this);

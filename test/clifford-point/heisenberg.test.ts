@@ -10,7 +10,7 @@ import {
   isCliffordPoint,
   quarterTurns,
   simulateViaClifford,
-} from '../../src/propagation/clifford-point.js';
+} from '../../src/clifford-point/heisenberg.js';
 import { propagate } from '../../src/propagation/propagate.js';
 import { expectation } from '../../src/simulators/statevector/index.js';
 import { circuitOf, initialStateArb, observableArb, pauliArb, qubitsArb } from '../helpers/random-circuits.js';

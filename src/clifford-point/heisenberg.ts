@@ -1,20 +1,24 @@
 import { evaluateExpr } from '../ir/affine.js';
 import { UserError } from '../ir/errors.js';
+import { checkParams } from '../ir/parameters.js';
 import type { InitialState } from '../ir/states.js';
-import { ZERO_STATE, packBasisBits } from '../ir/states.js';
+import { ZERO_STATE, checkState, packBasisBits } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { CLIFFORD_TABLES, SIGN_BIT } from '../pauli/clifford-tables.js';
-import { basisExpectation, plusExpectation, popcount32, wordsFor } from '../pauli/packed.js';
+import { basisExpectation, commutes, multiply, plusExpectation, popcount32, wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
-import { checkParams } from './compile.js';
-import { checkState } from './propagate.js';
 
 /**
- * Exact evaluation at Clifford points. When every rotation angle is a multiple of π/2, each
- * rotation is a Clifford conjugation: R_G(kπ/2) leaves strings commuting with G alone and maps an
- * anticommuting Q to cos(kπ/2)·Q + sin(kπ/2)·iGQ, i.e. −Q for k ≡ 2, ±iGQ for odd k (mod 4).
- * Every observable term then stays a single signed Pauli string, so the cost is
+ * The one Heisenberg evaluation at Clifford points. When every rotation angle is a multiple of
+ * π/2, each rotation is a Clifford conjugation: R_G(kπ/2) leaves strings commuting with G alone and
+ * maps an anticommuting Q to cos(kπ/2)·Q + sin(kπ/2)·iGQ, i.e. −Q for k ≡ 2, ±iGQ for odd k
+ * (mod 4). Every observable term then stays a single signed Pauli string, so the cost is
  * (terms × gates × words touched) at any register size.
+ *
+ * `rotateAtQuarterTurns` is that rule for one packed string; the frozen-circuit algebra
+ * (frozen.ts) and the surrogate's tableau frame (surrogate/frame.ts) apply it. The batched program
+ * below (`cliffordExpectation`) is its hot-loop form: it visits only the words a generator
+ * touches and keeps every term in one typed array.
  */
 
 /** Relative tolerance of "multiple of π/2". */
@@ -26,6 +30,29 @@ export function quarterTurns(angle: number): number {
   const k = Math.round(t);
   if (Math.abs(t - k) > CLIFFORD_TOLERANCE * Math.max(1, Math.abs(k))) return -1;
   return ((k % 4) + 4) % 4;
+}
+
+/**
+ * s ← i·G·s in place for anticommuting G and s (the result is Hermitian); returns its sign.
+ * @internal
+ */
+export function timesIG(G: Uint32Array, go: number, s: Uint32Array, so: number, W: number): number {
+  const e = multiply(G, go, s, so, s, so, W);
+  // G·s = i^e·s', so i·G·s = i^(e+1)·s' with e+1 even for anticommuting strings.
+  return (e + 1) % 4 === 0 ? 1 : -1;
+}
+
+/**
+ * Heisenberg image R†·s·R of the packed string s (at so, 2W words) under the Clifford rotation
+ * R = exp(−i·k·(π/2)·G/2), k ∈ {0, 1, 2, 3}, in place; returns the sign (+1 or −1) picked up.
+ * @internal
+ */
+export function rotateAtQuarterTurns(
+  G: Uint32Array, go: number, k: number, s: Uint32Array, so: number, W: number,
+): number {
+  if (k === 0 || commutes(G, go, s, so, W)) return 1;
+  if (k === 2) return -1;
+  return timesIG(G, go, s, so, W) * (k === 1 ? 1 : -1);
 }
 
 /** True when every rotation angle of the circuit at `params` is a multiple of π/2. */
@@ -130,6 +157,12 @@ function compileCliffordProgram(circuit: Circuit, params: ArrayLike<number>): Cl
 /**
  * Exact ⟨ψ0|U†OU|ψ0⟩ when the circuit is Clifford at `params` (see isCliffordPoint; throws a
  * UserError naming the first non-Clifford angle otherwise). Any register size.
+ *
+ * @example
+ * ```ts
+ * const c = buildAnsatz('mhea', { qubits: 127, layers: 3 });
+ * cliffordExpectation(c, new Float64Array(c.numParameters), parseObservableText('Z0 Z1')); // 1
+ * ```
  */
 export function cliffordExpectation(
   circuit: Circuit, params: ArrayLike<number>, observable: Observable, initialState: InitialState = ZERO_STATE,
