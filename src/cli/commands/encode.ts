@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseParameterRef } from '../../clifford-point/resolve-center.js';
-import { encodeLce, type LceVariant } from '../../encoder/lce.js';
+import { encodeLce, LCE_VARIANTS, type LceVariant } from '../../encoder/lce.js';
 import { crossCheckEncoding } from '../../encoder/cross-check.js';
 import { UserError } from '../../ir/errors.js';
 import { unbindParameters } from '../../ir/parameters.js';
@@ -29,9 +29,18 @@ export function registerEncodeCommand(program: Command): void {
     .command('encode')
     .description(
       'Linear Clifford Encoder: add Clifford gates before and after the circuit so that, at the\n' +
-        'Clifford center θ*, the chosen parameter has ∂C = ±1 and C = 0 (REFERENCE §1). For a Pauli sum\n' +
-        'the encoding is built on one term. The invariants are verified by exact Clifford evaluation\n' +
-        'before the file is written.\n' +
+        'Clifford center θ*, the chosen parameter has ∂C = ±1 and C = 0 (docs/science.md §4). For a\n' +
+        'Pauli sum the encoding is built on one term; if the other terms cancel the full observable\n' +
+        "derivative to 0, further terms (by decreasing |coefficient|) and targets (in auto order) are\n" +
+        'tried, and the command fails (exit 1) naming the cancellation when none survives. The\n' +
+        'invariants are verified by exact Clifford evaluation before the file is written.\n' +
+        'Variants (all guarantee ∂_k C_term(θ*) = ±1, C_term(θ*) = 0, components in {-1, 0, 1}):\n' +
+        "  paper    the authors' construction gate for gate: suffix W_a⁻¹ + a local fix-up (H/S on the\n" +
+        "           rotation's qubit, or one CX); prefix H on X, H·S on Y. Keeps the observable's weight,\n" +
+        "           so the encoded circuit's gradient scaling is the paper's.\n" +
+        '  reduced  suffix W_a⁻¹ + a fold of the observable to ONE letter: the effective observable is\n' +
+        '           local (weight 1), which removes barren plateaus the paper still has on shallow circuits.\n' +
+        '  compact  no W_a⁻¹; at most 2 suffix gates; the effective observable is the pulled-back one.\n' +
         '--target auto: the parametrized rotation nearest the measurement whose parameter drives only\n' +
         'that gate with slope ±1 (always encodable; shortest skeleton to invert); with --variant compact,\n' +
         'preferably one the pulled-back observable already anticommutes with (no suffix needed).',
@@ -41,15 +50,14 @@ export function registerEncodeCommand(program: Command): void {
     .option('--target <k>', 'parameter to encode: auto, a name (a, theta[3]) or a flat index', 'auto')
     .option('--center <c>', 'Clifford center θ*: zero, random-clifford[:seed], or a params JSON file', 'zero')
     .option('--term <i>', 'observable term to encode (0-based; default: largest |coefficient|)', intOption('--term', 0))
-    .option('--variant <v>', 'paper: suffix inverts the skeleton after the target, then reduces O to one letter (short paths);\n' +
-      'compact: at most 2 suffix gates', 'paper')
+    .option('--variant <v>', 'paper (the authors\' construction), reduced (observable folded to one letter) or compact (≤ 2 suffix gates)', 'paper')
     .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
     .requiredOption('--out <file>', 'output circuit: OUT.ncl (DSL) or OUT.qasm (OpenQASM 3)')
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
     .option('--json', 'print JSON: {"target", "target_name", "sign", "term", "gates_added", …}')
     .action((file: string, opts: EncodeOptions) => {
-      if (opts.variant !== 'paper' && opts.variant !== 'compact') {
-        throw new UserError(`--variant must be paper or compact, got '${opts.variant}'`);
+      if (!(LCE_VARIANTS as readonly string[]).includes(opts.variant)) {
+        throw new UserError(`--variant must be paper, reduced or compact, got '${opts.variant}'`);
       }
       const format = /\.qasm$/i.test(opts.out) ? 'qasm' : /\.ncl$/i.test(opts.out) ? 'ncl' : null;
       if (!format) throw new UserError(`--out '${opts.out}': the file name must end in .ncl or .qasm`);
@@ -87,6 +95,7 @@ export function registerEncodeCommand(program: Command): void {
           observable_value: check.observableValue,
           observable_derivative: check.observableDerivative,
           non_unit_components: result.verification.nonUnitComponents,
+          cancelled: result.cancelled.map((c) => ({ term: c.term, term_pauli: c.termText, target: c.target, target_name: c.targetName })),
           verified_by: check.methods,
           out: opts.out,
         });
@@ -102,6 +111,10 @@ export function registerEncodeCommand(program: Command): void {
       ];
       if (observable.terms.length > 1) {
         lines.push(`observable  ${truncate(formatObservable(observable), 80)}: C(θ*) = ${check.observableValue}, ∂C/∂${result.targetName} = ${check.observableDerivative}`);
+      }
+      if (result.cancelled.length > 0) {
+        lines.push(`fallback    ${result.cancelled.length} earlier term/target pair(s) cancelled for the full observable: ` +
+          truncate(result.cancelled.map((c) => `term ${c.term} on ${c.targetName}`).join(', '), 80));
       }
       if (result.verification.nonUnitComponents.length > 0) {
         lines.push(`note        ${result.verification.nonUnitComponents.length} shared parameter(s) have gradient components outside {-1, 0, 1}`);

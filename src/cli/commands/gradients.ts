@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { LCE_VARIANTS, type LceVariant } from '../../encoder/lce.js';
 import type { Command } from 'commander';
 import { parseParameterRef } from '../../clifford-point/resolve-center.js';
 import { runGradientSweep, type GradientEngineChoice, type RegionSpec, type SweepResult } from '../../gradients/sweep.js';
@@ -54,7 +55,7 @@ export function registerGradientsCommand(program: Command): void {
     .option('--center <c>', 'Clifford center θ*: zero, random-clifford[:seed], or a params JSON file', 'zero')
     .option('--lce', 'encode the circuit with the Linear Clifford Encoder first (per sample for random observables)')
     .option('--target <k>', 'LCE target: auto, random (per sample), a name (theta[3]) or a flat index', 'auto')
-    .option('--variant <v>', 'LCE variant: paper or compact', 'paper')
+    .option('--variant <v>', 'LCE variant: paper (the authors\' construction), reduced or compact (see encode --help)', 'paper')
     .option('--engine <e>', 'exact, surrogate, or auto (exact up to --exact-max-qubits)', 'auto')
     .option('--exact-max-qubits <n>', 'largest qubit count for exact state-vector gradients', intOption('--exact-max-qubits', 1), 20)
     .option('--order <m>', 'surrogate engine: Taylor order (default: chosen for --eps)', intOption('--order', 0))
@@ -64,7 +65,7 @@ export function registerGradientsCommand(program: Command): void {
     .option('--out <dir>', 'also write gradients.json, summary.md and (for sweeps) a plot of mean ‖∇C‖ versus N')
     .action(async (file: string | undefined, opts: GradientsOptions) => {
       if (!['exact', 'surrogate', 'auto'].includes(opts.engine)) throw new UserError(`--engine must be exact, surrogate or auto, got '${opts.engine}'`);
-      if (opts.variant !== 'paper' && opts.variant !== 'compact') throw new UserError(`--variant must be paper or compact, got '${opts.variant}'`);
+      if (!(LCE_VARIANTS as readonly string[]).includes(opts.variant)) throw new UserError(`--variant must be paper, reduced or compact, got '${opts.variant}'`);
       if ((file === undefined) === (opts.ansatz === undefined)) throw new UserError('give either a circuit FILE or --ansatz family:N:L');
       if (opts.sigma !== undefined && opts.radius !== undefined) throw new UserError('--sigma and --radius exclude each other');
       const source = file !== undefined ? fileSource(file) : ansatzSource(opts.ansatz!);
@@ -87,7 +88,7 @@ export function registerGradientsCommand(program: Command): void {
         samples: opts.samples,
         seed: opts.seed,
         center: (c) => readCenter(c, opts.center),
-        ...(opts.lce ? { lce: { target: lceTarget(source.build(source.sizes[0]!)), variant: opts.variant as 'paper' | 'compact' } } : {}),
+        ...(opts.lce ? { lce: { target: lceTarget(source.build(source.sizes[0]!)), variant: opts.variant as LceVariant } } : {}),
         engine: opts.engine as GradientEngineChoice,
         exactMaxQubits: opts.exactMaxQubits,
         ...(opts.order !== undefined ? { order: opts.order } : {}),
