@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXPERIMENTS, findExperiment, runExperiment, type RunResult } from '../../experiments/index.js';
+import { EXPERIMENTS, findExperiment, runExperiment, taylorOrderPaperExperiment, type RunResult } from '../../experiments/index.js';
+import type { ExperimentDefinition } from '../../experiments/framework.js';
+import type { KeyedRecord } from '../../experiments/store.js';
 import { UserError } from '../../ir/errors.js';
 import { formatSeconds } from '../../reports/markdown.js';
 import { createProgress, numberOption, printJson } from '../common.js';
@@ -11,6 +13,7 @@ interface ExperimentOptions {
   resume?: boolean;
   timeCap?: number;
   json?: boolean;
+  criterion?: string;
 }
 
 export function registerExperimentCommand(program: Command): void {
@@ -18,7 +21,7 @@ export function registerExperimentCommand(program: Command): void {
   program
     .command('experiment')
     .description(
-      "Reproduces the paper's experiments (REFERENCE §5): records as JSON lines (records.jsonl, appended\n" +
+      "Reproduces the paper's experiments (docs/science.md §6): records as JSON lines (records.jsonl, appended\n" +
         'as computed), SVG and PNG plots, results.json and a markdown summary in --out. An interrupted\n' +
         'run continues with --resume. NAME is a name or number, or all:\n' + list,
     )
@@ -28,17 +31,23 @@ export function registerExperimentCommand(program: Command): void {
     .option('--resume', 'keep the records already in DIR/records.jsonl and compute only the missing ones')
     .option('--time-cap <seconds>', 'stop starting new computations after this long; the report covers what finished', numberOption('--time-cap'))
     .option('--json', 'print JSON: [{"name", "records", "planned", "seconds", "stopped_early", "files"}]')
+    .option('--criterion <c>', "taylor-order only: ours (exact threshold for E‖δ‖₁, default) or paper (the authors' rule: one\n" +
+      'sampled ‖θ‖₁ per N with their seed and draw order, their Lambert-W step; the summary compares cell for cell)', 'ours')
     .action(async (name: string, opts: ExperimentOptions) => {
       if (!opts.out) throw new UserError('--out DIR is required: where to write records, plots and the summary');
       const defs = name === 'all' ? EXPERIMENTS : [findExperiment(name)];
       if (defs.some((d) => d === undefined)) {
         throw new UserError(`unknown experiment '${name}'; one of: ${EXPERIMENTS.map((e) => `${e.number} ${e.name}`).join(', ')}, all`);
       }
+      if (opts.criterion !== 'ours' && opts.criterion !== 'paper') throw new UserError(`--criterion must be ours or paper, got '${opts.criterion}'`);
+      if (opts.criterion === 'paper' && !defs.some((d) => d?.name === 'taylor-order')) throw new UserError('--criterion paper applies to experiment taylor-order (4) only');
+      const withCriterion = (d: ExperimentDefinition<KeyedRecord>) =>
+        opts.criterion === 'paper' && d.name === 'taylor-order' ? (taylorOrderPaperExperiment as unknown as ExperimentDefinition<KeyedRecord>) : d;
       const results: RunResult[] = [];
       for (const def of defs) {
         const progress = createProgress(def!.name);
         const outDir = name === 'all' ? join(opts.out, def!.name) : opts.out;
-        const r = await runExperiment(def!, {
+        const r = await runExperiment(withCriterion(def!), {
           outDir,
           quick: opts.quick ?? false,
           resume: opts.resume ?? false,
