@@ -117,7 +117,7 @@ export function seriesPlot(p: SeriesPlot): TopLevelSpec {
       },
     });
   }
-  const pointShape = { datum: pointLabel, type: 'nominal', scale: { range: ['circle'] }, legend: { title: 'points' } };
+  const pointShape = { datum: pointLabel, type: 'nominal', scale: { range: ['circle'] }, legend: { title: 'points', symbolOpacity: 0.7, symbolFillColor: '#777', symbolStrokeColor: '#777' } };
   if (p.samples) {
     layers.push({ mark: { type: 'point', opacity: 0.25, size: 18, filled: true }, encoding: { x, y: yBase, color, shape: pointShape } });
     layers.push({
