@@ -8,7 +8,7 @@ import {
 } from '../bounds/order.js';
 
 /**
- * `cost --phase-diagram`: the complexity phase diagram of REFERENCE §1 / experiment 4 of §5 as a
+ * `cost --phase-diagram`: the complexity phase diagram of docs/science.md §5 / experiment 4 of §6 as a
  * grid. σ = D^−a for a grid of exponents a, mHEA with L = N (D = 2N(N+1)), N up to 10⁴, ε = 1e−6:
  * the needed order (the paper's criterion t = E‖δ‖₁ = σD√(2/π); the rigorous Gaussian-quantile
  * order is recorded too), log10 of the parameter-shift count C(2D + m, m) and log10 of the Taylor
@@ -169,7 +169,7 @@ export function phaseOrderSpec(d: PhaseDiagram): TopLevelSpec {
     $schema: SCHEMA,
     title: {
       text: `Needed Taylor order m for ε = ${fmtEps(d.eps)}, σ = D^−a`,
-      subtitle: 't = E‖δ‖₁ = σD√(2/π) (the paper\'s criterion); dashed: regime boundaries of REFERENCE §1',
+      subtitle: 't = E‖δ‖₁ = σD√(2/π) (the paper\'s criterion); dashed: regime boundaries (docs/science.md §5)',
     },
     ...heatmap(heatRows(d, (c) => c.order), 'order m', 'viridis'),
   } as unknown as TopLevelSpec;

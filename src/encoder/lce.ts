@@ -214,7 +214,7 @@ export function encodeLce(circuit: Circuit, observable: Observable, options: Lce
   }
   if (cancelled.length > 0) {
     const first = cancelled[0]!;
-    throw new UserError(
+    throw new LceCancellationError(cancelled, 
       `the LCE cancels: encoding term ${first.term} (${first.termText}) on ${first.targetName} gives ∂C/∂${first.targetName}(θ*) = ±1 for the term ` +
         `but 0 for the full observable '${observable.name}' (the other terms cancel it); ` +
         `all ${cancelled.length} encodable term/target pair(s) tried cancel the same way` +
@@ -226,6 +226,13 @@ export function encodeLce(circuit: Circuit, observable: Observable, options: Lce
     `${what} can be encoded: a parameter shared by several gates, or entering with a slope other than ±1, ` +
       'cannot be given a derivative of exactly ±1 at the center',
   );
+}
+
+/** Every encodable term/target pair tried cancels for the full observable. */
+export class LceCancellationError extends UserError {
+  constructor(readonly cancelled: readonly LceCancellation[], message: string) {
+    super(message);
+  }
 }
 
 /** |∂_k C_O(θ*)| at or below this fraction of ‖O‖₁ counts as a cancellation (the exact value is a sum of ±coefficients). */
