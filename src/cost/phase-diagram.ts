@@ -230,7 +230,8 @@ export function phaseLinesSpec(d: PhaseDiagram): TopLevelSpec {
     title: { text: `Phase transition at ε = ${fmtEps(d.eps)}`, subtitle: 'shaded: polynomial (a ≥ 1), transition (1/3 ≤ a < 1), super-polynomial (a < 1/3)' },
     hconcat: [
       panel('order', 'needed order m', { type: 'symlog' }), // symlog: order 0 occurs at large a
-      panel('log10ParameterShift', 'log10 C(2D + m, m) (parameter shifts)', { type: 'log' }),
+      // Already a log10: a linear axis (a log axis of a log10 would distort it, and 0 occurs).
+      panel('log10ParameterShift', 'log10 C(2D + m, m) (parameter shifts, linear axis)', { type: 'linear', zero: false }),
     ],
   } as unknown as TopLevelSpec;
 }

@@ -170,12 +170,15 @@ async function report(
     subtitle: 'θ* = 0, random Pauli observable and target per seed; line = mean over seeds, points = seeds',
     data: rows,
     x: { field: 'N', title: 'qubits N' },
-    y: { field: 'norm', title: '‖∇C(θ*)‖', scale: 'symlog', constant: 0.1, ticks: [0, 0.1, 0.5, 1, 2, 4, 8, 16] },
+    y: { field: 'norm', title: '‖∇C(θ*)‖ (dimensionless, symlog scale)', scale: 'symlog', constant: 0.1, ticks: [0, 0.1, 0.5, 1, 2, 4, 8, 16] },
     color: { field: 'ansatz', title: 'ansatz' },
     column: { field: 'lce', sort: LCE_SORT },
     ...(sums ? { row: { field: 'weighting', title: 'observable' } } : {}),
     samples: true,
+    lineLabel: 'mean over seeds',
+    pointLabel: 'one seed',
     rule: 1,
+    ruleLabel: 'LCE guarantee ‖∇C‖ ≥ 1',
   }));
   const series = summarizeSeries(records);
   const fits = series.map((s) => ({ ...s, fit: decayVerdict(s.N.map((N, i) => ({ N, values: s.values[i]! }))) }));
