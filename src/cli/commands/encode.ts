@@ -28,22 +28,25 @@ export function registerEncodeCommand(program: Command): void {
   program
     .command('encode')
     .description(
-      'Linear Clifford Encoder: add Clifford gates before and after the circuit so that, at the\n' +
-        'Clifford center θ*, the chosen parameter has ∂C = ±1 and C = 0 (docs/science.md §4). For a\n' +
-        'Pauli sum the encoding is built on one term; if the other terms cancel the full observable\n' +
-        "derivative to 0, further terms (by decreasing |coefficient|) and targets (in auto order) are\n" +
-        'tried, and the command fails (exit 1) naming the cancellation when none survives. The\n' +
-        'invariants are verified by exact Clifford evaluation before the file is written.\n' +
-        'Variants (all guarantee ∂_k C_term(θ*) = ±1, C_term(θ*) = 0, components in {-1, 0, 1}):\n' +
-        "  paper    the authors' construction gate for gate: suffix W_a⁻¹ + a local fix-up (H/S on the\n" +
-        "           rotation's qubit, or one CX); prefix H on X, H·S on Y. Keeps the observable's weight,\n" +
-        "           so the encoded circuit's gradient scaling is the paper's.\n" +
-        '  reduced  suffix W_a⁻¹ + a fold of the observable to ONE letter: the effective observable is\n' +
-        '           local (weight 1), which removes barren plateaus the paper still has on shallow circuits.\n' +
-        '  compact  no W_a⁻¹; at most 2 suffix gates; the effective observable is the pulled-back one.\n' +
-        '--target auto: the parametrized rotation nearest the measurement whose parameter drives only\n' +
-        'that gate with slope ±1 (always encodable; shortest skeleton to invert); with --variant compact,\n' +
-        'preferably one the pulled-back observable already anticommutes with (no suffix needed).',
+      'Linear Clifford Encoder: add Clifford gates before and after the circuit so\n' +
+        'that, at the Clifford center θ*, the chosen parameter has ∂C = ±1 and C = 0\n' +
+        '(docs/science.md §4). For a Pauli sum the encoding is built on one term; if the\n' +
+        'other terms cancel the full observable\'s derivative to 0, further terms (by\n' +
+        'decreasing |coefficient|) and targets (in auto order) are tried, and the command\n' +
+        'fails (exit 1) naming the cancellation when none survives. The invariants are\n' +
+        'verified by exact Clifford evaluation before the file is written.\n' +
+        'Variants (all: ∂_k C_term(θ*) = ±1, C_term(θ*) = 0, components in {-1, 0, 1}):\n' +
+        '  paper    the authors\' construction, gate for gate: suffix W_a⁻¹ + a local\n' +
+        '           fix-up (H/S on the rotation\'s qubit, or one CX); prefix H on X,\n' +
+        '           H·S on Y. Keeps the observable\'s weight: the paper\'s scaling.\n' +
+        '  reduced  suffix W_a⁻¹ + a fold of the observable to ONE letter: a local\n' +
+        '           effective observable, which removes barren plateaus the paper still\n' +
+        '           has on shallow circuits.\n' +
+        '  compact  no W_a⁻¹, at most 2 suffix gates; the pulled-back observable.\n' +
+        '--target auto: the parametrized rotation nearest the measurement whose\n' +
+        'parameter drives only that gate with slope ±1 (always encodable; shortest\n' +
+        'skeleton to invert); with --variant compact, preferably one the pulled-back\n' +
+        'observable already anticommutes with (no suffix needed).',
     )
     .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
     .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "Z0 Z1" (default: first in file)')

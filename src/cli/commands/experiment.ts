@@ -21,9 +21,10 @@ export function registerExperimentCommand(program: Command): void {
   program
     .command('experiment')
     .description(
-      "Reproduces the paper's experiments (docs/science.md §6): records as JSON lines (records.jsonl, appended\n" +
-        'as computed), SVG and PNG plots, results.json and a markdown summary in --out. An interrupted\n' +
-        'run continues with --resume. NAME is a name or number, or all:\n' + list,
+      "Reproduces the paper's experiments (docs/science.md §6): records as JSON\n" +
+        'lines (records.jsonl, appended as computed), SVG and PNG plots, results.json\n' +
+        'and a markdown summary in --out. An interrupted run continues with --resume.\n' +
+        'NAME is a name or number, or all:\n' + list,
     )
     .argument('<name>', 'experiment name or number, or all')
     .option('--out <dir>', 'output directory (for all: one subdirectory per experiment)')

@@ -41,15 +41,17 @@ export function registerGradientsCommand(program: Command): void {
   program
     .command('gradients')
     .description(
-      'Gradient statistics around a Clifford center θ*: draws θ = θ* + δ (Gaussian δ ~ N(0, σ²I) per σ,\n' +
-        'or a hypercube), computes ‖∇C‖ and every ∂_k C, and reports mean, std, median, quantiles and\n' +
-        'Var[∂_k C], with the median and geometric mean beside the mean. With --ansatz over several sizes\n' +
-        '(mhea:2-12:N) it fits exponential against polynomial decay of the per-sample ‖∇C‖ on a log\n' +
-        'scale per σ (seeded bootstrap intervals, BIC; docs/science.md §7) and gives a verdict:\n' +
-        'barren-plateau, no-barren-plateau or inconclusive (with the reason; fewer than 5 sizes or\n' +
-        '10 samples per size are always inconclusive). Exact adjoint gradients up to\n' +
-        '--exact-max-qubits; beyond, the Taylor surrogate with a stated bound on ‖∇C − ∇T‖₂ (cells whose\n' +
-        'bound is not below mean ‖∇C‖ are marked uninformative, with the engine that would decide them).',
+      'Gradient statistics around a Clifford center θ*: draws θ = θ* + δ (Gaussian\n' +
+        'δ ~ N(0, σ²I) per σ, or a hypercube), computes ‖∇C‖ and every ∂_k C, and\n' +
+        'reports mean, median, geometric mean, std, quantiles and Var[∂_k C]. With\n' +
+        '--ansatz over several sizes (mhea:2-12:N) it fits exponential against\n' +
+        'polynomial decay of the per-sample ‖∇C‖ on a log scale per σ (seeded bootstrap\n' +
+        'intervals, BIC; docs/science.md §7) and gives a verdict: barren-plateau,\n' +
+        'no-barren-plateau or inconclusive, with the reason (fewer than 5 sizes or 10\n' +
+        'samples per size are always inconclusive). Exact adjoint gradients up to\n' +
+        '--exact-max-qubits; beyond, the Taylor surrogate with a stated bound on\n' +
+        '‖∇C − ∇T‖₂; a cell whose bound is not below its mean ‖∇C‖ is marked\n' +
+        'uninformative, with the engine that would decide it.',
     )
     .argument('[file]', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3); or use --ansatz')
     .option('--ansatz <spec>', `family:N:L with family in ${ANSATZ_FAMILIES.join('|')}; N a size, list or range (2-12, 4,8,16); L a number or N`)
