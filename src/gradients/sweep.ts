@@ -1,4 +1,4 @@
-import { encodeLce, type LceVariant } from '../encoder/lce.js';
+import { encodeLce, LceCancellationError, type LceVariant } from '../encoder/lce.js';
 import { UserError } from '../ir/errors.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { createRng, type Rng } from '../random/rng.js';
@@ -176,7 +176,15 @@ function makeProblem(spec: SweepSpec, base: Circuit, center: Float64Array, fixed
   const observable = fixed === 'random' ? randomPauliObservable(rng, base.numQubits) : fixed;
   if (!spec.lce) return { circuit: base, observable, target: undefined };
   const target = spec.lce.target === 'random' ? rng.int(base.numParameters) : spec.lce.target;
-  const lce = encodeLce(base, observable, { target, center, variant: spec.lce.variant });
+  let lce;
+  try {
+    lce = encodeLce(base, observable, { target, center, variant: spec.lce.variant });
+  } catch (e) {
+    // A randomly drawn target on which every term of the sum cancels: take the auto order instead
+    // (docs/science.md §4). An explicit target keeps the error.
+    if (!(e instanceof LceCancellationError) || spec.lce.target !== 'random') throw e;
+    lce = encodeLce(base, observable, { target: 'auto', center, variant: spec.lce.variant });
+  }
   return { circuit: lce.circuit, observable, target: lce.target };
 }
 
