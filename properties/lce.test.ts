@@ -11,7 +11,7 @@ import { randomCase } from '../test/encoder/random-circuit.js';
 /**
  * The LCE guarantee (REFERENCE §1) on random circuits — every Clifford gate, Pauli rotations of
  * weight 1–4, fixed quarter-turn rotations — random observables (single strings and sums, the
- * encoded term chosen at random), random Clifford centers, targets (auto or explicit), both
+ * encoded term chosen at random), random Clifford centers, targets (auto or explicit), all three
  * variants and all initial-state kinds:
  *   C_term(θ*) = 0, ∂_k C_term(θ*) = sign = ±1, every ∂_j C_term(θ*) ∈ {−1, 0, 1},
  * checked by engines the encoder does not use: the state vector (n ≤ 8) and, up to 200 qubits, the
@@ -35,7 +35,7 @@ const caseArb = (maxQubits: number, minQubits = 1, maxGates = 30) =>
     gates: fc.integer({ min: 1, max: maxGates }),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     terms: fc.integer({ min: 1, max: 3 }),
-    variant: fc.constantFrom<LceVariant>('paper', 'compact'),
+    variant: fc.constantFrom<LceVariant>('paper', 'reduced', 'compact'),
     auto: fc.boolean(),
     state: fc.constantFrom<'zero' | 'plus' | 'basis'>('zero', 'plus', 'basis'),
   });

@@ -85,7 +85,7 @@ export { SURROGATE_FORMAT, SURROGATE_VERSION } from './surrogate/meta-json.js';
 // ---- Linear Clifford Encoder.
 export {
   encodeLce, verifyEncoding, defaultTermIndex,
-  type LceOptions, type LceResult, type LceVariant, type LceVerification,
+  type LceOptions, type LceResult, type LceVariant, type LceVerification, type LceCancellation,
 } from './encoder/lce.js';
 export { crossCheckEncoding, type CrossCheck } from './encoder/cross-check.js';
 
@@ -101,7 +101,10 @@ export {
   sampleGradients, exactGradientEvaluator, l2Norm,
   type GradientRegion, type GradientEvaluation, type GradientEvaluator, type GradientStatistics,
 } from './gradients/sampling.js';
-export { linearFit, analyzeDecay, type LinearFit, type DecayAnalysis, type DecayVerdict } from './gradients/fits.js';
+export {
+  linearFit, analyzeDecay, decayVerdict, type LinearFit, type DecayAnalysis, type DecayVerdict, type DecayFit, type BarrenPlateauVerdict,
+  type VerdictOptions, type ModelComparison, type SizeSamples,
+} from './gradients/fits.js';
 export { summarize, type Summary } from './gradients/statistics.js';
 export { survivingPath, expectedDerivative, type SurvivingPath } from './gradients/noise-mean.js';
 

@@ -64,8 +64,8 @@ export function verdicts(
       };
     }
     const fit = sweep?.fits.find((f) => f.sigma === label);
-    if (fit && fit.norm.verdict === 'exponential') {
-      return { ...base, kind: 'barren-plateau', text: 'barren plateau', reason: `over the sweep ${sweep!.spec}${sweep!.variant === 'lce' ? ' with LCE' : ''}: ${fit.norm.explanation}` };
+    if (fit && fit.norm.verdict === 'barren-plateau') {
+      return { ...base, kind: 'barren-plateau', text: 'barren plateau', reason: `over the sweep ${sweep!.spec}${sweep!.variant === 'lce' ? ' with LCE' : ''}: ${fit.norm.reason}` };
     }
     const cell = cells.find((c) => c.sigma.text === label && c.variant === variant) ?? cells.find((c) => c.sigma.text === label);
     const regime = sim.estimate.regime.regime;

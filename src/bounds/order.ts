@@ -2,7 +2,7 @@ import { UserError } from '../ir/errors.js';
 import type { AffineTerm } from '../ir/types.js';
 
 /**
- * The mathematics of choosing a Taylor order (REFERENCE §1) as a standalone API, shared by the
+ * The mathematics of choosing a Taylor order (docs/science.md §3) as a standalone API, shared by the
  * surrogate builder and the `cost` command:
  *  - remainder factors t^{m+1}/(m+1)! and the smallest order m with t^{m+1}/(m+1)! ≤ ε, found
  *    exactly in log space (log-gamma), with a Lambert-W estimate as the starting point for huge t;
@@ -64,13 +64,13 @@ export function logPowerOverFactorial(t: number, k: number): number {
   return k * Math.log(t) - logFactorial(k);
 }
 
-/** The remainder factor t^{m+1}/(m+1)! of an order-m Taylor surrogate (REFERENCE §1). */
+/** The remainder factor t^{m+1}/(m+1)! of an order-m Taylor surrogate (docs/science.md §3). */
 export function taylorRemainderFactor(t: number, order: number): number {
   return Math.exp(logPowerOverFactorial(t, order + 1));
 }
 
 /**
- * The Lambert-W asymptote of the needed order for large t (REFERENCE §1):
+ * The Lambert-W asymptote of the needed order for large t (docs/science.md §3):
  * m + 1 ≈ e·t·exp(W₀(ln(1/(ε√(2πet)))/(e·t))) − 1/2. Only an estimate; see `taylorOrderFor`.
  */
 export function lambertOrderEstimate(t: number, eps: number): number {

@@ -8,7 +8,7 @@ import {
 } from '../bounds/order.js';
 
 /**
- * `cost --phase-diagram`: the complexity phase diagram of REFERENCE §1 / experiment 4 of §5 as a
+ * `cost --phase-diagram`: the complexity phase diagram of docs/science.md §5 / experiment 4 of §6 as a
  * grid. σ = D^−a for a grid of exponents a, mHEA with L = N (D = 2N(N+1)), N up to 10⁴, ε = 1e−6:
  * the needed order (the paper's criterion t = E‖δ‖₁ = σD√(2/π); the rigorous Gaussian-quantile
  * order is recorded too), log10 of the parameter-shift count C(2D + m, m) and log10 of the Taylor
@@ -169,7 +169,7 @@ export function phaseOrderSpec(d: PhaseDiagram): TopLevelSpec {
     $schema: SCHEMA,
     title: {
       text: `Needed Taylor order m for ε = ${fmtEps(d.eps)}, σ = D^−a`,
-      subtitle: 't = E‖δ‖₁ = σD√(2/π) (the paper\'s criterion); dashed: regime boundaries of REFERENCE §1',
+      subtitle: 't = E‖δ‖₁ = σD√(2/π) (the paper\'s criterion); dashed: regime boundaries (docs/science.md §5)',
     },
     ...heatmap(heatRows(d, (c) => c.order), 'order m', 'viridis'),
   } as unknown as TopLevelSpec;
@@ -230,7 +230,8 @@ export function phaseLinesSpec(d: PhaseDiagram): TopLevelSpec {
     title: { text: `Phase transition at ε = ${fmtEps(d.eps)}`, subtitle: 'shaded: polynomial (a ≥ 1), transition (1/3 ≤ a < 1), super-polynomial (a < 1/3)' },
     hconcat: [
       panel('order', 'needed order m', { type: 'symlog' }), // symlog: order 0 occurs at large a
-      panel('log10ParameterShift', 'log10 C(2D + m, m) (parameter shifts)', { type: 'log' }),
+      // Already a log10: a linear axis (a log axis of a log10 would distort it, and 0 occurs).
+      panel('log10ParameterShift', 'log10 C(2D + m, m) (parameter shifts, linear axis)', { type: 'linear', zero: false }),
     ],
   } as unknown as TopLevelSpec;
 }

@@ -1,7 +1,7 @@
 import type { ScaleExpression } from '../bounds/scale.js';
 
 /**
- * The complexity regime of a region family (REFERENCE §1). Regions are classified by the exponent
+ * The complexity regime of a region family (docs/science.md §5). Regions are classified by the exponent
  * a of their per-parameter scale s = D^−a:
  *  - a ≥ 1: "polynomial" — ‖δ‖₁ ≈ s·D stays bounded, the needed order is constant (σ = 1/D gives
  *    order 8 at ε = 1e−6 for every D), the surrogate has poly(D) monomials;

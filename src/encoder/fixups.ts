@@ -122,3 +122,48 @@ export function diagonalizingSteps(s: Uint32Array, W: number, n: number, target:
   }
   return steps;
 }
+
+/**
+ * The authors' local fix-up (variant 'paper'), in Heisenberg steps, for a single-qubit generator
+ * with letter `v` on qubit j and the measured string o (pulled back through W_a⁻¹·W_a it reaches
+ * the rotation unchanged, so the decision is made on o itself):
+ *  - o has a letter other than v at j: nothing (o already anticommutes with the generator);
+ *  - o has v at j: H on j for v ∈ {X, Z}, S on j for v = Y;
+ *  - o is the identity at j: a CX between j and i, the lowest qubit where o is not the identity —
+ *    control i when o has X or Y there (copies an X onto j), control j when o has Z at i (copies a
+ *    Z onto j) — followed, when the copied letter equals v, by H on j (in time order the H comes
+ *    before the CX).
+ * Multi-qubit generators are outside the authors' construction; for them the nearest local
+ * analogue is used: `minimalAnticommutingFix` (0–2 gates on the generator's support).
+ */
+export function paperLocalFix(o: Uint32Array, p: Uint32Array, W: number, n: number): CliffordGate[] {
+  const pSupport = support(p, W, n);
+  if (pSupport.length !== 1) return minimalAnticommutingFix(o, p, W, n);
+  const j = pSupport[0]!;
+  const v = letterCode(p, 0, W, j);
+  const at = letterCode(o, 0, W, j);
+  const localFor = (letter: number): CliffordGate => cliffordGate(letter === Y ? 's' : 'h', [j]) as CliffordGate;
+  if (at !== 0) return at === v ? [localFor(v)] : [];
+  const i = support(o, W, n)[0]!;
+  const li = letterCode(o, 0, W, i);
+  // Heisenberg order: the CX (nearest the measurement) first, then the optional H.
+  const steps: CliffordGate[] = [cliffordGate('cx', li === Z ? [j, i] : [i, j]) as CliffordGate];
+  const copied = li === Z ? Z : X;
+  if (copied === v) steps.push(localFor(v));
+  return steps;
+}
+
+/**
+ * The authors' prefix (variant 'paper', zero or basis state): H where the string has X, and H then S
+ * (time order) where it has Y, so that the string becomes Z-type. Heisenberg steps, nearest U first.
+ */
+export function paperDiagonalizingSteps(s: Uint32Array, W: number, n: number): CliffordGate[] {
+  // Built in the authors' time order (qubit 0 first, H before S), returned as Heisenberg steps.
+  const time: CliffordGate[] = [];
+  for (let q = 0; q < n; q++) {
+    const l = letterCode(s, 0, W, q);
+    if (l === X) time.push(cliffordGate('h', [q]) as CliffordGate);
+    if (l === Y) time.push(cliffordGate('h', [q]) as CliffordGate, cliffordGate('s', [q]) as CliffordGate);
+  }
+  return time.reverse();
+}

@@ -6,6 +6,7 @@ import type { Circuit, Gate, Observable, PauliTerm } from '../ir/types.js';
 import { commutes, wordsFor } from '../pauli/packed.js';
 import { packedFromSparse } from '../pauli/sparse.js';
 import { formatSparsePauli } from '../pauli/sparse.js';
+import { observableNorm1 } from '../pauli/observable-text.js';
 import {
   freezeCircuit,
   cliffordPointGradient,
@@ -17,22 +18,29 @@ import {
   applySteps,
   diagonalizingSteps,
   minimalAnticommutingFix,
+  paperDiagonalizingSteps,
+  paperLocalFix,
   reduceToAnticommutingLetter,
   toTimeOrder,
 } from './fixups.js';
 import { inverseSkeleton } from './inverse.js';
 
 /**
- * Linear Clifford Encoder (REFERENCE §1): Clifford gates Q before and Q̃ after U(θ) such that, at
+ * Linear Clifford Encoder (docs/science.md §4): Clifford gates Q before and Q̃ after U(θ) such that, at
  * the Clifford center θ*, the cost of one Pauli term P_O has ∂_k C(θ*) = ±1 and C(θ*) = 0.
  *
  * Construction, for the target rotation R_G (angle a_k, gate index g), with B the gates before g
  * (plus R_G's own quarter turns at θ*) and A the gates after it, all frozen at θ*:
  *   1. suffix Q̃ with O' := (Q̃·A)† P_O (Q̃·A) anticommuting with G. Then
  *      ∂C/∂a_k(θ*) = ⟨ψ| i·G·O' |ψ⟩ and C(θ*) = ⟨ψ|O'|ψ⟩ with ψ = B·Q|ψ0⟩.
- *      - 'paper' (default): Q̃ = F·A⁻¹, so Q̃·A = F; F maps P_O to a single letter on a qubit of G
- *        anticommuting with G there. O' has weight 1, which keeps the paths (and the decay of
- *        E[∂_k C] under noise) short.
+ *      - 'paper' (default): the authors' construction (docs/science.md §4), gate for gate:
+ *        Q̃ = W_a⁻¹ followed by a local fix-up F (nothing; H or S on the rotation's qubit j; or one
+ *        CX between j and the lowest qubit of P_O, then H on j if needed), so Q̃·A = F and
+ *        O' = F†P_O F has the weight of P_O (or one more). The prefix is the authors' too: H on X,
+ *        H then S on Y. Gradient scaling of the encoded circuit is the paper's.
+ *      - 'reduced': Q̃ = F·A⁻¹ where F folds P_O down to a single letter on a qubit of G. O' has
+ *        weight 1: the effective observable is local, which changes the gradient scaling (no barren
+ *        plateau on shallow circuits even where the paper's encoding has one). Short paths.
  *      - 'compact': no A⁻¹; F is the 0–2 gate fix making F†P_O F anticommute with A·G·A†.
  *   2. prefix Q: single-qubit Cliffords making P̃ := (B·Q)† (i·G·O') (B·Q) diagonal in the initial
  *      state's basis (Z-type for |0…0⟩). Then ∂ = ⟨ψ0|P̃|ψ0⟩ = ±1, and O' — which anticommutes
@@ -40,8 +48,13 @@ import { inverseSkeleton } from './inverse.js';
  * Other gate-angle derivatives at θ* are expectations of Pauli strings in a stabilizer state, so in
  * {−1, 0, 1}. The result is verified (`verification`) on the encoded circuit before returning.
  */
-/** Which suffix construction the encoder uses: `paper` (default, weight-1 pull-back) or `compact`. */
-export type LceVariant = 'paper' | 'compact';
+/**
+ * Which construction the encoder uses: `paper` (default: the authors' W_a⁻¹ plus a local H/S/CX fix-up),
+ * `reduced` (the observable folded to one letter: changes the effective weight) or `compact` (at most two gates).
+ */
+export type LceVariant = 'paper' | 'reduced' | 'compact';
+/** The variants, in the order `--help` lists them. */
+export const LCE_VARIANTS: readonly LceVariant[] = ['paper', 'reduced', 'compact'];
 
 /** Target parameter, Clifford center, encoded term, variant and initial state of {@link encodeLce}. */
 export interface LceOptions {
@@ -53,6 +66,22 @@ export interface LceOptions {
   term?: number;
   variant?: LceVariant;
   initialState?: InitialState;
+  /**
+   * 'avoid' (default): for a Pauli sum, reject an encoding whose full-observable derivative
+   * ∂_k C_O(θ*) is 0 (the other terms cancel the encoded one) and try further term/target pairs —
+   * terms by decreasing |coefficient| (index on ties; only the given one with `term`), for each term
+   * the targets in `--target auto` order (only the given one with `target`). 'allow': the authors'
+   * behaviour, the first encodable pair whatever the sum does.
+   */
+  cancellation?: 'avoid' | 'allow';
+}
+
+/** A term/target pair that encoded its term but cancelled for the full observable. */
+export interface LceCancellation {
+  readonly term: number;
+  readonly termText: string;
+  readonly target: number;
+  readonly targetName: string;
 }
 
 /** Value and gradient of the encoded term at θ*, checked by the encoder before it returns. */
@@ -82,6 +111,10 @@ export interface LceResult {
   readonly variant: LceVariant;
   readonly center: Float64Array;
   readonly verification: LceVerification;
+  /** ∂C_O/∂φ_k(θ*) of the full observable (coefficients included); nonzero unless cancellation was allowed. */
+  readonly observableDerivative: number;
+  /** Pairs rejected before this one because the full observable's derivative cancelled (try order). */
+  readonly cancelled: readonly LceCancellation[];
 }
 
 /** The term LCE encodes by default: largest |coefficient|, first on ties, identity terms skipped. */
@@ -95,10 +128,19 @@ export function defaultTermIndex(observable: Observable): number {
   return best;
 }
 
+/** Terms in the order the encoder tries them: largest |coefficient| first, index on ties, identity terms left out. */
+export function termTryOrder(observable: Observable): number[] {
+  return observable.terms
+    .map((t, i) => ({ i, a: Math.abs(t.coeff), id: t.pauli.qubits.length === 0 }))
+    .filter((t) => !t.id)
+    .sort((x, y) => y.a - x.a || x.i - y.i)
+    .map((t) => t.i);
+}
+
 /**
  * Linear Clifford Encoder: adds Clifford gates before and after the circuit so that, at the Clifford
  * center θ*, the chosen term has C(θ*) = 0 and ∂C/∂φ_target(θ*) = ±1 (construction above and in
- * REFERENCE §1). Throws a UserError for a non-Clifford center, an identity observable or an
+ * docs/science.md §5). Throws a UserError for a non-Clifford center, an identity observable or an
  * out-of-range target or term.
  * @example
  * ```ts
@@ -113,41 +155,64 @@ export function encodeLce(circuit: Circuit, observable: Observable, options: Lce
   if (center.length !== circuit.numParameters) {
     throw new UserError(`the center has ${center.length} values but the circuit has ${circuit.numParameters} parameters`);
   }
-  const termIndex = options.term ?? defaultTermIndex(observable);
-  if (!Number.isInteger(termIndex) || termIndex < 0 || termIndex >= observable.terms.length) {
-    throw new UserError(`\`term\` ${termIndex} is out of range: observable '${observable.name}' has ${observable.terms.length} term(s)`);
+  if (options.term !== undefined) {
+    const t = options.term;
+    if (!Number.isInteger(t) || t < 0 || t >= observable.terms.length) {
+      throw new UserError(`\`term\` ${t} is out of range: observable '${observable.name}' has ${observable.terms.length} term(s)`);
+    }
+    if (observable.terms[t]!.pauli.qubits.length === 0) {
+      throw new UserError(`term ${t} of '${observable.name}' is the identity: its gradient vanishes identically`);
+    }
   }
-  const term = observable.terms[termIndex]!;
-  if (term.pauli.qubits.length === 0) {
-    throw new UserError(`term ${termIndex} of '${observable.name}' is the identity: its gradient vanishes identically`);
+  defaultTermIndex(observable); // throws the identity-only message
+  const termOrder = options.term !== undefined ? [options.term] : termTryOrder(observable);
+  for (const ti of termOrder) {
+    const outside = observable.terms[ti]!.pauli.qubits.find((q) => q >= circuit.numQubits);
+    if (outside !== undefined) throw new UserError(`term ${ti} acts on qubit ${outside}, but the circuit has ${circuit.numQubits} qubits`);
   }
-  const outside = term.pauli.qubits.find((q) => q >= circuit.numQubits);
-  if (outside !== undefined) throw new UserError(`term ${termIndex} acts on qubit ${outside}, but the circuit has ${circuit.numQubits} qubits`);
   const frame = freezeCircuit(circuit.gates, circuit.numQubits, center);
   const anchorsOf = parameterAnchors(circuit);
   if (!anchorsOf.some((a) => a.length > 0)) {
     throw new UserError('the circuit has no parametrized rotation: there is no gradient to encode');
   }
-  const unit: PauliTerm = { coeff: 1, pauli: term.pauli };
-  const attempts: { param: number; gate: number }[] = [];
-  if (options.target === undefined || options.target === 'auto') {
-    for (const a of autoTargetOrder(circuit, frame, anchorsOf, unit, variant)) attempts.push(a);
-  } else {
-    const k = options.target;
+  const explicitTarget = options.target !== undefined && options.target !== 'auto' ? options.target : undefined;
+  if (explicitTarget !== undefined) {
+    const k = explicitTarget;
     if (!Number.isInteger(k) || k < 0 || k >= circuit.numParameters) {
       throw new UserError(`target ${k} is out of range: the circuit has ${circuit.numParameters} parameters`);
     }
     if (anchorsOf[k]!.length === 0) {
       throw new UserError(`parameter ${parameterName(circuit.parameters, k)} drives no rotation: its gradient is identically 0`);
     }
-    // Latest gate first: the shortest skeleton to invert.
-    for (const g of anchorsOf[k]!.slice().reverse()) attempts.push({ param: k, gate: g });
   }
-  for (const { param, gate } of attempts) {
-    const built = buildForAnchor(frame, gate, unit, variant, initialState);
-    const encoded: Circuit = { ...circuit, gates: [...built.prefix, ...circuit.gates, ...built.suffix] };
-    const verification = verifyEncoding(encoded, unit, param, center, initialState);
-    if (Math.abs(verification.targetDerivative) === 1 && verification.value === 0) {
+  // A single term times ±1 cannot cancel; for a sum the other terms may.
+  const isSum = observable.terms.filter((t) => t.pauli.qubits.length > 0).length > 1;
+  const avoid = (options.cancellation ?? 'avoid') === 'avoid';
+  const cancelled: LceCancellation[] = [];
+  for (const termIndex of termOrder) {
+    const term = observable.terms[termIndex]!;
+    const unit: PauliTerm = { coeff: 1, pauli: term.pauli };
+    const attempts: { param: number; gate: number }[] = [];
+    if (explicitTarget === undefined) {
+      for (const a of autoTargetOrder(circuit, frame, anchorsOf, unit, variant)) attempts.push(a);
+    } else {
+      // Latest gate first: the shortest skeleton to invert.
+      for (const g of anchorsOf[explicitTarget]!.slice().reverse()) attempts.push({ param: explicitTarget, gate: g });
+    }
+    for (const { param, gate } of attempts) {
+      const built = buildForAnchor(frame, gate, unit, variant, initialState);
+      const encoded: Circuit = { ...circuit, gates: [...built.prefix, ...circuit.gates, ...built.suffix] };
+      const verification = verifyEncoding(encoded, unit, param, center, initialState);
+      if (Math.abs(verification.targetDerivative) !== 1 || verification.value !== 0) continue;
+      let observableDerivative = term.coeff * verification.targetDerivative;
+      if (isSum) {
+        const full = cliffordPointGradient(freezeCircuit(encoded.gates, encoded.numQubits, center), encoded.numParameters, observable.terms, initialState);
+        observableDerivative = full.gradient[param]!;
+        if (avoid && Math.abs(observableDerivative) <= CANCELLATION_TOLERANCE * observableNorm1(observable)) {
+          cancelled.push({ term: termIndex, termText: formatSparsePauli(term.pauli), target: param, targetName: parameterName(circuit.parameters, param) });
+          continue;
+        }
+      }
       return {
         circuit: encoded,
         target: param,
@@ -161,17 +226,36 @@ export function encodeLce(circuit: Circuit, observable: Observable, options: Lce
         variant,
         center,
         verification,
+        observableDerivative,
+        cancelled,
       };
     }
   }
-  const what = options.target === undefined || options.target === 'auto'
-    ? 'no parameter'
-    : `parameter ${parameterName(circuit.parameters, options.target)}`;
+  if (cancelled.length > 0) {
+    const first = cancelled[0]!;
+    throw new LceCancellationError(cancelled, 
+      `the LCE cancels: encoding term ${first.term} (${first.termText}) on ${first.targetName} gives ∂C/∂${first.targetName}(θ*) = ±1 for the term ` +
+        `but 0 for the full observable '${observable.name}' (the other terms cancel it); ` +
+        `all ${cancelled.length} encodable term/target pair(s) tried cancel the same way` +
+        (options.term !== undefined || explicitTarget !== undefined ? ' (drop --term/--target to let the encoder try more)' : ''),
+    );
+  }
+  const what = explicitTarget === undefined ? 'no parameter' : `parameter ${parameterName(circuit.parameters, explicitTarget)}`;
   throw new UserError(
     `${what} can be encoded: a parameter shared by several gates, or entering with a slope other than ±1, ` +
       'cannot be given a derivative of exactly ±1 at the center',
   );
 }
+
+/** Every encodable term/target pair tried cancels for the full observable. */
+export class LceCancellationError extends UserError {
+  constructor(readonly cancelled: readonly LceCancellation[], message: string) {
+    super(message);
+  }
+}
+
+/** |∂_k C_O(θ*)| at or below this fraction of ‖O‖₁ counts as a cancellation (the exact value is a sum of ±coefficients). */
+const CANCELLATION_TOLERANCE = 1e-12;
 
 /** Per parameter, the rotation gates whose angle depends on it (circuit order). */
 export function parameterAnchors(circuit: Circuit): number[][] {
@@ -233,8 +317,8 @@ function buildForAnchor(frame: FrozenCircuit, g: number, term: PauliTerm, varian
   const generator = frame.generators.subarray(go, go + 2 * W);
   const o = packedFromSparse(term.pauli, n);
   let suffix: Gate[];
-  if (variant === 'paper') {
-    const steps = reduceToAnticommutingLetter(o, generator, W, n);
+  if (variant === 'paper' || variant === 'reduced') {
+    const steps = variant === 'paper' ? paperLocalFix(o, generator, W, n) : reduceToAnticommutingLetter(o, generator, W, n);
     applySteps(steps, o, 0, W);
     suffix = [...inverseSkeleton(frame, g + 1, frame.gates.length), ...toTimeOrder(steps)];
   } else {
@@ -251,7 +335,10 @@ function buildForAnchor(frame: FrozenCircuit, g: number, term: PauliTerm, varian
   // o is now O' (up to sign), anticommuting with G: pull i·G·O' back through gate g and B.
   timesIG(frame.generators, go, o, 0, W);
   propagateBack(frame, 0, g + 1, o);
-  const prefix = toTimeOrder(diagonalizingSteps(o, W, n, initialState.kind === 'plus' ? 'X' : 'Z'));
+  // The authors diagonalise for |0…0⟩ (H on X, H·S on Y); |+…+⟩ has no counterpart in their code.
+  const prefix = toTimeOrder(variant === 'paper' && initialState.kind !== 'plus'
+    ? paperDiagonalizingSteps(o, W, n)
+    : diagonalizingSteps(o, W, n, initialState.kind === 'plus' ? 'X' : 'Z'));
   return { prefix, suffix };
 }
 

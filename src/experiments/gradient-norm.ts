@@ -1,8 +1,8 @@
 import { freezeCircuit, cliffordPointGradient } from '../clifford-point/frozen.js';
-import { analyzeDecay } from '../gradients/fits.js';
+import { decayVerdict } from '../gradients/fits.js';
 import { l2Norm } from '../gradients/sampling.js';
 import { randomPauliObservable } from '../random/observables.js';
-import { encodeLce } from '../encoder/lce.js';
+import { encodeLce, LceCancellationError } from '../encoder/lce.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { createRng } from '../random/rng.js';
 import { formatNumberShort, markdownTable } from '../reports/markdown.js';
@@ -13,7 +13,7 @@ import { sizeRange, type ExperimentDefinition, type Task } from './framework.js'
 import { seedFor, type KeyedRecord } from './store.js';
 
 /**
- * Experiments 1 and 2 of REFERENCE §5: ‖∇C(θ*)‖ at θ* = 0 versus N, with and without LCE, for a
+ * Experiments 1 and 2 of docs/science.md §6: ‖∇C(θ*)‖ at θ* = 0 versus N, with and without LCE, for a
  * random Pauli observable (1) or random Pauli sums of ⌊√N⌋ terms, unweighted and weighted (2);
  * random target parameter per seed. θ* is a Clifford point, so every gradient is exact at any N
  * (`cliffordPointGradient`), no state vector involved.
@@ -36,6 +36,11 @@ export interface GradientNormRecord extends KeyedRecord {
   readonly normLce: number;
   readonly derivativeLce: number;
   readonly lceSign: number;
+  /** The term and target the LCE used (the requested target unless every term cancelled on it). */
+  readonly lceTerm: number;
+  readonly lceTarget: number;
+  /** Term/target pairs rejected because the full sum's derivative cancelled. */
+  readonly lceCancelled: number;
   readonly gatesAdded: number;
   readonly seconds: number;
 }
@@ -46,15 +51,27 @@ const QUICK_SEEDS = 5;
 export function gradientNormAtCenter(circuit: Circuit, observable: Observable, target: number) {
   const center = new Float64Array(circuit.numParameters);
   const plain = cliffordPointGradient(freezeCircuit(circuit.gates, circuit.numQubits, center), circuit.numParameters, observable.terms);
-  const lce = encodeLce(circuit, observable, { target, center });
+  let lce;
+  let cancelledOnTarget = 0;
+  try {
+    lce = encodeLce(circuit, observable, { target, center });
+  } catch (e) {
+    // Every term cancels on the requested target: fall back to the auto target order (docs/science.md §4).
+    if (!(e instanceof LceCancellationError)) throw e;
+    cancelledOnTarget = e.cancelled.length;
+    lce = encodeLce(circuit, observable, { target: 'auto', center });
+  }
   const enc = lce.circuit;
   const encoded = cliffordPointGradient(freezeCircuit(enc.gates, enc.numQubits, center), enc.numParameters, observable.terms);
   return {
     norm: l2Norm(plain.gradient),
     derivative: plain.gradient[target]!,
     normLce: l2Norm(encoded.gradient),
-    derivativeLce: encoded.gradient[target]!,
+    derivativeLce: encoded.gradient[lce.target]!,
     lceSign: lce.sign,
+    lceTerm: lce.term,
+    lceTarget: lce.target,
+    lceCancelled: cancelledOnTarget + lce.cancelled.length,
     gatesAdded: lce.prefix.length + lce.suffix.length,
   };
 }
@@ -111,6 +128,8 @@ interface SeriesSummary {
   mean: number[];
   min: number[];
   zeroFraction: number[];
+  /** Per-seed norms per N (for the verdict). */
+  values: number[][];
 }
 
 function summarizeSeries(records: readonly GradientNormRecord[]): SeriesSummary[] {
@@ -131,6 +150,7 @@ function summarizeSeries(records: readonly GradientNormRecord[]): SeriesSummary[
         mean: Ns.map((N) => mean(at(N))),
         min: Ns.map((N) => Math.min(...at(N))),
         zeroFraction: Ns.map((N) => at(N).filter((v) => v === 0).length / at(N).length),
+        values: Ns.map((N) => at(N)),
       });
     }
   }
@@ -150,16 +170,23 @@ async function report(
     subtitle: 'θ* = 0, random Pauli observable and target per seed; line = mean over seeds, points = seeds',
     data: rows,
     x: { field: 'N', title: 'qubits N' },
-    y: { field: 'norm', title: '‖∇C(θ*)‖', scale: 'symlog', constant: 0.1, ticks: [0, 0.1, 0.5, 1, 2, 4, 8, 16] },
+    y: { field: 'norm', title: '‖∇C(θ*)‖ (dimensionless, symlog scale)', scale: 'symlog', constant: 0.1, ticks: [0, 0.1, 0.5, 1, 2, 4, 8, 16] },
     color: { field: 'ansatz', title: 'ansatz' },
     column: { field: 'lce', sort: LCE_SORT },
     ...(sums ? { row: { field: 'weighting', title: 'observable' } } : {}),
     samples: true,
+    lineLabel: 'mean over seeds',
+    pointLabel: 'one seed',
     rule: 1,
+    ruleLabel: 'LCE guarantee ‖∇C‖ ≥ 1',
   }));
   const series = summarizeSeries(records);
-  const fits = series.map((s) => ({ ...s, fit: analyzeDecay(s.N, s.mean) }));
-  files.push(writeJson(outDir, 'results.json', { experiment: name, complete, records: records.length, series: fits }));
+  const fits = series.map((s) => ({ ...s, fit: decayVerdict(s.N.map((N, i) => ({ N, values: s.values[i]! }))) }));
+  files.push(writeJson(outDir, 'results.json', {
+    experiment: name, complete, records: records.length,
+    series: fits.map(({ values: _values, ...rest }) => rest),
+    lce_fallbacks: records.filter((r) => r.lceCancelled > 0).map((r) => ({ key: r.key, term: r.lceTerm, target: r.lceTarget, requested_target: r.target, cancelled: r.lceCancelled })),
+  }));
   const lines = [`# ${title}`, '', complete ? '' : '**Partial run**: not every planned record was computed (time cap or interruption; `--resume` continues).', ''];
   const byLce = (lce: boolean) => fits.filter((f) => f.lce === lce);
   lines.push('## Mean ‖∇C(θ*)‖ over seeds', '');
@@ -178,9 +205,14 @@ async function report(
     const minLce = Math.min(...w.min);
     lines.push(
       `- **${tag}**: without LCE ${firstAllZero !== undefined ? `every seed has ‖∇C‖ = 0 from N = ${firstAllZero} on` : `the mean falls from ${formatNumberShort(s.mean[0]!)} to ${formatNumberShort(s.mean[s.mean.length - 1]!)}`}` +
-        ` (fit: ${s.fit.verdict}); with LCE the smallest norm over all seeds and N is ${formatNumberShort(minLce)}` +
+        ` (verdict: ${s.fit.verdict} — ${s.fit.reason}); with LCE the smallest norm over all seeds and N is ${formatNumberShort(minLce)}` +
         (sums ? ' (the LCE fixes one term; the others can add or cancel)' : minLce >= 1 ? ' (≥ 1, as the construction guarantees)' : '') + '.',
     );
+  }
+  const fallbacks = records.filter((r) => r.lceCancelled > 0);
+  if (sums) {
+    lines.push('', `LCE on sums: ${fallbacks.length} of ${records.length} records needed a fallback because the full sum's derivative cancelled ` +
+      'for the first term/target pair (docs/science.md §4); `results.json` lists them with the term and target used.');
   }
   files.push(writeText(outDir, 'summary.md', lines.join('\n') + '\n'));
   return files;

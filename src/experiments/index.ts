@@ -15,12 +15,14 @@ export { trainabilityExperiment } from './trainability.js';
 export type { TrainabilityRecord } from './trainability.js';
 export { taylorOrderExperiment, neededOrder } from './taylor-order.js';
 export type { TaylorOrderRecord } from './taylor-order.js';
+export { taylorOrderPaperExperiment, paperRecord, paperThreshold, paperSizes } from './taylor-order-paper.js';
+export type { TaylorPaperRecord } from './taylor-order-paper.js';
 export { surrogateRuntimeExperiment } from './surrogate-runtime.js';
 export type { SurrogateRuntimeRecord } from './surrogate-runtime.js';
 export { vqeExperiment, hamiltonian } from './vqe.js';
 export type { VqeRecord } from './vqe.js';
 
-/** The experiments of REFERENCE §5 in their numbering. */
+/** The experiments of docs/science.md §6 in their numbering. */
 export const EXPERIMENTS: readonly ExperimentDefinition<KeyedRecord>[] = [
   gradientNormExperiment,
   gradientNormSumsExperiment,

@@ -99,6 +99,11 @@ export class GradientAccumulator {
     }
   }
 
+  /** ‖∇C‖₂ of every sample, in order (for bootstrap verdicts). */
+  normSamples(): Float64Array {
+    return Float64Array.from(this.norms);
+  }
+
   /** Var[∂_k C] per parameter (unbiased). */
   componentVariances(): Float64Array {
     const out = new Float64Array(this.numParameters);

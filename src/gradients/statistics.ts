@@ -58,3 +58,47 @@ export function variance(values: ArrayLike<number>): number {
   for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
   return ss / (n - 1);
 }
+
+/**
+ * Geometric mean of the positive values (exp of the mean log) — the central value a log-scale fit
+ * estimates, and robust to the heavy right tail of gradient norms. Zeros have no logarithm: they are
+ * left out and counted in `zeros`.
+ */
+export function geometricMean(values: ArrayLike<number>): { value: number; zeros: number } {
+  let s = 0, n = 0, zeros = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v > 0 && Number.isFinite(v)) {
+      s += Math.log(v);
+      n++;
+    } else zeros++;
+  }
+  return { value: n ? Math.exp(s / n) : 0, zeros };
+}
+
+/** Central values of one cell of samples: the arithmetic mean the paper reports, and two robust ones. */
+export interface CentralValues {
+  readonly samples: number;
+  readonly mean: number;
+  readonly median: number;
+  readonly geometricMean: number;
+  /** Samples ≤ 0 (left out of the geometric mean). */
+  readonly zeros: number;
+  readonly q05: number;
+  readonly q25: number;
+  readonly q75: number;
+  readonly q95: number;
+}
+
+export function centralValues(values: ArrayLike<number>): CentralValues {
+  const s = summarize(values);
+  const g = geometricMean(values);
+  return { samples: s.count, mean: s.mean, median: s.median, geometricMean: g.value, zeros: g.zeros, q05: s.q05, q25: s.q25, q75: s.q75, q95: s.q95 };
+}
+
+/** Percentile interval [q_{α/2}, q_{1−α/2}] of bootstrap replicates (sorted in place). */
+export function percentileInterval(replicates: Float64Array, level: number): [number, number] {
+  replicates.sort();
+  const a = (1 - level) / 2;
+  return [quantileSorted(replicates, a), quantileSorted(replicates, 1 - a)];
+}

@@ -1,9 +1,9 @@
-import { encodeLce, type LceVariant } from '../encoder/lce.js';
+import { encodeLce, LceCancellationError, type LceVariant } from '../encoder/lce.js';
 import { UserError } from '../ir/errors.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { createRng, type Rng } from '../random/rng.js';
 import { seedFor } from '../random/seeds.js';
-import { analyzeDecay, type DecayAnalysis } from './fits.js';
+import { analyzeDecay, decayVerdict, type DecayAnalysis, type DecayFit } from './fits.js';
 import {
   drawPoint,
   exactGradientEvaluator,
@@ -59,14 +59,23 @@ export interface SweepCell {
   readonly order?: number;
   readonly orderCapped?: boolean;
   readonly statistics: GradientStatistics;
+  /** ‖∇C‖₂ per sample (the verdict's bootstrap resamples these). */
+  readonly normSamples: Float64Array;
+  /**
+   * False when the surrogate's stated bound on ‖∇C − ∇T‖₂ is not below the mean ‖∇C‖ it
+   * qualifies: the true mean could be 0 or twice as large, so the cell decides nothing.
+   */
+  readonly informative: boolean;
+  /** With `informative: false`, the engine that would decide the cell. */
+  readonly suggestion?: string;
   readonly seconds: number;
 }
 
 export interface SweepFit {
   readonly label: string;
-  /** Mean ‖∇C‖ versus N. */
-  readonly norm: DecayAnalysis;
-  /** Mean over k of Var[∂_k C] versus N. */
+  /** Barren-plateau verdict from the per-sample ‖∇C‖ (bootstrap intervals, BIC; see decayVerdict). */
+  readonly norm: DecayFit;
+  /** Mean over k of Var[∂_k C] versus N: one value per size, so a point-estimate R² comparison only. */
   readonly variance: DecayAnalysis;
 }
 
@@ -102,6 +111,7 @@ export function runGradientSweep(spec: SweepSpec): SweepResult {
       let fixed: { problem: Problem; evaluator: GradientEvaluator } | null = null;
       let order: number | undefined;
       let orderCapped = false;
+      let lastProblem: Problem | null = null;
       for (let s = 0; s < spec.samples; s++) {
         spec.onProgress?.(`N = ${N}, ${r.label}: sample ${s + 1}/${spec.samples}`);
         let current: { problem: Problem; evaluator: GradientEvaluator } | null = fixed;
@@ -111,16 +121,22 @@ export function runGradientSweep(spec: SweepSpec): SweepResult {
           order = made.order;
           orderCapped ||= made.capped ?? false;
           current = { problem, evaluator: made.evaluator };
+          lastProblem = problem;
           const perSample = fixedObservable === 'random' || spec.lce?.target === 'random';
           if (!perSample) fixed = current;
         }
         const e = current.evaluator(drawPoint(rng, center, region, point));
         acc.add(e, current.problem.target === undefined ? undefined : e.gradient[current.problem.target]);
       }
+      const statistics = acc.statistics();
+      const informative = !(statistics.maxGradientErrorBound >= statistics.norm.mean) || statistics.maxGradientErrorBound === 0;
       cells.push({
         N, D: base.numParameters, label: r.label, region, engine,
         ...(order !== undefined ? { order, orderCapped } : {}),
-        statistics: acc.statistics(),
+        statistics,
+        normSamples: acc.normSamples(),
+        informative,
+        ...(informative ? {} : { suggestion: suggestEngine(spec, lastProblem!, region, statistics.norm.mean) }),
         seconds: (performance.now() - t0) / 1000,
       });
     }
@@ -128,20 +144,47 @@ export function runGradientSweep(spec: SweepSpec): SweepResult {
   const fits = spec.regions.map((r) => {
     const mine = cells.filter((c) => c.label === r.label);
     const Ns = mine.map((c) => c.N);
+    let norm = decayVerdict(mine.map((c) => ({ N: c.N, values: c.normSamples })), { seed: spec.seed });
+    const blind = mine.filter((c) => !c.informative);
+    if (blind.length > 0 && norm.verdict !== 'inconclusive') {
+      norm = {
+        ...norm,
+        verdict: 'inconclusive',
+        reason: `the surrogate's error bound exceeds mean ‖∇C‖ at N = ${blind.map((c) => c.N).join(', ')} (would be: ${norm.verdict}, ${norm.reason})`,
+      };
+    }
     return {
       label: r.label,
-      norm: analyzeDecay(Ns, mine.map((c) => c.statistics.norm.mean)),
+      norm,
       variance: analyzeDecay(Ns, mine.map((c) => c.statistics.componentVariance.mean)),
     };
   });
   return { cells, fits };
 }
 
+/** Exact gradients where a state vector fits, else the surrogate order whose bound is a tenth of the statistic. */
+function suggestEngine(spec: SweepSpec, problem: Problem, region: GradientRegion, statistic: number): string {
+  if (problem.circuit.numQubits <= Math.max(spec.exactMaxQubits, 24)) return `--engine exact (${problem.circuit.numQubits} qubits fit a state vector)`;
+  const orderRegion: Region = region.kind === 'gaussian'
+    ? { kind: 'gaussian', sigma: region.sigma, tailProbability: DEFAULT_TAIL_PROBABILITY }
+    : { kind: 'hypercube', radius: region.radius };
+  const need = gradientOrderFor(problem.circuit, problem.observable, orderRegion, Math.max(statistic, 1e-12) / 10, 64);
+  return need.capped ? 'no engine here: the surrogate would need an order above 64' : `--engine surrogate --max-order ${need.order} (bound ≤ ${need.bound.toPrecision(2)})`;
+}
+
 function makeProblem(spec: SweepSpec, base: Circuit, center: Float64Array, fixed: Observable | 'random', rng: Rng): Problem {
   const observable = fixed === 'random' ? randomPauliObservable(rng, base.numQubits) : fixed;
   if (!spec.lce) return { circuit: base, observable, target: undefined };
   const target = spec.lce.target === 'random' ? rng.int(base.numParameters) : spec.lce.target;
-  const lce = encodeLce(base, observable, { target, center, variant: spec.lce.variant });
+  let lce;
+  try {
+    lce = encodeLce(base, observable, { target, center, variant: spec.lce.variant });
+  } catch (e) {
+    // A randomly drawn target on which every term of the sum cancels: take the auto order instead
+    // (docs/science.md §4). An explicit target keeps the error.
+    if (!(e instanceof LceCancellationError) || spec.lce.target !== 'random') throw e;
+    lce = encodeLce(base, observable, { target: 'auto', center, variant: spec.lce.variant });
+  }
   return { circuit: lce.circuit, observable, target: lce.target };
 }
 

@@ -54,7 +54,26 @@ describe('nearclifford gradients', () => {
       expect(c.component_variance.mean).toBeGreaterThanOrEqual(0);
     }
     expect(json.fits.map((f: { region: string }) => f.region)).toEqual(['σ=D^-1', 'σ=1']);
-    expect(json.fits[0].norm.verdict).toBeDefined();
+    // Three sizes: no verdict either way, but the interval and the criterion are reported.
+    for (const f of json.fits) {
+      expect(f.verdict).toBe('inconclusive');
+      expect(f.reason).toMatch(/only 3 size/);
+      expect(f.rate_ci).toHaveLength(2);
+      expect(f.rate_ci[0]).toBeLessThanOrEqual(f.rate_ci[1]);
+      expect(f.criterion.name).toBe('BIC on log-values');
+    }
+    expect(json.fits.map((f: { sigma: string }) => f.sigma)).toEqual(['D^-1', '1']);
+    expect(json.cells.every((c: { informative: boolean }) => c.informative)).toBe(true);
+  });
+
+  it('marks a surrogate cell whose error bound exceeds the mean norm as uninformative', async () => {
+    // Order 1 at σ = 1 on mHEA 3×1: the bound ‖O‖₁·t·‖col‖ is far above any gradient norm.
+    const json = JSON.parse(await run(['gradients', '--ansatz', 'mhea:3:1', '--observable', 'Z0 Z1', '--sigma', '1',
+      '--samples', '4', '--engine', 'surrogate', '--order', '1', '--json']));
+    const c = json.cells[0];
+    expect(c.max_gradient_error_bound).toBeGreaterThan(c.norm.mean);
+    expect(c.informative).toBe(false);
+    expect(c.suggestion).toMatch(/--engine exact/);
   });
 
   it('is reproducible with --seed and uses the surrogate with a stated bound on request', async () => {

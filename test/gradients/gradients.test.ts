@@ -73,7 +73,9 @@ describe('gradient sweeps', () => {
       expect(c.statistics.norm.min).toBeGreaterThan(0.5);
       expect(Math.abs(c.statistics.target!.mean)).toBeLessThanOrEqual(1);
     }
-    expect(a.fits[0]!.norm.verdict).not.toBe('exponential');
+    expect(a.fits[0]!.norm.verdict).not.toBe('barren-plateau');
+    // Four sizes are too few for any verdict.
+    expect(a.fits[0]!.norm.verdict).toBe('inconclusive');
   });
 });
 

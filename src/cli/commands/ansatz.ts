@@ -26,7 +26,7 @@ export function registerAnsatzCommand(program: Command): void {
   program
     .command('ansatz')
     .description(
-      'Print a circuit family of the paper (REFERENCE §4) with parameter vector theta:\n' +
+      'Print a circuit family of the paper (docs/science.md §6) with parameter vector theta:\n' +
         '  mhea  L × [ry, rz layers; circular CX] + final [ry, rz]      D = 2N(L+1)\n' +
         '  fhea  L × [rx, ry, rz layers; full CX] + final [rx, ry, rz]   D = 3N(L+1)\n' +
         '  rpqc  L × [random rx/ry/rz; random H, S; N random CX]      D = N·L (seeded)\n' +

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseParameterRef } from '../../clifford-point/resolve-center.js';
-import { encodeLce, type LceVariant } from '../../encoder/lce.js';
+import { encodeLce, LCE_VARIANTS, type LceVariant } from '../../encoder/lce.js';
 import { crossCheckEncoding } from '../../encoder/cross-check.js';
 import { UserError } from '../../ir/errors.js';
 import { unbindParameters } from '../../ir/parameters.js';
@@ -28,28 +28,39 @@ export function registerEncodeCommand(program: Command): void {
   program
     .command('encode')
     .description(
-      'Linear Clifford Encoder: add Clifford gates before and after the circuit so that, at the\n' +
-        'Clifford center θ*, the chosen parameter has ∂C = ±1 and C = 0 (REFERENCE §1). For a Pauli sum\n' +
-        'the encoding is built on one term. The invariants are verified by exact Clifford evaluation\n' +
-        'before the file is written.\n' +
-        '--target auto: the parametrized rotation nearest the measurement whose parameter drives only\n' +
-        'that gate with slope ±1 (always encodable; shortest skeleton to invert); with --variant compact,\n' +
-        'preferably one the pulled-back observable already anticommutes with (no suffix needed).',
+      'Linear Clifford Encoder: add Clifford gates before and after the circuit so\n' +
+        'that, at the Clifford center θ*, the chosen parameter has ∂C = ±1 and C = 0\n' +
+        '(docs/science.md §4). For a Pauli sum the encoding is built on one term; if the\n' +
+        'other terms cancel the full observable\'s derivative to 0, further terms (by\n' +
+        'decreasing |coefficient|) and targets (in auto order) are tried, and the command\n' +
+        'fails (exit 1) naming the cancellation when none survives. The invariants are\n' +
+        'verified by exact Clifford evaluation before the file is written.\n' +
+        'Variants (all: ∂_k C_term(θ*) = ±1, C_term(θ*) = 0, components in {-1, 0, 1}):\n' +
+        '  paper    the authors\' construction, gate for gate: suffix W_a⁻¹ + a local\n' +
+        '           fix-up (H/S on the rotation\'s qubit, or one CX); prefix H on X,\n' +
+        '           H·S on Y. Keeps the observable\'s weight: the paper\'s scaling.\n' +
+        '  reduced  suffix W_a⁻¹ + a fold of the observable to ONE letter: a local\n' +
+        '           effective observable, which removes barren plateaus the paper still\n' +
+        '           has on shallow circuits.\n' +
+        '  compact  no W_a⁻¹, at most 2 suffix gates; the pulled-back observable.\n' +
+        '--target auto: the parametrized rotation nearest the measurement whose\n' +
+        'parameter drives only that gate with slope ±1 (always encodable; shortest\n' +
+        'skeleton to invert); with --variant compact, preferably one the pulled-back\n' +
+        'observable already anticommutes with (no suffix needed).',
     )
     .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
     .option('-o, --observable <obs>', 'observable name from the file, or a Pauli sum such as "Z0 Z1" (default: first in file)')
     .option('--target <k>', 'parameter to encode: auto, a name (a, theta[3]) or a flat index', 'auto')
     .option('--center <c>', 'Clifford center θ*: zero, random-clifford[:seed], or a params JSON file', 'zero')
     .option('--term <i>', 'observable term to encode (0-based; default: largest |coefficient|)', intOption('--term', 0))
-    .option('--variant <v>', 'paper: suffix inverts the skeleton after the target, then reduces O to one letter (short paths);\n' +
-      'compact: at most 2 suffix gates', 'paper')
+    .option('--variant <v>', 'paper (the authors\' construction), reduced (observable folded to one letter) or compact (≤ 2 suffix gates)', 'paper')
     .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
     .requiredOption('--out <file>', 'output circuit: OUT.ncl (DSL) or OUT.qasm (OpenQASM 3)')
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
     .option('--json', 'print JSON: {"target", "target_name", "sign", "term", "gates_added", …}')
     .action((file: string, opts: EncodeOptions) => {
-      if (opts.variant !== 'paper' && opts.variant !== 'compact') {
-        throw new UserError(`--variant must be paper or compact, got '${opts.variant}'`);
+      if (!(LCE_VARIANTS as readonly string[]).includes(opts.variant)) {
+        throw new UserError(`--variant must be paper, reduced or compact, got '${opts.variant}'`);
       }
       const format = /\.qasm$/i.test(opts.out) ? 'qasm' : /\.ncl$/i.test(opts.out) ? 'ncl' : null;
       if (!format) throw new UserError(`--out '${opts.out}': the file name must end in .ncl or .qasm`);
@@ -87,6 +98,7 @@ export function registerEncodeCommand(program: Command): void {
           observable_value: check.observableValue,
           observable_derivative: check.observableDerivative,
           non_unit_components: result.verification.nonUnitComponents,
+          cancelled: result.cancelled.map((c) => ({ term: c.term, term_pauli: c.termText, target: c.target, target_name: c.targetName })),
           verified_by: check.methods,
           out: opts.out,
         });
@@ -102,6 +114,10 @@ export function registerEncodeCommand(program: Command): void {
       ];
       if (observable.terms.length > 1) {
         lines.push(`observable  ${truncate(formatObservable(observable), 80)}: C(θ*) = ${check.observableValue}, ∂C/∂${result.targetName} = ${check.observableDerivative}`);
+      }
+      if (result.cancelled.length > 0) {
+        lines.push(`fallback    ${result.cancelled.length} earlier term/target pair(s) cancelled for the full observable: ` +
+          truncate(result.cancelled.map((c) => `term ${c.term} on ${c.targetName}`).join(', '), 80));
       }
       if (result.verification.nonUnitComponents.length > 0) {
         lines.push(`note        ${result.verification.nonUnitComponents.length} shared parameter(s) have gradient components outside {-1, 0, 1}`);

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { LCE_VARIANTS, type LceVariant } from '../../encoder/lce.js';
 import type { Command } from 'commander';
 import { parseParameterRef } from '../../clifford-point/resolve-center.js';
+import type { DecayFit } from '../../gradients/fits.js';
+import { geometricMean } from '../../gradients/statistics.js';
 import { runGradientSweep, type GradientEngineChoice, type RegionSpec, type SweepResult } from '../../gradients/sweep.js';
 import { parseScaleExpression } from '../../bounds/scale.js';
 import { ANSATZ_FAMILIES, buildAnsatz, type AnsatzFamily } from '../../ansatz/index.js';
@@ -40,11 +43,17 @@ export function registerGradientsCommand(program: Command): void {
   program
     .command('gradients')
     .description(
-      'Gradient statistics around a Clifford center θ*: draws θ = θ* + δ (Gaussian δ ~ N(0, σ²I) per σ,\n' +
-        'or a hypercube), computes ‖∇C‖ and every ∂_k C, and reports mean, std, median, quantiles and\n' +
-        'Var[∂_k C]. With --ansatz over several sizes (mhea:2-12:N) it fits exponential against\n' +
-        'polynomial decay in N per σ and gives a barren-plateau verdict. Exact adjoint gradients up to\n' +
-        '--exact-max-qubits; beyond, the Taylor surrogate with a stated bound on ‖∇C − ∇T‖₂.',
+      'Gradient statistics around a Clifford center θ*: draws θ = θ* + δ (Gaussian\n' +
+        'δ ~ N(0, σ²I) per σ, or a hypercube), computes ‖∇C‖ and every ∂_k C, and\n' +
+        'reports mean, median, geometric mean, std, quantiles and Var[∂_k C]. With\n' +
+        '--ansatz over several sizes (mhea:2-12:N) it fits exponential against\n' +
+        'polynomial decay of the per-sample ‖∇C‖ on a log scale per σ (seeded bootstrap\n' +
+        'intervals, BIC; docs/science.md §7) and gives a verdict: barren-plateau,\n' +
+        'no-barren-plateau or inconclusive, with the reason (fewer than 5 sizes or 10\n' +
+        'samples per size are always inconclusive). Exact adjoint gradients up to\n' +
+        '--exact-max-qubits; beyond, the Taylor surrogate with a stated bound on\n' +
+        '‖∇C − ∇T‖₂; a cell whose bound is not below its mean ‖∇C‖ is marked\n' +
+        'uninformative, with the engine that would decide it.',
     )
     .argument('[file]', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3); or use --ansatz')
     .option('--ansatz <spec>', `family:N:L with family in ${ANSATZ_FAMILIES.join('|')}; N a size, list or range (2-12, 4,8,16); L a number or N`)
@@ -56,7 +65,7 @@ export function registerGradientsCommand(program: Command): void {
     .option('--center <c>', 'Clifford center θ*: zero, random-clifford[:seed], or a params JSON file', 'zero')
     .option('--lce', 'encode the circuit with the Linear Clifford Encoder first (per sample for random observables)')
     .option('--target <k>', 'LCE target: auto, random (per sample), a name (theta[3]) or a flat index', 'auto')
-    .option('--variant <v>', 'LCE variant: paper or compact', 'paper')
+    .option('--variant <v>', 'LCE variant: paper (the authors\' construction), reduced or compact (see encode --help)', 'paper')
     .option('--engine <e>', 'exact, surrogate, or auto (exact up to --exact-max-qubits)', 'auto')
     .option('--exact-max-qubits <n>', 'largest qubit count for exact state-vector gradients', intOption('--exact-max-qubits', 1), 20)
     .option('--order <m>', 'surrogate engine: Taylor order (default: chosen for --eps)', intOption('--order', 0))
@@ -67,7 +76,7 @@ export function registerGradientsCommand(program: Command): void {
     .option('--out <dir>', 'also write gradients.json, gradients.csv, summary.md and (for sweeps) a plot of mean ‖∇C‖ versus N')
     .action(async (file: string | undefined, opts: GradientsOptions) => {
       if (!['exact', 'surrogate', 'auto'].includes(opts.engine)) throw new UserError(`--engine must be exact, surrogate or auto, got '${opts.engine}'`);
-      if (opts.variant !== 'paper' && opts.variant !== 'compact') throw new UserError(`--variant must be paper or compact, got '${opts.variant}'`);
+      if (!(LCE_VARIANTS as readonly string[]).includes(opts.variant)) throw new UserError(`--variant must be paper, reduced or compact, got '${opts.variant}'`);
       if ((file === undefined) === (opts.ansatz === undefined)) throw new UserError('give either a circuit FILE or --ansatz family:N:L');
       if (opts.sigma !== undefined && opts.radius !== undefined) throw new UserError('--sigma and --radius exclude each other');
       const source = file !== undefined ? fileSource(file) : ansatzSource(opts.ansatz!);
@@ -90,7 +99,7 @@ export function registerGradientsCommand(program: Command): void {
         samples: opts.samples,
         seed: opts.seed,
         center: (c) => readCenter(c, opts.center),
-        ...(opts.lce ? { lce: { target: lceTarget(source.build(source.sizes[0]!)), variant: opts.variant as 'paper' | 'compact' } } : {}),
+        ...(opts.lce ? { lce: { target: lceTarget(source.build(source.sizes[0]!)), variant: opts.variant as LceVariant } } : {}),
         engine: opts.engine as GradientEngineChoice,
         exactMaxQubits: opts.exactMaxQubits,
         ...(opts.order !== undefined ? { order: opts.order } : {}),
@@ -175,12 +184,42 @@ export function parseRegions(sigma: string | undefined, radius: string | undefin
   });
 }
 
+/** The verdict of one region's fit, in the JSON shape `"fits": [{"sigma", "verdict", "rate", "rate_ci", "criterion", …}]`. */
+export function fitJson(label: string, f: DecayFit) {
+  const m = /^(σ|r)=(.*)$/.exec(label);
+  return {
+    region: label,
+    ...(m ? (m[1] === 'σ' ? { sigma: m[2] } : { radius: m[2] }) : {}),
+    verdict: f.verdict,
+    reason: f.reason,
+    rate: f.rate,
+    rate_ci: f.rateCi,
+    exponent: f.exponent,
+    exponent_ci: f.exponentCi,
+    criterion: {
+      name: f.criterion.name,
+      delta_bic: f.criterion.deltaBic,
+      delta_aic: f.criterion.deltaAic,
+      bic_exponential: f.criterion.bicExponential,
+      bic_polynomial: f.criterion.bicPolynomial,
+      exponential_preferred: f.criterion.exponentialPreferred,
+      threshold: f.criterion.threshold,
+    },
+    level: f.level,
+    resamples: f.resamples,
+    sizes: f.sizes,
+    min_samples: f.minSamples,
+    zeros: f.zeros,
+  };
+}
+
 function toJson(result: SweepResult, opts: GradientsOptions) {
   return {
     samples: opts.samples,
     seed: opts.seed,
     center: opts.center,
     lce: opts.lce ?? false,
+    ...(opts.lce ? { variant: opts.variant } : {}),
     cells: result.cells.map((c) => ({
       N: c.N,
       D: c.D,
@@ -190,14 +229,16 @@ function toJson(result: SweepResult, opts: GradientsOptions) {
       ...(c.order !== undefined
         ? { order: c.order, order_capped: c.orderCapped ?? false, max_gradient_error_bound: c.statistics.maxGradientErrorBound }
         : {}),
-      norm: c.statistics.norm,
+      informative: c.informative,
+      ...(c.suggestion ? { suggestion: c.suggestion } : {}),
+      norm: { ...c.statistics.norm, geometric_mean: geometricMean(c.normSamples).value, zeros: geometricMean(c.normSamples).zeros },
       value: c.statistics.value,
       target: c.statistics.target,
       component_variance: c.statistics.componentVariance,
       seconds: c.seconds,
     })),
     fits: result.cells.length > 0 && new Set(result.cells.map((c) => c.N)).size > 1
-      ? result.fits.map((f) => ({ region: f.label, norm: f.norm, variance: f.variance }))
+      ? result.fits.map((f) => ({ ...fitJson(f.label, f.norm), variance: f.variance }))
       : [],
   };
 }
@@ -205,7 +246,8 @@ function toJson(result: SweepResult, opts: GradientsOptions) {
 function formatText(result: SweepResult, opts: GradientsOptions): string {
   const rows = result.cells.map((c) => [
     c.N, c.D, c.label, c.engine + (c.order !== undefined ? ` (m=${c.order})` : ''),
-    c.statistics.norm.mean, c.statistics.norm.std, c.statistics.norm.median, c.statistics.norm.q05, c.statistics.norm.q95,
+    c.informative ? fmt(c.statistics.norm.mean) : `${fmt(c.statistics.norm.mean)}*`, c.statistics.norm.std, c.statistics.norm.median,
+    geometricMean(c.normSamples).value, c.statistics.norm.q05, c.statistics.norm.q95,
     c.statistics.componentVariance.mean,
     ...(opts.lce ? [c.statistics.target?.mean ?? NaN, c.statistics.target?.variance ?? NaN] : []),
     ...(c.order !== undefined ? [c.statistics.maxGradientErrorBound] : []),
@@ -215,7 +257,7 @@ function formatText(result: SweepResult, opts: GradientsOptions): string {
     `${opts.samples} samples per cell, seed ${opts.seed}, center ${opts.center}${opts.lce ? `, LCE (${opts.variant}, target ${opts.target})` : ''}`,
     '',
     plainTable(
-      ['N', 'D', 'region', 'engine', 'mean ‖∇C‖', 'std', 'median', 'q05', 'q95', 'mean Var[∂C]',
+      ['N', 'D', 'region', 'engine', 'mean ‖∇C‖', 'std', 'median', 'geo mean', 'q05', 'q95', 'mean Var[∂C]',
         ...(opts.lce ? ['E[∂_k C]', 'Var[∂_k C]'] : []), ...(anySurrogate ? ['‖err‖ bound'] : [])],
       rows,
     ),
@@ -223,12 +265,19 @@ function formatText(result: SweepResult, opts: GradientsOptions): string {
   if (result.cells.some((c) => c.orderCapped)) {
     lines.push('', `note: --eps ${opts.eps} needs a surrogate order above --max-order ${opts.maxOrder}; the bounds shown hold for the capped order`);
   }
+  const blind = result.cells.filter((c) => !c.informative);
+  if (blind.length > 0) {
+    lines.push('', `* uninformative: the surrogate's error bound is not below mean ‖∇C‖ (${blind.length} cell(s)); ` +
+      `try ${blind[0]!.suggestion ?? '--engine exact'}`);
+  }
   if (new Set(result.cells.map((c) => c.N)).size > 1) {
-    lines.push('', 'decay of mean ‖∇C‖ with N:');
+    lines.push('', `barren-plateau verdicts (per-sample ‖∇C‖ on a log scale, ${Math.round((result.fits[0]?.norm.level ?? 0.95) * 100)}% bootstrap intervals, seed ${opts.seed}; docs/science.md §7):`);
     for (const f of result.fits) {
+      const v = f.norm;
       lines.push(
-        `  ${f.label.padEnd(14)} ${f.norm.verdict.padEnd(17)} exp: rate ${fmt(f.norm.exponential.rate)}/qubit R² ${fmt(f.norm.exponential.r2)}; ` +
-          `poly: N^${fmt(f.norm.polynomial.exponent)} R² ${fmt(f.norm.polynomial.r2)}  (${f.norm.explanation})`,
+        `  ${f.label.padEnd(14)} ${v.verdict.padEnd(17)} rate ${fmt(v.rate)}/qubit [${fmt(v.rateCi[0])}, ${fmt(v.rateCi[1])}]  ` +
+          `exponent ${fmt(v.exponent)} [${fmt(v.exponentCi[0])}, ${fmt(v.exponentCi[1])}]  ΔBIC ${fmt(v.criterion.deltaBic)}`,
+        `  ${''.padEnd(14)} ${v.reason}`,
       );
     }
   }
@@ -251,22 +300,28 @@ async function writeOutputs(dir: string, result: SweepResult, json: unknown, opt
   const sweep = new Set(result.cells.map((c) => c.N)).size > 1;
   if (sweep) {
     await writePlot(dir, 'gradients', seriesPlot({
-      title: `Mean ‖∇C‖ versus N${opts.lce ? ' (with LCE)' : ''}`,
-      subtitle: `${opts.samples} samples per point, seed ${opts.seed}`,
-      data: result.cells.filter((c) => c.statistics.norm.mean > 0).map((c) => ({ N: c.N, norm: c.statistics.norm.mean, region: c.label })),
+      title: `‖∇C‖ versus N${opts.lce ? ` (with LCE, ${opts.variant})` : ''}`,
+      subtitle: `${opts.samples} samples per point, seed ${opts.seed}; line: geometric mean, band: q25–q75 (log scale; exact zeros left out)`,
+      data: result.cells.filter((c) => geometricMean(c.normSamples).value > 0).map((c) => ({
+        N: c.N, norm: geometricMean(c.normSamples).value, lo: c.statistics.norm.q25, hi: c.statistics.norm.q75, region: c.label,
+      })),
       x: { field: 'N', title: 'qubits N' },
-      y: { field: 'norm', title: 'mean ‖∇C‖', scale: 'log' },
+      y: { field: 'norm', title: '‖∇C‖ (dimensionless)', scale: 'log' },
       color: { field: 'region', title: 'region', sort: result.fits.map((f) => f.label) },
+      lineLabel: 'geometric mean over samples',
+      band: { lo: 'lo', hi: 'hi', label: 'q25–q75 of samples' },
     }));
   }
   const lines = ['# Gradient statistics', '', markdownTable(
-    ['N', 'D', 'region', 'engine', 'mean ‖∇C‖', 'std', 'median', 'mean Var[∂_k C]'],
-    result.cells.map((c) => [c.N, c.D, c.label, c.engine, c.statistics.norm.mean, c.statistics.norm.std, c.statistics.norm.median, c.statistics.componentVariance.mean]),
+    ['N', 'D', 'region', 'engine', 'mean ‖∇C‖', 'std', 'median', 'geometric mean', 'informative', 'mean Var[∂_k C]'],
+    result.cells.map((c) => [c.N, c.D, c.label, c.engine, c.statistics.norm.mean, c.statistics.norm.std, c.statistics.norm.median,
+      geometricMean(c.normSamples).value, c.informative ? 'yes' : `no (${c.suggestion ?? ''})`, c.statistics.componentVariance.mean]),
   )];
   if (sweep) {
-    lines.push('', '## Decay fits (mean ‖∇C‖ versus N)', '', markdownTable(
-      ['region', 'verdict', 'exp rate', 'R² exp', 'poly exponent', 'R² poly'],
-      result.fits.map((f) => [f.label, f.norm.verdict, f.norm.exponential.rate, f.norm.exponential.r2, f.norm.polynomial.exponent, f.norm.polynomial.r2]),
+    lines.push('', '## Barren-plateau verdicts (per-sample ‖∇C‖, log scale, bootstrap intervals)', '', markdownTable(
+      ['region', 'verdict', 'rate /qubit', 'rate CI', 'exponent', 'exponent CI', 'ΔBIC (exp favoured > 0)', 'reason'],
+      result.fits.map((f) => [f.label, f.norm.verdict, f.norm.rate, `[${fmt(f.norm.rateCi[0])}, ${fmt(f.norm.rateCi[1])}]`,
+        f.norm.exponent, `[${fmt(f.norm.exponentCi[0])}, ${fmt(f.norm.exponentCi[1])}]`, f.norm.criterion.deltaBic, f.norm.reason]),
     ));
   }
   writeText(dir, 'summary.md', lines.join('\n') + '\n');

@@ -139,7 +139,7 @@ export function reportHtml(d: AnalysisData, figs: readonly Figure[], diagramSvg:
       t.cells.map((x) => [x.sigma, x.variant === 'lce' ? 'with LCE' : 'without LCE', x.engine + (x.order !== null ? ` (order ${x.order}, ‖err‖ ≤ ${fmt(x.gradientErrorBound)})` : ''), x.samples,
         `${fmt(x.mean)} [${fmt(x.ci95[0])}, ${fmt(x.ci95[1])}]`, fmt(x.median), `${fmt(x.q05)} – ${fmt(x.q95)}`, `${fmt(x.rmsComponent)} (≤ ${fmt(x.rmsComponentUpper)})`, fmt(t.randomCircuitRms),
         x.target ? `${fmt(x.target.mean)} (var ${fmt(x.target.variance)})` : '—', x.vanishing ? 'yes' : 'no'])) +
-    (t.sweep ? table(['σ', 'verdict', 'explanation'], t.sweep.fits.map((f) => [f.sigma, f.norm.verdict, f.norm.explanation])) : '<p class="sub">No size sweep (give --sweep FAMILY:SIZES:LAYERS for decay fits over N).</p>') +
+    (t.sweep ? table(['σ', 'verdict', 'explanation'], t.sweep.fits.map((f) => [f.sigma, f.norm.verdict, f.norm.reason])) : '<p class="sub">No size sweep (give --sweep FAMILY:SIZES:LAYERS for decay fits over N).</p>') +
     figureDivs(figs, 'trainability') + '</section>';
 
   const landSec = `<section id="landscape"><h2>The landscape</h2><p class="conclusion">${esc(d.conclusions.landscape)}</p>` + figureDivs(figs, 'landscape') + '</section>';
