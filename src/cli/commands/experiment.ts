@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXPERIMENTS, findExperiment, runExperiment, type RunResult } from '../../experiments/index.js';
-import { UserError } from '../../ir/errors.js';
+import { UsageError } from '../../ir/errors.js';
 import { formatSeconds } from '../../reports/markdown.js';
 import { createProgress, numberOption, printJson } from '../common.js';
 
@@ -29,10 +29,10 @@ export function registerExperimentCommand(program: Command): void {
     .option('--time-cap <seconds>', 'stop starting new computations after this long; the report covers what finished', numberOption('--time-cap'))
     .option('--json', 'print JSON: [{"name", "records", "planned", "seconds", "stopped_early", "files"}]')
     .action(async (name: string, opts: ExperimentOptions) => {
-      if (!opts.out) throw new UserError('--out DIR is required: where to write records, plots and the summary');
+      if (!opts.out) throw new UsageError('--out DIR is required: where to write records, plots and the summary');
       const defs = name === 'all' ? EXPERIMENTS : [findExperiment(name)];
       if (defs.some((d) => d === undefined)) {
-        throw new UserError(`unknown experiment '${name}'; one of: ${EXPERIMENTS.map((e) => `${e.number} ${e.name}`).join(', ')}, all`);
+        throw new UsageError(`unknown experiment '${name}'; one of: ${EXPERIMENTS.map((e) => `${e.number} ${e.name}`).join(', ')}, all`);
       }
       const results: RunResult[] = [];
       for (const def of defs) {

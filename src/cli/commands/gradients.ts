@@ -4,7 +4,7 @@ import { parseParameterRef } from '../../clifford-point/resolve-center.js';
 import { runGradientSweep, type GradientEngineChoice, type RegionSpec, type SweepResult } from '../../gradients/sweep.js';
 import { parseScaleExpression } from '../../bounds/scale.js';
 import { ANSATZ_FAMILIES, buildAnsatz, type AnsatzFamily } from '../../ansatz/index.js';
-import { UserError } from '../../ir/errors.js';
+import { UsageError, UserError } from '../../ir/errors.js';
 import type { Circuit, Observable } from '../../ir/types.js';
 import { parseObservableText } from '../../pauli/observable-text.js';
 import { formatNumberShort, markdownTable } from '../../reports/markdown.js';
@@ -63,16 +63,16 @@ export function registerGradientsCommand(program: Command): void {
     .option('--json', 'print JSON: {"cells": [{N, D, sigma, engine, norm: {mean, std, median, q05, …}, …}], "fits": […]}')
     .option('--out <dir>', 'also write gradients.json, summary.md and (for sweeps) a plot of mean ‖∇C‖ versus N')
     .action(async (file: string | undefined, opts: GradientsOptions) => {
-      if (!['exact', 'surrogate', 'auto'].includes(opts.engine)) throw new UserError(`--engine must be exact, surrogate or auto, got '${opts.engine}'`);
-      if (opts.variant !== 'paper' && opts.variant !== 'compact') throw new UserError(`--variant must be paper or compact, got '${opts.variant}'`);
-      if ((file === undefined) === (opts.ansatz === undefined)) throw new UserError('give either a circuit FILE or --ansatz family:N:L');
-      if (opts.sigma !== undefined && opts.radius !== undefined) throw new UserError('--sigma and --radius exclude each other');
+      if (!['exact', 'surrogate', 'auto'].includes(opts.engine)) throw new UsageError(`--engine must be exact, surrogate or auto, got '${opts.engine}'`);
+      if (opts.variant !== 'paper' && opts.variant !== 'compact') throw new UsageError(`--variant must be paper or compact, got '${opts.variant}'`);
+      if ((file === undefined) === (opts.ansatz === undefined)) throw new UsageError('give either a circuit FILE or --ansatz family:N:L');
+      if (opts.sigma !== undefined && opts.radius !== undefined) throw new UsageError('--sigma and --radius exclude each other');
       const source = file !== undefined ? fileSource(file) : ansatzSource(opts.ansatz!);
       const observableFor = (N: number): Observable | 'random' => {
         if (opts.observable === 'random') return 'random';
         const circuit = source.build(N);
         if (file !== undefined) return resolveObservable(circuit, opts.observable);
-        if (opts.observable === undefined) throw new UserError('--ansatz needs --observable (a Pauli sum such as "Z0", or random)');
+        if (opts.observable === undefined) throw new UsageError('--ansatz needs --observable (a Pauli sum such as "Z0", or random)');
         return parseObservableText(opts.observable, { name: 'observable', numQubits: N });
       };
       const regions = parseRegions(opts.sigma, opts.radius);

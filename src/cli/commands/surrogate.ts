@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { chooseTaylorOrder, DEFAULT_TAIL_PROBABILITY, pathSinsFor, regionDisplacementBound, type Region } from '../../bounds/order.js';
 import { parseScaleExpression } from '../../bounds/scale.js';
-import { UserError } from '../../ir/errors.js';
+import { UsageError } from '../../ir/errors.js';
 import { bindParameters } from '../../ir/parameters.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { ParameterDecl } from '../../ir/types.js';
@@ -103,10 +103,10 @@ export function registerSurrogateCommands(program: Command): void {
 
 function runSurrogate(file: string, opts: SurrogateOptions): void {
   const kind = opts.kind;
-  if (kind !== 'taylor' && kind !== 'paths') throw new UserError(`--kind must be taylor or paths, got '${kind}'`);
-  if (opts.sigma !== undefined && opts.radius !== undefined) throw new UserError('give either --sigma or --radius, not both');
-  if (kind === 'paths' && opts.order !== undefined) throw new UserError('--order applies to --kind taylor; paths take --max-sins S');
-  if (kind === 'taylor' && opts.maxSins !== undefined) throw new UserError('--max-sins applies to --kind paths');
+  if (kind !== 'taylor' && kind !== 'paths') throw new UsageError(`--kind must be taylor or paths, got '${kind}'`);
+  if (opts.sigma !== undefined && opts.radius !== undefined) throw new UsageError('give either --sigma or --radius, not both');
+  if (kind === 'paths' && opts.order !== undefined) throw new UsageError('--order applies to --kind taylor; paths take --max-sins S');
+  if (kind === 'taylor' && opts.maxSins !== undefined) throw new UsageError('--max-sins applies to --kind paths');
   const circuit = loadCircuit(file);
   const observable = resolveObservable(circuit, opts.observable, opts.dense);
   const initialState = parseInitialState(opts.state, circuit.numQubits);
@@ -121,7 +121,7 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
   const observableNorm1 = observable.terms.reduce((a, t) => a + (t.pauli.qubits.length > 0 ? Math.abs(t.coeff) : 0), 0);
   const displacementBound = region ? regionDisplacementBound(region, AngleForms.fromCircuit(circuit).stats()) : null;
   const needRegion = (what: string) =>
-    new UserError(`pass ${what}, or --eps ε together with a region (--sigma σ or --radius r) to choose it`);
+    new UsageError(`pass ${what}, or --eps ε together with a region (--sigma σ or --radius r) to choose it`);
 
   const progress = createProgress('surrogate');
   const onProgress = (done: number, total: number, live: number) => progress.update(`gate ${done}/${total}, ${live} terms`);
@@ -166,7 +166,7 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
     opts.coefficients && s instanceof TaylorSurrogate
       ? s.coefficients().map((c) => ({ monomial: c.monomial, variables: c.variables, value: c.value, derivative: c.derivative }))
       : undefined;
-  if (opts.coefficients && !(s instanceof TaylorSurrogate)) throw new UserError('--coefficients applies to --kind taylor');
+  if (opts.coefficients && !(s instanceof TaylorSurrogate)) throw new UsageError('--coefficients applies to --kind taylor');
 
   if (opts.json) {
     printJson({
