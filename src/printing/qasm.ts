@@ -26,7 +26,7 @@ import { rotationBody, rotationDefinitionName, SXDG_BODY, type BodyOp } from '..
  */
 export function circuitToQasm3(circuit: Circuit): string {
   const lines: string[] = ['OPENQASM 3.0;', 'include "stdgates.inc";'];
-  const used = new Set<string>(RESERVED);
+  const used = new TakenNames(RESERVED);
 
   // Gate definitions first claim their names, so parameters are renamed around them.
   const definitions = new Map<string, string>();
@@ -48,19 +48,21 @@ export function circuitToQasm3(circuit: Circuit): string {
   // Pragmas need identifier names; a circuit built with other names exports plain scalar inputs.
   const withPragmas = circuit.parameters.every((d) => isIdentifier(d.name));
 
-  const inputNames: string[] = new Array<string>(circuit.numParameters);
+  // One input name (scalar) or prefix (vector) per declaration, not one string per element: a
+  // circuit may declare millions of parameters.
+  const declNames: string[] = [];
   const pragmas: string[] = [];
   // Scalars that keep their names import the same without the comments.
   let plainScalars = true;
   for (const d of circuit.parameters) {
     if (d.length === null) {
       const id = fresh(sanitize(d.name), used);
-      inputNames[d.offset] = id;
+      declNames.push(id);
       pragmas.push(`// nearclifford:param ${d.name} ${id}`);
       if (id !== d.name) plainScalars = false;
     } else {
       const prefix = freshPrefix(`${sanitize(d.name)}_`, d.length, used);
-      for (let i = 0; i < d.length; i++) inputNames[d.offset + i] = `${prefix}${i}`;
+      declNames.push(prefix);
       pragmas.push(`// nearclifford:param ${d.name}[${d.length}] ${prefix}`);
       plainScalars = false;
     }
@@ -70,10 +72,34 @@ export function circuitToQasm3(circuit: Circuit): string {
   lines.push('// Exported by nearclifford.');
   if (withPragmas && !plainScalars) for (const p of pragmas) lines.push(p);
   for (const o of circuit.observables) if (isIdentifier(o.name)) lines.push(`// nearclifford:observable ${o.name} = ${formatObservable(o)}`);
-  for (const id of inputNames) lines.push(`input float[64] ${id};`);
+  // Declarations go out in joined chunks, keeping the number of live strings small.
+  const CHUNK = 1 << 14;
+  let chunk: string[] = [];
+  circuit.parameters.forEach((d, k) => {
+    const n = d.length ?? 1;
+    for (let i = 0; i < n; i++) {
+      chunk.push(d.length === null ? `input float[64] ${declNames[k]};` : `input float[64] ${declNames[k]}${i};`);
+      if (chunk.length === CHUNK) {
+        lines.push(chunk.join('\n'));
+        chunk = [];
+      }
+    }
+  });
+  if (chunk.length > 0) lines.push(chunk.join('\n'));
   for (const d of definitions.values()) lines.push(d);
   lines.push(`qubit[${circuit.numQubits}] ${register};`);
-  const nameOf = (p: number) => inputNames[p]!;
+  const decls = circuit.parameters;
+  const nameOf = (p: number) => {
+    // Declarations are in offset order: binary search for the one holding flat index p.
+    let lo = 0, hi = decls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (decls[mid]!.offset <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    const d = decls[lo]!;
+    return d.length === null ? declNames[lo]! : `${declNames[lo]}${p - d.offset}`;
+  };
   for (const g of circuit.gates) lines.push(renderGate(g, register, nameOf));
   return lines.join('\n') + '\n';
 }
@@ -142,7 +168,49 @@ function isIdentifier(name: string): boolean {
   return name !== '' && sanitize(name) === name;
 }
 
-function fresh(base: string, used: Set<string>): string {
+/**
+ * Names taken so far: single names, plus whole vector ranges `P0 … P(n−1)` kept as (prefix, n) so
+ * that a vector of millions of parameters costs one entry, not millions (a Set holds at most 2^24).
+ */
+class TakenNames {
+  readonly names: Set<string>;
+  private readonly ranges = new Map<string, number>();
+  constructor(initial: readonly string[]) {
+    this.names = new Set(initial);
+  }
+  add(name: string): void {
+    this.names.add(name);
+  }
+  has(name: string): boolean {
+    if (this.names.has(name)) return true;
+    // Range prefixes end in '_': a name is in one when it is that prefix plus a canonical index.
+    for (let i = name.length - 1; i >= 0; i--) {
+      const c = name.charCodeAt(i);
+      if (c === 95 /* _ */) {
+        const n = this.ranges.get(name.slice(0, i + 1));
+        const suffix = name.slice(i + 1);
+        return n !== undefined && /^(0|[1-9]\d*)$/.test(suffix) && Number(suffix) < n;
+      }
+      if (c < 48 || c > 57) return false;
+    }
+    return false;
+  }
+  /** True when some name P0 … P(n−1) (or P itself) is taken. */
+  clashesWithRange(prefix: string, n: number): boolean {
+    if (this.names.has(prefix) || this.ranges.has(prefix)) return true;
+    // Two distinct '_'-terminated prefixes never generate the same name; single names are few.
+    for (const u of this.names) {
+      if (u.startsWith(prefix) && /^(0|[1-9]\d*)$/.test(u.slice(prefix.length)) && Number(u.slice(prefix.length)) < n) return true;
+    }
+    return false;
+  }
+  addRange(prefix: string, n: number): void {
+    this.ranges.set(prefix, n);
+    this.names.add(prefix);
+  }
+}
+
+function fresh(base: string, used: TakenNames): string {
   let id = base;
   while (used.has(id)) id += '_';
   used.add(id);
@@ -150,17 +218,10 @@ function fresh(base: string, used: Set<string>): string {
 }
 
 /** A prefix P such that P0 … P(n−1) are all unused (and claims them). */
-function freshPrefix(base: string, n: number, used: Set<string>): string {
+function freshPrefix(base: string, n: number, used: TakenNames): string {
   let prefix = base;
-  const clashes = (p: string) => {
-    for (const u of used) {
-      if (u.startsWith(p) && /^(0|[1-9]\d*)$/.test(u.slice(p.length)) && Number(u.slice(p.length)) < n) return true;
-    }
-    return used.has(p);
-  };
-  while (clashes(prefix)) prefix += '_';
-  for (let i = 0; i < n; i++) used.add(`${prefix}${i}`);
-  used.add(prefix);
+  while (used.clashesWithRange(prefix, n)) prefix += '_';
+  used.addRange(prefix, n);
   return prefix;
 }
 
