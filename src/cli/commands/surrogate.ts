@@ -5,6 +5,7 @@ import { UsageError } from '../../ir/errors.js';
 import { bindParameters } from '../../ir/parameters.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { ParameterDecl } from '../../ir/types.js';
+import { ensureFits } from '../../memory/limit.js';
 import { AngleForms } from '../../surrogate/forms.js';
 import type { Surrogate } from '../../surrogate/meta.js';
 import { buildPathSurrogate } from '../../surrogate/paths-build.js';
@@ -217,6 +218,8 @@ function readPoints(decls: readonly ParameterDecl[], file: string): { flat: Floa
   const json = readJsonFile(file, 'points file');
   const list = Array.isArray(json) ? json : [json];
   const D = decls.reduce((n, d) => n + (d.length ?? 1), 0);
+  // The batch, the values and the bounds: checked against the memory limit before allocating.
+  ensureFits(list.length * (D + 2) * 8, `evaluation buffers for ${list.length} points × ${D} parameters`, 'evaluate fewer points at a time');
   const flat = new Float64Array(list.length * D);
   list.forEach((entry, i) => flat.set(bindParameters(decls, entry, `points file '${file}', point ${i}`), i * D));
   return { flat, count: list.length };
