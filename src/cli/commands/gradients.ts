@@ -10,7 +10,7 @@ import { parseObservableText } from '../../pauli/observable-text.js';
 import { formatNumberShort, markdownTable } from '../../reports/markdown.js';
 import { seriesPlot } from '../../reports/specs.js';
 import { writeJson, writePlot, writeText } from '../../reports/write.js';
-import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
+import { createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, resolveObservable } from '../common.js';
 
 interface GradientsOptions {
   ansatz?: string;
@@ -97,6 +97,7 @@ export function registerGradientsCommand(program: Command): void {
       });
       progress.done();
       const json = toJson(result, opts);
+      printWarnings(json.warnings);
       if (opts.out) await writeOutputs(opts.out, result, json, opts);
       if (opts.json) {
         printJson(json);
@@ -186,10 +187,25 @@ function toJson(result: SweepResult, opts: GradientsOptions) {
       component_variance: c.statistics.componentVariance,
       seconds: c.seconds,
     })),
+    warnings: gradientWarnings(result, opts),
     fits: result.cells.length > 0 && new Set(result.cells.map((c) => c.N)).size > 1
       ? result.fits.map((f) => ({ region: f.label, norm: f.norm, variance: f.variance }))
       : [],
   };
+}
+
+/** Cells whose surrogate gradients are not determined by their own error bound, or were capped. */
+function gradientWarnings(result: SweepResult, opts: GradientsOptions): string[] {
+  const out: string[] = [];
+  for (const c of result.cells) {
+    if (c.order === undefined) continue;
+    const bound = c.statistics.maxGradientErrorBound;
+    if (bound !== undefined && bound >= c.statistics.norm.mean && bound > 0) {
+      out.push(`N = ${c.N}, ${c.label}: the gradient error bound ${bound.toPrecision(4)} is ≥ the mean ‖∇C‖ ${c.statistics.norm.mean.toPrecision(4)}; the surrogate's gradients say nothing there (use --engine exact or a higher --max-order)`);
+    }
+    if (c.orderCapped) out.push(`N = ${c.N}, ${c.label}: --eps ${opts.eps} needs an order above --max-order ${opts.maxOrder}; the surrogate was loosened to order ${c.order}`);
+  }
+  return out;
 }
 
 function formatText(result: SweepResult, opts: GradientsOptions): string {

@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { parseInitialState } from '../../ir/states.js';
 import { formatObservable } from '../../pauli/observable-text.js';
 import { DEFAULT_MIN_ABS, propagate } from '../../propagation/index.js';
+import { truncationWarnings } from '../hollow.js';
 import {
   createProgress,
   intOption,
   loadCircuit,
   numberOption,
   printJson,
+  printWarnings,
   readParameters,
   resolveObservable,
 } from '../common.js';
@@ -39,6 +41,8 @@ export interface PropagateReport {
   observable: string;
   state: string;
   truncation: { max_weight: number | null; min_abs: number; max_sins: number | null; max_freq: number | null; max_terms: number | null };
+  /** Hollow-answer warnings (observable truncated away, dropped weight ≥ |value|). */
+  warnings: string[];
 }
 
 /**
@@ -64,7 +68,7 @@ function run(file: string, opts: PropagateCommandOptions, showProgress: boolean)
       maxFreq: opts.maxFreq,
       maxTerms: opts.maxTerms,
       initialState,
-      onProgress: progress ? (i, n, live) => progress.update(`gate ${i} of ${n}, ${live} live terms`) : undefined,
+      onProgress: progress ? (i, n, live) => progress.update(`gate ${i} of ${n}, ${live} live terms`, i / n) : undefined,
     });
   } finally {
     progress?.done();
@@ -88,6 +92,7 @@ function run(file: string, opts: PropagateCommandOptions, showProgress: boolean)
       max_freq: opts.maxFreq ?? null,
       max_terms: opts.maxTerms ?? null,
     },
+    warnings: truncationWarnings(result.value, result.terms, result.droppedWeight, 'loosen --max-weight, --min-abs, --max-sins or --max-freq'),
   };
   return { report, observableText: formatObservable(observable) };
 }
@@ -113,6 +118,7 @@ export function registerPropagateCommand(program: Command): void {
     .option('--json', 'print JSON: {"value", "terms", "dropped_weight", "seconds", …}')
     .action((file: string, opts: PropagateCommandOptions) => {
       const { report: r, observableText } = run(file, opts, true);
+      printWarnings(r.warnings);
       if (opts.json) {
         printJson(r);
         return;

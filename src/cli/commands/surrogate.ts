@@ -14,8 +14,9 @@ import { saveSurrogate, surrogateFromJSON } from '../../surrogate/serialize.js';
 import { buildTaylorSurrogate, DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
 import { TaylorSurrogate } from '../../surrogate/taylor.js';
 import {
-  createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, readJsonFile, resolveObservable,
+  createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, resolveObservable,
 } from '../common.js';
+import { pointBoundWarnings, regionBoundWarnings } from '../hollow.js';
 
 interface SurrogateOptions {
   observable?: string;
@@ -88,12 +89,15 @@ export function registerSurrogateCommands(program: Command): void {
       const points = readPoints(s.meta.parameters, opts.at);
       const values = s.evaluate(points.flat, points.count);
       const bounds = s.bounds(points.flat, points.count);
+      const warnings = pointBoundWarnings(values, bounds, 'surrogate');
+      printWarnings(warnings);
       if (opts.json) {
         printJson({
           kind: s.kind,
           ...(s.kind === 'taylor' ? { order: s.truncation } : { max_sins: s.truncation }),
           values: Array.from(values),
           bounds: Array.from(bounds),
+          warnings,
         });
         return;
       }
@@ -125,7 +129,7 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
     new UsageError(`pass ${what}, or --eps ε together with a region (--sigma σ or --radius r) to choose it`);
 
   const progress = createProgress('surrogate');
-  const onProgress = (done: number, total: number, live: number) => progress.update(`gate ${done}/${total}, ${live} terms`);
+  const onProgress = (done: number, total: number, live: number) => progress.update(`gate ${done}/${total}, ${live} terms`, done / total);
   const buildOpts = { center, initialState, maxTerms: opts.maxTerms, onProgress };
   let s: Surrogate;
   let paperThreshold: number | null = null;
@@ -168,6 +172,15 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
       ? s.coefficients().map((c) => ({ monomial: c.monomial, variables: c.variables, value: c.value, derivative: c.derivative }))
       : undefined;
   if (opts.coefficients && !(s instanceof TaylorSurrogate)) throw new UsageError('--coefficients applies to --kind taylor');
+  const maxAbsValue = observable.terms.reduce((a, t) => a + Math.abs(t.coeff), 0);
+  const warnings = [
+    ...regionBoundWarnings(bound, maxAbsValue),
+    ...(values ? pointBoundWarnings(values, bounds!, 'surrogate') : []),
+    ...(kind === 'paths' && size.terms === 0 && observableNorm1 > 0
+      ? [`no Pauli path survived --max-sins ${s.truncation}: the observable was truncated away and the surrogate is a constant`]
+      : []),
+  ];
+  printWarnings(warnings);
 
   if (opts.json) {
     printJson({
@@ -185,6 +198,7 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
       ...(region?.kind === 'hypercube' ? { radius: region.radius } : {}),
       ...(values ? { values: Array.from(values), bounds: Array.from(bounds!) } : {}),
       ...(coefficients ? { coefficients } : {}),
+      warnings,
     });
     return;
   }
