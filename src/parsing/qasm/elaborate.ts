@@ -413,7 +413,8 @@ class Elaborator {
   private expandUser(def: UserGate, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], depth: number, limit: number, at?: SourceLocation): void {
     if (sink.length + def.size > limit) {
       throw new ResourceLimitError(
-        `${where(at ?? def.at)}: gate '${def.name}' expands to up to ${def.size} gates, more than the limit of ${limit} (option maxGates)`,
+        `${where(at ?? def.at)}: the circuit expands to more than ${limit} gates: gate '${def.name}' expands to up to ${def.size} ` +
+          '(counted from its definition, before expanding; option maxGates)',
       );
     }
     if (def.replacement) {
