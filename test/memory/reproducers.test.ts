@@ -64,22 +64,23 @@ describe('issue 12 reproducers under --max-memory 1G', () => {
   const mem = ['--max-memory', '1G'];
 
   it('surrogate examples/mhea-4.ncl --order 50: the monomial table stops at the limit', async () => {
-    const r = await runMeasured(['surrogate', 'examples/mhea-4.ncl', '--order', '50', ...mem]);
+    // ~7 s on a quiet machine; several times that when the suite's other files share the cores.
+    const r = await runMeasured(['surrogate', 'examples/mhea-4.ncl', '--order', '50', ...mem], { timeoutMs: 230_000 });
     expectClean(r, 1, /^nearclifford: error: memory limit of 1\.00 GB would be exceeded: the monomial table growing to \d+ monomials .*smaller --order/, 'surrogate --order 50');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  }, 240_000);
 
   it('check on TFI 60 × 10 with the Taylor reference: undecided (exit 3) with the reason', async () => {
     const tfi = file('tfi60.ncl', circuitToDsl(buildAnsatz('tfi', { qubits: 60, layers: 10, seed: 0, periodic: true })));
     const r = await runMeasured([
       'check', tfi, '--observable', 'Z30', '--claim', 'paths max-sins=4 eps=1e-4 radius=0.05', '--samples', '20', '--seed', '1',
       '--reference', 'taylor', '--json', ...mem,
-    ]);
+    ], { timeoutMs: 230_000 });
     expectClean(r, 3, /"status": "undecided"/, 'check tfi60 (taylor reference)');
     const j = JSON.parse(r.stdout);
     expect(j.reason).toMatch(/no reference fits the limits \(Taylor reference of order \d+: memory limit of 1\.00 GB would be exceeded/);
     expect(j.points_evaluated).toBe(0);
-  });
+  }, 240_000);
 
   it('simulate --max-qubits 30 on 30 qubits: refused before allocating, also with --gradient', async () => {
     const c = file('tfi30.ncl', circuitToDsl(buildAnsatz('tfi', { qubits: 30, layers: 2, seed: 0, angle: 0.3, periodic: true })));

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXPERIMENTS, findExperiment, runExperiment, type RunResult } from '../../experiments/index.js';
 import { UsageError } from '../../ir/errors.js';
+import { timeLimitReached } from '../../memory/time.js';
 import { formatSeconds } from '../../reports/markdown.js';
 import { createProgress, numberOption, printJson } from '../common.js';
 
@@ -10,6 +11,7 @@ interface ExperimentOptions {
   quick?: boolean;
   resume?: boolean;
   timeCap?: number;
+  timeLimit?: number;
   json?: boolean;
 }
 
@@ -35,6 +37,8 @@ export function registerExperimentCommand(program: Command): void {
         throw new UsageError(`unknown experiment '${name}'; one of: ${EXPERIMENTS.map((e) => `${e.number} ${e.name}`).join(', ')}, all`);
       }
       const results: RunResult[] = [];
+      const start = performance.now();
+
       for (const def of defs) {
         const progress = createProgress(def!.name);
         const outDir = name === 'all' ? join(opts.out, def!.name) : opts.out;
@@ -42,8 +46,14 @@ export function registerExperimentCommand(program: Command): void {
           outDir,
           quick: opts.quick ?? false,
           resume: opts.resume ?? false,
-          ...(opts.timeCap !== undefined ? { timeCapSeconds: opts.timeCap } : {}),
-          onProgress: (p) => progress.update(`${bar(p.done / Math.max(1, p.total))} ${p.done}/${p.total} ${p.label}`),
+          // --time-cap counts per experiment; --time-limit from the start of the command. Either
+          // way the run stops starting tasks and still writes its report over what finished.
+          ...(opts.timeCap !== undefined || opts.timeLimit !== undefined
+            ? { timeCapSeconds: Math.max(0, Math.min(opts.timeCap ?? Infinity, (opts.timeLimit ?? Infinity) - (performance.now() - start) / 1000)) }
+            : {}),
+          onProgress: (p) => {
+            if (!timeLimitReached()) progress.update(`${bar(p.done / Math.max(1, p.total))} ${p.done}/${p.total} ${p.label}`, p.done / Math.max(1, p.total));
+          },
         });
         progress.done();
         results.push(r);
