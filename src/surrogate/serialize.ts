@@ -29,6 +29,10 @@ export function surrogateDocument(s: Surrogate): Record<string, unknown> {
 }
 
 export function saveSurrogate(s: Surrogate, file: string): void {
+  // The document is built as JS arrays, then as text: about 24 bytes per number, twice over.
+  const size = s.size();
+  const numbers = s.kind === 'taylor' ? size.monomials * (s.truncation + 2) : size.nodes * 4;
+  ensureFits(numbers * 48 + 65536, `the JSON text of a surrogate with ${size.monomials} ${s.kind === 'taylor' ? 'monomials' : 'path monomials'}`);
   try {
     writeFileSync(file, surrogateToJSONText(s) + '\n');
   } catch (e) {

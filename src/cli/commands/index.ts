@@ -52,7 +52,7 @@ export function registerCommands(program: Command): void {
 }
 
 /** Commands that can run long enough for progress and a time limit to matter. */
-const TIMED = new Set(['simulate', 'propagate', 'surrogate', 'evaluate', 'gradients', 'experiment', 'cost', 'check']);
+const TIMED = new Set(['propagate', 'surrogate', 'gradients', 'experiment', 'check']);
 
 function positiveSeconds(v: string): number {
   const n = numberOption('--time-limit')(v);
