@@ -149,7 +149,7 @@ export function createProgress(label: string): Progress {
   const show = process.stderr.isTTY === true || runtime.forceProgress;
   const tty = process.stderr.isTTY === true;
   const start = performance.now();
-  let last = 0;
+  let last = -Infinity; // the first update shows at once
   let shown = false;
   return {
     update(text: string, fraction?: number) {
