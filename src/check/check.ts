@@ -1,12 +1,13 @@
 import fc from 'fast-check';
-import { UserError } from '../ir/errors.js';
+import { ResourceLimitError, UserError } from '../ir/errors.js';
+import { secondsLeft, timeLimitReached } from '../memory/time.js';
 import { ZERO_STATE, type InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { randomCliffordCenter } from '../clifford-point/center.js';
 import { AngleForms } from '../surrogate/forms.js';
 import type { Claim } from './claim.js';
 import {
-  claimEvaluator, referenceEvaluator, EXACT_REFERENCE_MAX_QUBITS, type ReferenceSpec,
+  buildReference, claimEvaluator, EXACT_REFERENCE_MAX_QUBITS, type ReferenceSpec,
 } from './evaluators.js';
 import { decodeProbe, probeArbitrary, samplingRegion, type ProbeLatent, type SamplingRegion } from './sampling.js';
 
@@ -46,6 +47,8 @@ export interface CheckOptions {
   shrinkSeconds?: number;
   /** Called after each probe of phase 1. */
   onProgress?: (done: number, total: number) => void;
+  /** Called during the surrogate builds (claim and reference) after each gate. */
+  onBuildProgress?: (what: string, done: number, total: number, liveTerms: number) => void;
 }
 
 /** One evaluated point. */
@@ -99,6 +102,13 @@ export interface CheckResult {
   /** The claimed surrogate's own rigorous bound over the region (null for propagation claims). */
   readonly regionBound: number | null;
   readonly seconds: number;
+  /**
+   * Why the check could not decide everywhere it looked (the reference did not fit the memory or
+   * time limit, the time limit stopped sampling, …); null when the verdict needs no explanation.
+   */
+  readonly reason: string | null;
+  /** Hollow-answer warnings (a loosened reference, a claim bound above |value|, …). */
+  readonly warnings: readonly string[];
 }
 
 const DEFAULT_SAMPLES = 100;
@@ -139,11 +149,29 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
   const center = centerFor(claim, circuit, options.center);
   const forms = AngleForms.fromCircuit(circuit);
   const region = samplingRegion(claim.region, forms);
-  const ctx = { circuit, observable, center, initialState: options.initialState ?? ZERO_STATE, maxTerms: options.maxTerms };
-  const approx = claimEvaluator(claim, ctx);
-  const reference = referenceEvaluator(
-    claim, ctx, options.reference ?? { kind: 'auto' }, region.extent, options.exactMaxQubits ?? EXACT_REFERENCE_MAX_QUBITS,
-  );
+  const ctx = {
+    circuit, observable, center, initialState: options.initialState ?? ZERO_STATE, maxTerms: options.maxTerms,
+    onBuildProgress: options.onBuildProgress,
+  };
+  const warnings: string[] = [];
+  const regionInfo = { kind: region.kind, text: claim.region.text, scale: region.scale, tail: region.tail, extent: region.extent, box: region.box };
+  /** A check that cannot compare anything: the claim or every reference exceeds the limits. */
+  const undecidedEarly = (approximation: string, referenceText: string, reason: string): CheckResult => ({
+    claim, status: 'undecided', seed, samples: 0, pointsEvaluated: 0, refutedPoints: 0, undecidedPoints: 0, worst: null,
+    counterexample: null, region: regionInfo, center, approximation, reference: referenceText, regionBound: null,
+    seconds: (performance.now() - t0) / 1000, reason, warnings,
+  });
+  let approx;
+  try {
+    approx = claimEvaluator(claim, ctx);
+  } catch (e) {
+    if (!(e instanceof ResourceLimitError)) throw e;
+    return undecidedEarly('(not built)', '(not built)', `the claimed approximation could not be built within the limits: ${e.message}`);
+  }
+  const built = buildReference(claim, ctx, options.reference ?? { kind: 'auto' }, region.extent, options.exactMaxQubits ?? EXACT_REFERENCE_MAX_QUBITS);
+  if (built.reference === null) return undecidedEarly(approx.description, '(none fits)', built.reason!);
+  if (built.loosened) warnings.push(built.loosened);
+  const reference = built.reference;
 
   const D = circuit.numParameters;
   const theta = new Float64Array(D);
@@ -186,6 +214,7 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
 
   let counterexample: CheckResult['counterexample'] = null;
   let sampledPoints: number;
+  let stopReason: string | null = null;
   let probes = samples;
   if (options.path !== undefined) {
     // Replay: fetch the probe at the path (the first value tried there), then evaluate it alone.
@@ -198,23 +227,34 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
     sampledPoints = pointsEvaluated;
     counterexample = refutation(captured, 0, options.path);
   } else {
-    // Phase 1: every probe, recording.
+    // Phase 1: every probe, recording; the time limit or an evaluation past the memory limit
+    // ends it early with the probes finished so far.
     let done = 0;
     const params = { seed, numRuns: samples };
     const recorded = fc.check(
       fc.property(arb, (p) => {
-        record(p);
-        options.onProgress?.(++done, samples);
+        if (stopReason !== null || timeLimitReached()) return true;
+        try {
+          record(p);
+        } catch (e) {
+          if (!(e instanceof ResourceLimitError)) throw e;
+          stopReason = `a point could not be evaluated within the limits after ${done} of ${samples} probes: ${e.message}`;
+          return true;
+        }
+        done++;
+        options.onProgress?.(done, samples);
         return true;
       }),
       params,
     );
     if (recorded.failed) throw (recorded.errorInstance as Error) ?? new Error('fast-check run failed');
+    if (stopReason === null && done < samples) stopReason = `the time limit stopped sampling after ${done} of ${samples} probes`;
+    probes = done;
     sampledPoints = pointsEvaluated;
     // Phase 2: the same seed with a failing predicate, so fast-check shrinks the first refuting
     // probe. Past the time budget every further shrink candidate passes unevaluated, ending it.
     if (refutedPoints > 0) {
-      const deadline = performance.now() + 1000 * (options.shrinkSeconds ?? DEFAULT_SHRINK_SECONDS);
+      const deadline = performance.now() + 1000 * Math.min(options.shrinkSeconds ?? DEFAULT_SHRINK_SECONDS, secondsLeft());
       let failures = 0;
       const run = fc.check(
         fc.property(arb, (p) => {
@@ -232,7 +272,13 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
       if (run.failed && run.counterexample) counterexample = refutation(run.counterexample[0], run.numShrinks, run.counterexamplePath ?? '');
     }
   }
-  const status: Verdict = refutedPoints > 0 ? 'refuted' : undecidedPoints > 0 ? 'undecided' : 'held';
+  // A refutation is final however the run ended; "held" needs every planned probe.
+  const status: Verdict = refutedPoints > 0 ? 'refuted' : undecidedPoints > 0 || stopReason !== null ? 'undecided' : 'held';
+  const regionBound = approx.regionBound ? approx.regionBound(region.extent) : null;
+  let reason: string | null = stopReason;
+  if (reason === null && undecidedPoints > 0) {
+    reason = `the reference is not accurate enough to decide ${undecidedPoints} of ${sampledPoints} points; try --reference exact or a tighter reference`;
+  }
   return {
     claim,
     status,
@@ -243,12 +289,14 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
     undecidedPoints,
     worst,
     counterexample,
-    region: { kind: region.kind, text: claim.region.text, scale: region.scale, tail: region.tail, extent: region.extent, box: region.box },
+    region: regionInfo,
     center,
     approximation: approx.description,
     reference: reference.description,
-    regionBound: approx.regionBound ? approx.regionBound(region.extent) : null,
+    regionBound,
     seconds: (performance.now() - t0) / 1000,
+    reason,
+    warnings,
   };
 }
 

@@ -1,5 +1,6 @@
 import { chooseTaylorOrder, expTail, taylorRemainderFactor } from '../bounds/order.js';
-import { UserError } from '../ir/errors.js';
+import { ResourceLimitError, UserError } from '../ir/errors.js';
+import { ensureStateVectorsFit } from '../simulators/statevector/limits.js';
 import type { InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { DEFAULT_MIN_ABS, propagate } from '../propagation/index.js';
@@ -33,6 +34,8 @@ export interface EvaluatorContext {
   readonly center: Float64Array;
   readonly initialState: InitialState;
   readonly maxTerms?: number;
+  /** Progress of surrogate builds (also where the time limit stops them). */
+  readonly onBuildProgress?: (what: string, done: number, total: number, liveTerms: number) => void;
 }
 
 /** Σ|c| over non-identity terms. */
@@ -45,8 +48,9 @@ export function observableNorm1(observable: Observable): number {
 /** The claimed approximation. `bound` is its own rigorous per-point error bound. */
 export function claimEvaluator(claim: Claim, ctx: EvaluatorContext): Evaluator {
   const { circuit, observable, center, initialState, maxTerms } = ctx;
+  const progress = (what: string) => ctx.onBuildProgress && ((d: number, t: number, live: number) => ctx.onBuildProgress!(what, d, t, live));
   if (claim.kind === 'taylor') {
-    const s = buildTaylorSurrogate(circuit, observable, { order: claim.order, center, initialState, maxTerms });
+    const s = buildTaylorSurrogate(circuit, observable, { order: claim.order, center, initialState, maxTerms, onProgress: progress('claimed surrogate') });
     return {
       description: `Taylor surrogate of order ${claim.order} (${s.size().monomials} monomials, built in ${s.meta.buildSeconds.toFixed(3)} s)`,
       evaluate: (theta) => ({ value: s.value(theta), bound: s.bound(theta) }),
@@ -54,7 +58,7 @@ export function claimEvaluator(claim: Claim, ctx: EvaluatorContext): Evaluator {
     };
   }
   if (claim.kind === 'paths') {
-    const s = buildPathSurrogate(circuit, observable, { maxSins: claim.maxSins, center, initialState, maxTerms });
+    const s = buildPathSurrogate(circuit, observable, { maxSins: claim.maxSins, center, initialState, maxTerms, onProgress: progress('claimed surrogate') });
     return {
       description: `Pauli-path surrogate with at most ${claim.maxSins} sin branches (${s.size().nodes} nodes)`,
       evaluate: (theta) => ({ value: s.value(theta), bound: s.bound(theta) }),
@@ -111,25 +115,38 @@ export const EXACT_SLACK = 1e-12;
 export function referenceEvaluator(
   claim: Claim, ctx: EvaluatorContext, spec: ReferenceSpec, extent: number, exactMaxQubits = EXACT_REFERENCE_MAX_QUBITS,
 ): Evaluator {
-  const { circuit, observable, center, initialState, maxTerms } = ctx;
   let kind = spec.kind;
-  if (kind === 'auto') kind = circuit.numQubits <= exactMaxQubits ? 'exact' : claim.kind === 'propagate' ? 'propagate' : 'taylor';
+  if (kind === 'auto') kind = ctx.circuit.numQubits <= exactMaxQubits ? 'exact' : claim.kind === 'propagate' ? 'propagate' : 'taylor';
+  const order = kind === 'taylor' ? referenceTaylorOrder(claim, ctx, spec, extent) : undefined;
+  return makeReference(claim, ctx, kind, spec, extent, order);
+}
+
+/** The order the Taylor reference wants: accurate to ε/1000 over the region, above a Taylor claim's order. */
+function referenceTaylorOrder(claim: Claim, ctx: EvaluatorContext, spec: ReferenceSpec, extent: number): number {
+  if (spec.kind === 'taylor' && spec.order !== undefined) return spec.order;
+  const norm = observableNorm1(ctx.observable);
+  return Math.max(chooseTaylorOrder(norm, extent, claim.eps * 1e-3).order, claim.kind === 'taylor' ? claim.order + 2 : 0);
+}
+
+function makeReference(
+  claim: Claim, ctx: EvaluatorContext, kind: 'exact' | 'taylor' | 'propagate', spec: ReferenceSpec, extent: number, order?: number,
+): Evaluator {
+  const { circuit, observable, center, initialState, maxTerms } = ctx;
   const norm = observableNorm1(observable);
   if (kind === 'exact') {
     const slack = EXACT_SLACK * Math.max(1, norm);
-    const maxQubits = Math.max(exactMaxQubits, circuit.numQubits);
+    const maxQubits = Math.max(EXACT_REFERENCE_MAX_QUBITS, circuit.numQubits);
+    ensureStateVectorsFit(circuit.numQubits, 1, 'the exact reference\'s state vector');
     return {
       description: `exact state-vector simulation (${circuit.numQubits} qubits)`,
       evaluate: (theta) => ({ value: expectation(circuit, theta, observable, { initialState, maxQubits }), bound: slack }),
     };
   }
   if (kind === 'taylor') {
-    // Accurate to ε/1000 over the whole region, and well above a Taylor claim's own order.
-    const wanted = spec.kind === 'taylor' && spec.order !== undefined
-      ? spec.order
-      : Math.max(chooseTaylorOrder(norm, extent, claim.eps * 1e-3).order, claim.kind === 'taylor' ? claim.order + 2 : 0);
-    if (wanted > 255) throw new UserError(`the Taylor reference would need order ${wanted} (> 255) for this region; use \`reference\` propagate`);
-    const s = buildTaylorSurrogate(circuit, observable, { order: wanted, center, initialState, maxTerms });
+    const wanted = order!;
+    if (wanted > 255) throw new ResourceLimitError(`the Taylor reference would need order ${wanted} (> 255) for this region`);
+    const onProgress = ctx.onBuildProgress && ((d: number, t: number, live: number) => ctx.onBuildProgress!(`reference surrogate (order ${wanted})`, d, t, live));
+    const s = buildTaylorSurrogate(circuit, observable, { order: wanted, center, initialState, maxTerms, onProgress });
     return {
       description: `Taylor surrogate of order ${wanted} (region bound ${norm * taylorRemainderFactor(extent, wanted)})`,
       evaluate: (theta) => ({ value: s.value(theta), bound: s.bound(theta) }),
@@ -144,4 +161,70 @@ export function referenceEvaluator(
       return { value: r.value, bound: r.droppedWeight };
     },
   };
+}
+
+/** A reference, or why none fits; `loosened` says when a less accurate one had to stand in. */
+export interface BuiltReference {
+  readonly reference: Evaluator | null;
+  readonly reason: string | null;
+  readonly loosened: string | null;
+}
+
+/**
+ * The reference within the memory and time limits. An explicit `--reference` is built as asked
+ * (or reported as not fitting); `auto` tries, in order, the exact simulator (≤ exactMaxQubits and
+ * its state vector fits), the Taylor surrogate accurate to ε/1000 (propagation claims: propagation
+ * at ε/1000), then a loosened Taylor reference accurate to ε over the region: still able to refute
+ * (errors beyond ε + its bound) but deciding fewer points, which the caller reports as a warning.
+ * When nothing fits, `reference` is null and `reason` says why.
+ */
+export function buildReference(
+  claim: Claim, ctx: EvaluatorContext, spec: ReferenceSpec, extent: number, exactMaxQubits = EXACT_REFERENCE_MAX_QUBITS,
+): BuiltReference {
+  const failures: string[] = [];
+  const attempt = (kind: 'exact' | 'taylor' | 'propagate', order?: number): Evaluator | null => {
+    try {
+      return makeReference(claim, ctx, kind, spec, extent, order);
+    } catch (e) {
+      if (!(e instanceof ResourceLimitError)) throw e;
+      failures.push(`${kind === 'taylor' ? `Taylor reference of order ${order}` : kind === 'exact' ? 'exact reference' : 'propagation reference'}: ${e.message}`);
+      return null;
+    }
+  };
+  const none = (): BuiltReference => ({ reference: null, reason: `no reference fits the limits (${failures.join('; ')})`, loosened: null });
+  if (spec.kind !== 'auto') {
+    const ref = attempt(spec.kind, spec.kind === 'taylor' ? referenceTaylorOrder(claim, ctx, spec, extent) : undefined);
+    return ref ? { reference: ref, reason: null, loosened: null } : none();
+  }
+  if (ctx.circuit.numQubits <= exactMaxQubits) {
+    const ref = attempt('exact');
+    if (ref) return { reference: ref, reason: null, loosened: null };
+  }
+  if (claim.kind === 'propagate') {
+    const ref = attempt('propagate');
+    return ref ? { reference: ref, reason: null, loosened: null } : none();
+  }
+  const wanted = referenceTaylorOrder(claim, ctx, spec, extent);
+  const first = attempt('taylor', wanted);
+  if (first) return { reference: first, reason: null, loosened: null };
+  const loose = chooseTaylorOrder(observableNorm1(ctx.observable), extent, claim.eps).order;
+  if (loose < wanted) {
+    const ref = attempt('taylor', loose);
+    if (ref) {
+      return {
+        reference: ref, reason: null,
+        loosened: `the reference had to be loosened from Taylor order ${wanted} to ${loose} (accurate to ε over the region instead of ε/1000): ${failures[0]}`,
+      };
+    }
+  }
+  // Last: numeric propagation per point, whose dropped weight bounds its error rigorously; it
+  // needs no build, so whether it fits shows at the first point (sampling then stops with a reason).
+  const ref = attempt('propagate');
+  if (ref) {
+    return {
+      reference: ref, reason: null,
+      loosened: `no Taylor reference fits the limits, so the reference is numeric propagation per point (${failures[0]})`,
+    };
+  }
+  return none();
 }

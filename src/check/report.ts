@@ -48,6 +48,8 @@ export function checkToJSON(r: CheckResult, decls: readonly ParameterDecl[], rep
     reference: r.reference,
     region_bound: r.regionBound,
     seconds: r.seconds,
+    reason: r.reason,
+    warnings: r.warnings,
     ...(replay ? { replay } : {}),
   };
 }
@@ -92,7 +94,7 @@ export function formatCheckText(r: CheckResult, decls: readonly ParameterDecl[],
       `               full point in --json; fast-check path ${c.path.length > 80 ? c.path.slice(0, 77) + '…' : c.path} (--path, with the seed)`,
     );
   }
-  if (r.status === 'undecided') lines.push('note           the reference is not accurate enough to decide some points; try --reference exact or a tighter reference');
+  if (r.status === 'undecided' && r.reason) lines.push(`reason         ${r.reason}`);
   if (replay) lines.push(`replay         ${replay}`);
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { UserError } from '../ir/errors.js';
+import { formatBytes, parseMemorySize, residentBytes, setMemoryLimit } from '../memory/limit.js';
+import { checkTimeLimit, setTimeLimit } from '../memory/time.js';
 import { bindParameters, unbindParameters } from '../ir/parameters.js';
 import { findObservable } from '../ir/circuit.js';
 import type { Circuit, Observable } from '../ir/types.js';
@@ -237,25 +239,81 @@ export function numberOption(name: string): (v: string) => number {
   };
 }
 
+/** `--max-memory SIZE`: 4G, 512M, 2GiB… (a bad size is a usage error, exit 2). */
+export function memorySizeOption(v: string): number {
+  try {
+    return parseMemorySize(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
+/** Settings every command shares (`--max-memory`, `--progress`, `--time-limit`), set before its action runs. */
+export const runtime = { forceProgress: false };
+
 /**
- * A throttled one-line progress display on stderr, only when stderr is a terminal (scripts and
- * CI logs stay clean).
+ * Applies the shared options of the command about to run: the process memory limit, forced
+ * progress and the time limit (which starts counting now).
  */
-export function createProgress(label: string): { update(text: string): void; done(): void } {
+export function applyRuntimeOptions(opts: { maxMemory?: number; progress?: boolean; timeLimit?: number }): void {
+  if (opts.maxMemory !== undefined) setMemoryLimit(opts.maxMemory);
+  runtime.forceProgress = opts.progress === true;
+  setTimeLimit(opts.timeLimit);
+}
+
+/**
+ * Hollow-answer warnings: printed on stderr as `warning: …` lines (the JSON output carries them
+ * in `"warnings"`); they never change the exit code.
+ */
+export function printWarnings(warnings: readonly string[]): void {
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+}
+
+export interface Progress {
+  /**
+   * Shows `text` (throttled); with `fraction` (0…1 of the work done) an ETA is added. Also the
+   * place long loops stop at `--time-limit`: past it, this throws a TimeLimitError naming `text`.
+   */
+  update(text: string, fraction?: number): void;
+  done(): void;
+}
+
+/**
+ * A throttled one-line progress display on stderr, only when stderr is a terminal or
+ * `--progress` asks for it (scripts and CI logs stay clean otherwise). Live sizes are part of the
+ * text; an ETA is extrapolated from the elapsed time and the fraction done.
+ */
+export function createProgress(label: string): Progress {
+  const show = process.stderr.isTTY === true || runtime.forceProgress;
   const tty = process.stderr.isTTY === true;
-  let last = 0;
+  const start = performance.now();
+  let last = -Infinity; // the first update shows at once
   let shown = false;
   return {
-    update(text: string) {
-      if (!tty) return;
-      const now = Date.now();
-      if (now - last < 200) return;
+    update(text: string, fraction?: number) {
+      checkTimeLimit(`${label}: ${text}`);
+      if (!show) return;
+      const now = performance.now();
+      if (now - last < (tty ? 200 : 1000)) return;
       last = now;
       shown = true;
-      process.stderr.write(`\r\x1b[K${label}: ${text}`);
+      const elapsed = (now - start) / 1000;
+      let eta = '';
+      if (fraction !== undefined && fraction > 0.01 && fraction < 1 && elapsed > 1) {
+        eta = `, ETA ${formatDuration((elapsed * (1 - fraction)) / fraction)}`;
+      }
+      const line = `${label}: ${text} (${formatDuration(elapsed)}${eta}, ${formatBytes(residentBytes())} resident)`;
+      // Without a terminal each update is its own line (a log), with one it overwrites itself.
+      process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
     },
     done() {
       if (tty && shown) process.stderr.write('\r\x1b[K');
     },
   };
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }

@@ -1,21 +1,44 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../ir/errors.js';
+import { UsageError, UserError } from '../ir/errors.js';
+import { formatBytes, memoryLimit } from '../memory/limit.js';
 import { registerCommands } from './commands/index.js';
 import { configureInputs } from './common.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { cliMessage } from './flag-messages.js';
 
 /**
- * Entry point of the `nearclifford` executable. User mistakes (UserError, usage errors) print one
- * line and exit non-zero; anything else is a bug and keeps its stack trace.
+ * Entry point of the `nearclifford` executable. User mistakes print one line and exit 1, usage
+ * errors (bad or missing options) exit 2; anything else is a bug and keeps its stack trace.
+ * `check` has its own codes (0 held, 1 refuted, 2 usage or input error, 3 undecided).
  */
+
+// A reader that stops early (`nearclifford ansatz … | head -1`) closes the pipe: that is the
+// reader's choice, not an error, so end quietly instead of dying on an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
+/**
+ * V8's own allocation failures, which a missed size check would otherwise turn into a stack
+ * trace. Every large allocation is checked against the memory limit first; this is the last line.
+ */
+function isAllocationFailure(e: unknown): e is RangeError {
+  return e instanceof RangeError &&
+    /Array buffer allocation failed|Invalid typed array length|Invalid array length|Invalid string length|maximum size exceeded|WebAssembly\.Memory/i.test(e.message);
+}
+
 const program = new Command();
 program
   .name('nearclifford')
   .description(
     'Trainability and classical simulability of variational quantum circuits near Clifford points.\n' +
-      'Circuits: the nearclifford DSL (.ncl) or OpenQASM 2/3 (.qasm).',
+      'Circuits: the nearclifford DSL (.ncl) or OpenQASM 2/3 (.qasm).\n' +
+      'Exit codes: 0 success, 1 user error (one line on stderr), 2 usage error; check: 0 held,\n' +
+      '1 refuted, 2 usage or input error, 3 undecided.',
   )
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)')
@@ -54,6 +77,13 @@ try {
   if (e instanceof UserError) {
     process.stderr.write(`nearclifford: error: ${cliMessage(e.message)}\n`);
     if (jsonErrors) printJsonError(cliMessage(e.message), e.location);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  }
+  if (isAllocationFailure(e)) {
+    const message = `out of memory (${e.message}) under a memory limit of ${formatBytes(memoryLimit())}; ` +
+      'use tighter truncations, a smaller order or another engine, or raise --max-memory';
+    process.stderr.write(`nearclifford: error: ${message}\n`);
+    if (jsonErrors) printJsonError(message);
     process.exit(1);
   }
   throw e;

@@ -1,9 +1,12 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { lockDirectory } from './lock.js';
 
 /**
  * Experiment records as JSON lines, appended one by one as they are computed, so an interrupted
  * run keeps everything finished so far. With `resume`, records already in the file are loaded and
- * their keys skipped; a final line cut off mid-write is dropped (and rewritten on save).
+ * their keys skipped; a final line cut off mid-write and duplicate records are dropped, and the
+ * file is rewritten compacted.
  */
 export interface KeyedRecord {
   readonly key: string;
@@ -14,6 +17,8 @@ export class RecordStore<R extends KeyedRecord> {
   private readonly keys = new Set<string>();
 
   constructor(readonly file: string, resume: boolean) {
+    // One run per output directory (lock.ts), held until the process exits.
+    lockDirectory(dirname(file));
     if (resume && existsSync(file)) {
       const lines = readFileSync(file, 'utf8').split('\n');
       let dropped = false;
@@ -26,7 +31,10 @@ export class RecordStore<R extends KeyedRecord> {
           dropped = true;
           continue;
         }
-        if (typeof rec?.key !== 'string' || this.keys.has(rec.key)) continue;
+        if (typeof rec?.key !== 'string' || this.keys.has(rec.key)) {
+          dropped = true; // a duplicate (or keyless) line: compacted away below
+          continue;
+        }
         this.keys.add(rec.key);
         this.records.push(rec);
       }

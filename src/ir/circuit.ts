@@ -1,4 +1,5 @@
 import { UserError } from './errors.js';
+import { MAX_PARAMETERS, MAX_QUBITS } from './limits.js';
 import { countParameters } from './parameters.js';
 import type { Circuit, Gate, Observable, ParameterDecl, SourceLocation } from './types.js';
 import { CLIFFORD_ARITY } from './types.js';
@@ -19,6 +20,7 @@ export class CircuitAssembler {
   setQubits(n: number, at?: SourceLocation): void {
     if (this.numQubits !== null) throw new UserError('qubits are declared twice', at);
     if (!Number.isInteger(n) || n < 1) throw new UserError(`qubit count must be a positive integer, got ${n}`, at);
+    if (n > MAX_QUBITS) throw new UserError(`${n} qubits exceed the limit of ${MAX_QUBITS}`, at);
     this.numQubits = n;
   }
 
@@ -31,6 +33,9 @@ export class CircuitAssembler {
     if (this.paramsByName.has(name)) throw new UserError(`parameter '${name}' is declared twice`, at);
     if (length !== null && (!Number.isInteger(length) || length < 1)) {
       throw new UserError(`parameter vector '${name}' needs a positive integer length, got ${length}`, at);
+    }
+    if (this.nextOffset + (length ?? 1) > MAX_PARAMETERS) {
+      throw new UserError(`${this.nextOffset + (length ?? 1)} parameters exceed the limit of ${MAX_PARAMETERS}`, at);
     }
     const offset = this.nextOffset;
     const decl = { name, length, offset };

@@ -20,3 +20,14 @@ export class ResourceLimitError extends UserError {
     this.name = 'ResourceLimitError';
   }
 }
+
+/**
+ * A command-line usage mistake (a missing or contradictory option) rather than bad input data:
+ * the CLI exits 2 for these, 1 for every other UserError.
+ */
+export class UsageError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -33,8 +33,7 @@ export function bindParameters(
   what = 'parameters',
 ): Float64Array {
   const n = countParameters(decls);
-  const flat = new Float64Array(n);
-  if (decls.length === 0 && (values === undefined || values === null)) return flat;
+  if (decls.length === 0 && (values === undefined || values === null)) return new Float64Array(0);
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new UserError(`${what}: expected an object mapping parameter names to numbers or arrays`);
   }
@@ -46,6 +45,15 @@ export function bindParameters(
       throw new UserError(`${what}: unknown parameter '${key}' (the circuit declares: ${names})`);
     }
   }
+  // Shapes first: a declaration claiming 10^9 elements must fail here, not after allocating 8 GB.
+  for (const d of decls) {
+    const v = obj[d.name];
+    if (v === undefined) throw new UserError(`${what}: missing parameter '${d.name}'`);
+    if (d.length !== null && (!Array.isArray(v) || v.length !== d.length)) {
+      throw new UserError(`${what}: parameter '${d.name}' must be an array of ${d.length} numbers`);
+    }
+  }
+  const flat = new Float64Array(n);
   for (const d of decls) {
     const v = obj[d.name];
     if (v === undefined) throw new UserError(`${what}: missing parameter '${d.name}'`);

@@ -29,7 +29,7 @@ import { groupQiskitVectors, type DeclaredInput } from '../parsing/qasm/paramete
  */
 export function circuitToQasm3(circuit: Circuit): string {
   const lines: string[] = ['OPENQASM 3.0;', 'include "stdgates.inc";'];
-  const used = new Set<string>(RESERVED);
+  const used = new TakenNames(RESERVED);
 
   // Gate definitions first claim their names, so parameters are renamed around them.
   const definitions = new Map<string, string>();
@@ -54,23 +54,31 @@ export function circuitToQasm3(circuit: Circuit): string {
   // First choice: Qiskit's own names (`a`; vector θ as `_θ_0_`, `_θ_1_`, …), which our importer
   // groups back into the same declarations without any comment (parameter-vectors.ts). When that
   // reading would differ (a name needs escaping, a scalar looks like a vector element), fall back
-  // to `theta_0`-style names described by nearclifford:param comments.
-  const qiskit = qiskitInputNames(circuit, used);
-  const inputNames: string[] = qiskit ?? new Array<string>(circuit.numParameters);
+  // to `theta_0`-style names described by nearclifford:param comments. Names are kept per
+  // declaration (prefix + index + suffix), not one string per element: a circuit may declare
+  // millions of parameters, so the Qiskit check (one name per element) runs on modest tables only.
+  const qiskit = circuit.numParameters <= QISKIT_NAMES_MAX ? qiskitInputNames(circuit, used) : null;
+  const declNames: string[] = [];
+  const declSuffix: string[] = [];
   const pragmas: string[] = [];
   let plainScalars = qiskit !== null;
   if (qiskit) {
     for (const id of qiskit) used.add(id);
+    for (const d of circuit.parameters) {
+      declNames.push(d.length === null ? d.name : `_${d.name}_`);
+      declSuffix.push(d.length === null ? '' : '_');
+    }
   } else {
     for (const d of circuit.parameters) {
+      declSuffix.push('');
       if (d.length === null) {
         const id = fresh(sanitize(d.name), used);
-        inputNames[d.offset] = id;
+        declNames.push(id);
         pragmas.push(`// nearclifford:param ${d.name} ${id}`);
         if (id !== d.name) plainScalars = false;
       } else {
         const prefix = freshPrefix(`${sanitize(d.name)}_`, d.length, used);
-        for (let i = 0; i < d.length; i++) inputNames[d.offset + i] = `${prefix}${i}`;
+        declNames.push(prefix);
         pragmas.push(`// nearclifford:param ${d.name}[${d.length}] ${prefix}`);
         plainScalars = false;
       }
@@ -81,19 +89,46 @@ export function circuitToQasm3(circuit: Circuit): string {
   lines.push('// Exported by nearclifford.');
   if (withPragmas && !plainScalars) for (const p of pragmas) lines.push(p);
   for (const o of circuit.observables) if (isIdentifier(o.name)) lines.push(`// nearclifford:observable ${o.name} = ${formatObservable(o)}`);
-  for (const id of inputNames) lines.push(`input float[64] ${id};`);
+  // Declarations go out in joined chunks, keeping the number of live strings small.
+  const CHUNK = 1 << 14;
+  let chunk: string[] = [];
+  circuit.parameters.forEach((d, k) => {
+    const n = d.length ?? 1;
+    for (let i = 0; i < n; i++) {
+      chunk.push(d.length === null ? `input float[64] ${declNames[k]};` : `input float[64] ${declNames[k]}${i}${declSuffix[k]};`);
+      if (chunk.length === CHUNK) {
+        lines.push(chunk.join('\n'));
+        chunk = [];
+      }
+    }
+  });
+  if (chunk.length > 0) lines.push(chunk.join('\n'));
   for (const d of definitions.values()) lines.push(d);
   lines.push(`qubit[${circuit.numQubits}] ${register};`);
-  const nameOf = (p: number) => inputNames[p]!;
+  const decls = circuit.parameters;
+  const nameOf = (p: number) => {
+    // Declarations are in offset order: binary search for the one holding flat index p.
+    let lo = 0, hi = decls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (decls[mid]!.offset <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    const d = decls[lo]!;
+    return d.length === null ? declNames[lo]! : `${declNames[lo]}${p - d.offset}${declSuffix[lo]}`;
+  };
   for (const g of circuit.gates) lines.push(renderGate(g, register, nameOf));
   return lines.join('\n') + '\n';
 }
+
+/** Largest parameter table for which Qiskit-style names are tried (the check is per element). */
+const QISKIT_NAMES_MAX = 1 << 16;
 
 /**
  * Input names in Qiskit's convention when importing them reproduces the parameter table exactly
  * (same names, lengths and order) and no name is reserved; otherwise null.
  */
-function qiskitInputNames(circuit: Circuit, used: ReadonlySet<string>): string[] | null {
+function qiskitInputNames(circuit: Circuit, used: { has(name: string): boolean }): string[] | null {
   const names = new Array<string>(circuit.numParameters);
   const decls: DeclaredInput[] = [];
   for (const d of circuit.parameters) {
@@ -186,7 +221,49 @@ function isIdentifier(name: string): boolean {
   return name !== '' && sanitize(name) === name;
 }
 
-function fresh(base: string, used: Set<string>): string {
+/**
+ * Names taken so far: single names, plus whole vector ranges `P0 … P(n−1)` kept as (prefix, n) so
+ * that a vector of millions of parameters costs one entry, not millions (a Set holds at most 2^24).
+ */
+class TakenNames {
+  readonly names: Set<string>;
+  private readonly ranges = new Map<string, number>();
+  constructor(initial: readonly string[]) {
+    this.names = new Set(initial);
+  }
+  add(name: string): void {
+    this.names.add(name);
+  }
+  has(name: string): boolean {
+    if (this.names.has(name)) return true;
+    // Range prefixes end in '_': a name is in one when it is that prefix plus a canonical index.
+    for (let i = name.length - 1; i >= 0; i--) {
+      const c = name.charCodeAt(i);
+      if (c === 95 /* _ */) {
+        const n = this.ranges.get(name.slice(0, i + 1));
+        const suffix = name.slice(i + 1);
+        return n !== undefined && /^(0|[1-9]\d*)$/.test(suffix) && Number(suffix) < n;
+      }
+      if (c < 48 || c > 57) return false;
+    }
+    return false;
+  }
+  /** True when some name P0 … P(n−1) (or P itself) is taken. */
+  clashesWithRange(prefix: string, n: number): boolean {
+    if (this.names.has(prefix) || this.ranges.has(prefix)) return true;
+    // Two distinct '_'-terminated prefixes never generate the same name; single names are few.
+    for (const u of this.names) {
+      if (u.startsWith(prefix) && /^(0|[1-9]\d*)$/.test(u.slice(prefix.length)) && Number(u.slice(prefix.length)) < n) return true;
+    }
+    return false;
+  }
+  addRange(prefix: string, n: number): void {
+    this.ranges.set(prefix, n);
+    this.names.add(prefix);
+  }
+}
+
+function fresh(base: string, used: TakenNames): string {
   let id = base;
   while (used.has(id)) id += '_';
   used.add(id);
@@ -194,17 +271,10 @@ function fresh(base: string, used: Set<string>): string {
 }
 
 /** A prefix P such that P0 … P(n−1) are all unused (and claims them). */
-function freshPrefix(base: string, n: number, used: Set<string>): string {
+function freshPrefix(base: string, n: number, used: TakenNames): string {
   let prefix = base;
-  const clashes = (p: string) => {
-    for (const u of used) {
-      if (u.startsWith(p) && /^(0|[1-9]\d*)$/.test(u.slice(p.length)) && Number(u.slice(p.length)) < n) return true;
-    }
-    return used.has(p);
-  };
-  while (clashes(prefix)) prefix += '_';
-  for (let i = 0; i < n; i++) used.add(`${prefix}${i}`);
-  used.add(prefix);
+  while (used.clashesWithRange(prefix, n)) prefix += '_';
+  used.addRange(prefix, n);
   return prefix;
 }
 

@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
 import { UserError } from '../ir/errors.js';
+import { MAX_PARAMETERS, MAX_QUBITS } from '../ir/limits.js';
+import { parseInitialState } from '../ir/states.js';
+import { ensureFits } from '../memory/limit.js';
+import { parseObservableText } from '../pauli/observable-text.js';
 import { bindParameters, countParameters, unbindParameters } from '../ir/parameters.js';
 import type { AffineTerm, ParameterDecl } from '../ir/types.js';
 import { AngleForms } from './forms.js';
@@ -6,8 +11,33 @@ import type { SurrogateMeta } from './meta.js';
 
 /** The versioned JSON envelope shared by both surrogate kinds. */
 export const SURROGATE_FORMAT = 'nearclifford-surrogate';
-/** Version of the saved-surrogate JSON format. */
-export const SURROGATE_VERSION = 1;
+/** Version 2 added `content_hash`; version 1 files (no hash) are refused. */
+export const SURROGATE_VERSION = 2;
+
+/**
+ * The canonical text of a JSON value: object keys sorted at every level, numbers as JSON writes
+ * them (the shortest round-trip form, so parse → canonicalize reproduces what was written).
+ */
+export function canonicalJSON(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJSON).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJSON(obj[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** `sha256:…` of the canonical payload: every field except `content_hash` itself. */
+export function contentHash(doc: Record<string, unknown>): string {
+  const { content_hash: _ignored, ...payload } = doc;
+  return 'sha256:' + createHash('sha256').update(canonicalJSON(payload)).digest('hex');
+}
+
+/** The document with its content hash (what `surrogate --save` writes). */
+export function withContentHash(doc: Record<string, unknown>): Record<string, unknown> {
+  return { ...doc, content_hash: contentHash(doc) };
+}
 
 export function metaToJSON(meta: SurrogateMeta, kind: 'taylor' | 'paths'): Record<string, unknown> {
   return {
@@ -26,7 +56,9 @@ export function metaToJSON(meta: SurrogateMeta, kind: 'taylor' | 'paths'): Recor
 }
 
 /** Reads and checks the envelope; `where` names the file in messages. */
-export function metaFromJSON(json: unknown, where: string): { kind: 'taylor' | 'paths'; meta: SurrogateMeta; doc: Record<string, unknown> } {
+export function metaFromJSON(
+  json: unknown, where: string,
+): { kind: 'taylor' | 'paths'; meta: SurrogateMeta; doc: Record<string, unknown>; fullNorm1: number } {
   const fail = (msg: string): never => {
     throw new UserError(`${where}: ${msg}`);
   };
@@ -34,35 +66,73 @@ export function metaFromJSON(json: unknown, where: string): { kind: 'taylor' | '
   const doc = json as Record<string, unknown>;
   if (doc.format !== SURROGATE_FORMAT) fail(`not a surrogate file (format is ${JSON.stringify(doc.format)}, expected "${SURROGATE_FORMAT}")`);
   if (doc.version !== SURROGATE_VERSION) fail(`unsupported surrogate version ${JSON.stringify(doc.version)} (this build reads version ${SURROGATE_VERSION})`);
+  const hash = doc.content_hash;
+  if (typeof hash !== 'string') fail('no content_hash: the file is incomplete or was not written by `nearclifford surrogate --save`');
+  if (hash !== contentHash(doc)) {
+    fail('content hash does not match: the file was edited or corrupted after it was saved (rebuild it with `nearclifford surrogate --save`)');
+  }
   const kind = doc.kind;
   if (kind !== 'taylor' && kind !== 'paths') fail(`unknown surrogate kind ${JSON.stringify(kind)}`);
   const numQubits = doc.num_qubits;
-  if (!Number.isInteger(numQubits) || (numQubits as number) < 1) fail('num_qubits must be a positive integer');
+  if (!Number.isInteger(numQubits) || (numQubits as number) < 1 || (numQubits as number) > MAX_QUBITS) {
+    fail(`num_qubits must be an integer in [1, ${MAX_QUBITS}]`);
+  }
   if (!Array.isArray(doc.parameters)) fail('parameters must be a list');
   const parameters: ParameterDecl[] = [];
+  const names = new Set<string>();
   let offset = 0;
   for (const d of doc.parameters as unknown[]) {
     const e = d as { name?: unknown; length?: unknown };
-    if (typeof e?.name !== 'string') fail('each parameter needs a name');
+    if (typeof e?.name !== 'string' || e.name === '') fail('each parameter needs a non-empty name');
+    if (names.has(e.name as string)) fail(`parameter '${e.name}' is declared twice`);
+    names.add(e.name as string);
     const length = e.length === null || e.length === undefined ? null : e.length;
     if (length !== null && (!Number.isInteger(length) || (length as number) < 1)) fail(`parameter '${e.name}' has a bad length`);
     parameters.push({ name: e.name as string, length: length as number | null, offset });
     offset += (length as number | null) ?? 1;
+    // Declared sizes are checked before anything of that size is allocated.
+    if (offset > MAX_PARAMETERS) fail(`the parameters declare more than ${MAX_PARAMETERS} values`);
   }
   const D = countParameters(parameters);
+  ensureFits(8 * D * 4, `the parameter vectors of a surrogate with ${D} parameters`);
   const center = bindParameters(parameters, doc.center, `${where}: center`);
+  if (typeof doc.observable !== 'string') fail('observable (the Pauli sum as text) is required');
+  let observable;
+  try {
+    observable = parseObservableText(doc.observable as string, { name: 'observable', numQubits: numQubits as number });
+  } catch (e) {
+    fail(`observable: ${(e as Error).message}`);
+  }
   const norm = doc.observable_norm1;
-  if (typeof norm !== 'number' || !(norm >= 0)) fail('observable_norm1 must be a number ≥ 0');
+  if (typeof norm !== 'number' || !(norm >= 0) || !Number.isFinite(norm)) fail('observable_norm1 must be a finite number ≥ 0');
+  let expectedNorm = 0;
+  let fullNorm = 0;
+  for (const t of observable!.terms) {
+    fullNorm += Math.abs(t.coeff);
+    if (t.pauli.qubits.length > 0) expectedNorm += Math.abs(t.coeff);
+  }
+  if (Math.abs((norm as number) - expectedNorm) > 1e-9 * Math.max(1, expectedNorm)) {
+    fail(`observable_norm1 is ${norm}, but the observable's non-identity terms sum to ${expectedNorm}`);
+  }
+  if (typeof doc.initial_state !== 'string') fail('initial_state (zero, plus or a bitstring) is required');
+  try {
+    parseInitialState(doc.initial_state as string, numQubits as number);
+  } catch (e) {
+    fail(`initial_state: ${(e as Error).message}`);
+  }
   if (!Array.isArray(doc.angle_forms)) fail('angle_forms must be a list');
   const rows: AffineTerm[][] = [];
   for (const row of doc.angle_forms as unknown[]) {
     if (!Array.isArray(row) || row.length === 0) fail('each angle form must be a non-empty list of [parameter, coefficient]');
+    const seen = new Set<number>();
     rows.push(
       (row as unknown[]).map((t) => {
-        const [p, c] = Array.isArray(t) ? t : [];
-        if (!Number.isInteger(p) || p < 0 || p >= D || typeof c !== 'number' || !Number.isFinite(c)) {
-          fail(`bad angle-form entry ${JSON.stringify(t)}`);
+        const [p, c] = Array.isArray(t) && t.length === 2 ? t : [];
+        if (!Number.isInteger(p) || p < 0 || p >= D || typeof c !== 'number' || !Number.isFinite(c) || c === 0) {
+          fail(`bad angle-form entry ${JSON.stringify(t)} (expected [parameter index in [0, ${D}), non-zero coefficient])`);
         }
+        if (seen.has(p)) fail(`an angle form lists parameter ${p} twice`);
+        seen.add(p);
         return { param: p as number, coeff: c as number };
       }),
     );
@@ -72,14 +142,15 @@ export function metaFromJSON(json: unknown, where: string): { kind: 'taylor' | '
   return {
     kind: kind as 'taylor' | 'paths',
     doc,
+    fullNorm1: fullNorm,
     meta: {
       numQubits: numQubits as number,
       parameters,
       numParameters: D,
       center,
-      observable: typeof doc.observable === 'string' ? doc.observable : '',
+      observable: doc.observable as string,
       observableNorm1: norm as number,
-      initialState: typeof doc.initial_state === 'string' ? doc.initial_state : 'zero',
+      initialState: doc.initial_state as string,
       forms: AngleForms.fromRows(D, rows),
       terms: num(build.terms),
       peakTerms: num(build.peak_terms),

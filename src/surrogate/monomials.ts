@@ -1,4 +1,5 @@
 import { ResourceLimitError } from '../ir/errors.js';
+import { ensureFits } from '../memory/limit.js';
 
 /**
  * Interned monomials δ^α of total degree ≤ maxDegree, each stored as its sorted list of variable
@@ -122,6 +123,12 @@ export class MonomialTable {
   private grow(): void {
     const cap = this.capacity * 2;
     if (cap > this.maxEntries) throw new ResourceLimitError(`monomial table exceeded its limit of ${this.maxEntries} monomials`);
+    // The new arrays exist next to the old ones until the copy is done: check them all at once.
+    ensureFits(
+      cap * (this.stride * 4 + 1 + 8),
+      `the monomial table growing to ${cap} monomials of degree ≤ ${this.maxDegree} (${this.size} so far)`,
+      'use a smaller --order (or a smaller region with --eps), or --kind paths',
+    );
     const vars = new Int32Array(cap * this.stride).fill(-1);
     vars.set(this.vars);
     this.vars = vars;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/ir/errors.js';
 import { parseDsl } from '../../src/parsing/dsl/index.js';
 
@@ -107,6 +107,31 @@ describe('DSL fuzzing', () => {
       ),
       { seed: SEED + 3, numRuns: 1500 },
     );
+  });
+
+  it('random bytes (decoded as UTF-8, invalid sequences included) give a positioned UserError or a circuit', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 160 }), fc.boolean(), (bytes, header) =>
+        check((header ? 'qubits 3;\n' : '') + Buffer.from(bytes).toString('utf8')),
+      ),
+      { seed: SEED + 4, numRuns: 800 },
+    );
+  });
+
+  it('the stress shapes of issue 12 fail fast with positioned errors (shared caps with QASM)', () => {
+    expect(() => parseDsl('qubits 2000000;\n', FILE)).toThrow(/^fuzz\.ncl:1:1: 2000000 qubits exceed the limit of 1048576/);
+    expect(() => parseDsl('qubits 1;\nparam t[100000000];\n', FILE)).toThrow(/^fuzz\.ncl:2:7: 100000000 parameters exceed the limit of 4194304/);
+    expect(() => parseDsl(`qubits 1;\nrx(${'('.repeat(401)}1${')'.repeat(401)}) 0;\n`, FILE)).toThrow(/^fuzz\.ncl:2:\d+: brackets and blocks are nested more than 400 deep/);
+    const loops = `${'for i in 0..1 { '.repeat(401)}h 0;${' }'.repeat(401)}`;
+    expect(() => parseDsl(`qubits 1;\n${loops}\n`, FILE)).toThrow(/^fuzz\.ncl:2:\d+: brackets and blocks are nested more than 400 deep/);
+    // 400 deep is still fine.
+    expect(parseDsl(`qubits 1;\nrx(${'('.repeat(399)}1${')'.repeat(399)}) 0;\n`, FILE).gates).toHaveLength(1);
+    // A UTF-8 byte-order mark is accepted, as by the QASM importer.
+    expect(parseDsl('\uFEFFqubits 1;\nh 0;\n', FILE).gates).toHaveLength(1);
+    for (const shape of [
+      `qubits 1;\n${'rx('.repeat(2000)}`, '\uFEFF\uFEFFqubits 1;', `qubits 4;\nfor i in 0..100000000 { h 0; }`,
+      `qubits 1;\nparam ${Array.from({ length: 3000 }, (_, i) => `p${i}[1000]`).join(', ')};`,
+    ]) check(shape);
   });
 
   it('every statement-level truncation of a valid program is positioned', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/ir/errors.js';
 import { parseQasm } from '../../src/parsing/qasm/index.js';
 
@@ -137,6 +137,35 @@ describe('OpenQASM importer fuzzing', () => {
     importerContract(`${q}${chain}\ng699 q[0];`);
     importerContract(`${q}${'inv @ '.repeat(10_000)}h q[0];`);
     importerContract('OPENQASM 3;\nqubit[4000] q;\nlet a = q;\nh a;\npow(100000) @ h a[0];');
+  });
+
+  it('random bytes (decoded as UTF-8, invalid sequences included) only ever give positioned user errors', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.boolean(), (bytes, header) =>
+        importerContract((header ? 'OPENQASM 3;\n' : '') + Buffer.from(bytes).toString('utf8')),
+      ),
+      { seed: SEED + 7, numRuns: 500 },
+    );
+  });
+
+  it('the stress shapes of issue 12 fail fast with positioned errors', () => {
+    // Doubling towers of gate definitions: the expanded size is known before anything expands.
+    for (const depth of [25, 30, 40, 60]) {
+      const tower = ['gate g0 a { h a; }'];
+      for (let i = 1; i <= depth; i++) tower.push(`gate g${i} a { g${i - 1} a; g${i - 1} a; }`);
+      const t0 = performance.now();
+      expect(() => parseQasm(`OPENQASM 2.0;\ninclude "qelib1.inc";\n${tower.join('\n')}\nqreg q[1];\ng${depth} q[0];\n`, FILE, { onNotice: () => {} }))
+        .toThrow(new RegExp(`^fuzz\\.qasm:${depth + 5}:1: the circuit expands to more than 5000000 gates: gate 'g${depth}' expands to up to ${2 ** depth} `));
+      // Refused without expanding (5M gates used to take seconds and gigabytes first).
+      expect(performance.now() - t0).toBeLessThan(5000);
+    }
+    // The shared caps: qubits (2^20) and nesting (400), positioned.
+    expect(() => parseQasm('OPENQASM 3;\nqubit[2000000] q;\n', FILE)).toThrow(/^fuzz\.qasm:2:1: 2000000 qubits exceed the limit of 1048576/);
+    expect(() => parseQasm(`OPENQASM 3;\nqubit[1] q;\nrz(${'('.repeat(401)}1${')'.repeat(401)}) q[0];`, FILE)).toThrow(/^fuzz\.qasm:3:\d+: expression is nested too deeply \(more than 400 levels\)/);
+    const chain = Array.from({ length: 450 }, (_, i) => (i === 0 ? 'gate g0 a { h a; }' : `gate g${i} a { g${i - 1} a; }`)).join('\n');
+    expect(() => parseQasm(`OPENQASM 3;\nqubit[1] q;\n${chain}\ng449 q[0];`, FILE)).toThrow(/nested more than 400 deep/);
+    // A BOM is accepted, as by the DSL.
+    expect(parseQasm('\uFEFFOPENQASM 3;\nqubit[1] q;\nh q[0];\n', FILE).gates).toHaveLength(1);
   });
 
   it('the seeds themselves import', () => {

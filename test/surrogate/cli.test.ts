@@ -64,7 +64,7 @@ describe('nearclifford surrogate / evaluate', () => {
     expect(out.order).toBe(chooseTaylorOrder(1.75, t, 1e-4).order);
     expect(out.bound).toBeLessThanOrEqual(1e-4);
     const ev = JSON.parse(await run(['evaluate', saved, '--at', pointsFile, '--json']));
-    expect(ev).toEqual({ kind: 'taylor', order: out.order, values: out.values, bounds: out.bounds });
+    expect(ev).toEqual({ kind: 'taylor', order: out.order, warnings: [], values: out.values, bounds: out.bounds });
     const text = await run(['evaluate', saved, '--at', pointsFile]);
     expect(text.trim().split('\n')).toHaveLength(2);
     expect(JSON.parse(readFileSync(saved, 'utf8')).format).toBe('nearclifford-surrogate');

@@ -3,11 +3,12 @@ import { checkClaim } from '../../check/check.js';
 import { parseClaim } from '../../check/claim.js';
 import { EXACT_REFERENCE_MAX_QUBITS, parseReferenceSpec } from '../../check/evaluators.js';
 import { checkToJSON, formatCheckText } from '../../check/report.js';
-import { UserError } from '../../ir/errors.js';
+import { ResourceLimitError, UsageError, UserError } from '../../ir/errors.js';
+import { timeLimitReached } from '../../memory/time.js';
 import { cliMessage } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
-import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
+import { createProgress, printWarnings, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
 
 interface CheckCliOptions {
   observable?: string;
@@ -72,7 +73,8 @@ export function registerCheckCommand(program: Command): void {
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         process.stderr.write(`nearclifford: error: ${cliMessage(e.message)}\n`);
-        process.exitCode = CHECK_EXIT.usage;
+        // Out of memory or time is "cannot decide", not a mistake in the input.
+        process.exitCode = e instanceof ResourceLimitError ? CHECK_EXIT.undecided : CHECK_EXIT.usage;
       }
     });
 }
@@ -80,13 +82,13 @@ export function registerCheckCommand(program: Command): void {
 function runCheck(file: string, opts: CheckCliOptions): number {
   const claim = parseClaim(opts.claim);
   const reference = parseReferenceSpec(opts.reference);
-  if (opts.path !== undefined && opts.seed === undefined) throw new UserError('--path replays a counterexample of a given run: pass its --seed too');
-  if (opts.center !== undefined && claim.center !== null) throw new UserError('give the center either in the claim (center=…) or as --center, not both');
+  if (opts.path !== undefined && opts.seed === undefined) throw new UsageError('--path replays a counterexample of a given run: pass its --seed too');
+  if (opts.center !== undefined && claim.center !== null) throw new UsageError('give the center either in the claim (center=…) or as --center, not both');
   const circuit = loadCircuit(file);
   const observable = resolveObservable(circuit, opts.observable, opts.dense);
   const initialState = parseInitialState(opts.state, circuit.numQubits);
   const center = opts.center !== undefined ? readCenter(circuit, opts.center) : undefined;
-  const progress = opts.json ? null : createProgress('check');
+  const progress = createProgress('check');
   let result;
   try {
     result = checkClaim(circuit, observable, claim, {
@@ -100,10 +102,12 @@ function runCheck(file: string, opts: CheckCliOptions): number {
       reference,
       exactMaxQubits: opts.maxQubits,
       maxTerms: opts.maxTerms,
-      onProgress: progress ? (done, total) => progress.update(`probe ${done}/${total}`) : undefined,
+      // Per probe the time limit is honoured by checkClaim itself (it stops sampling, keeping the probes done).
+      onProgress: (done, total) => { if (!timeLimitReached()) progress.update(`probe ${done}/${total}`, done / total); },
+      onBuildProgress: (what, done, total, live) => progress.update(`${what}: gate ${done}/${total}, ${live} terms`, done / total),
     });
   } finally {
-    progress?.done();
+    progress.done();
   }
   const replayArgs = [
     'nearclifford', 'check', file, '--observable', opts.observable ?? observable.name, '--claim', opts.claim,
@@ -116,5 +120,6 @@ function runCheck(file: string, opts: CheckCliOptions): number {
   const replay = replayArgs.map(shellQuote).join(' ');
   if (opts.json) printJson(checkToJSON(result, circuit.parameters, replay));
   else process.stdout.write(formatCheckText(result, circuit.parameters, replay));
+  printWarnings(result.warnings);
   return CHECK_EXIT[result.status];
 }

@@ -6,7 +6,7 @@ import { phaseDiagram, writePhaseDiagram } from '../../cost/phase-diagram.js';
 import { costToJSON, formatCostText } from '../../cost/report.js';
 import { estimateCost, type CostRegion, type CostSubject, type SigmaCriterion } from '../../cost/estimate.js';
 import { DEFAULT_TAIL_PROBABILITY } from '../../bounds/order.js';
-import { UserError } from '../../ir/errors.js';
+import { UsageError, UserError } from '../../ir/errors.js';
 import { cliMeasurement } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
@@ -82,17 +82,17 @@ export function registerCostCommand(program: Command): void {
 function regionOf(opts: CostCliOptions): CostRegion {
   const given = (['sigma', 'radius', 'l1'] as const).filter((k) => opts[k] !== undefined);
   if (given.length !== 1) {
-    throw new UserError(given.length === 0 ? 'give a region: --sigma σ, --radius r or --l1 t' : `give one region, not ${given.map((k) => `--${k}`).join(' and ')}`);
+    throw new UsageError(given.length === 0 ? 'give a region: --sigma σ, --radius r or --l1 t' : `give one region, not ${given.map((k) => `--${k}`).join(' and ')}`);
   }
   const kind = given[0]!;
   return { kind, text: opts[kind]! };
 }
 
 function runCost(file: string | undefined, opts: CostCliOptions): void {
-  if (opts.eps === undefined) throw new UserError('--eps ε is required (the target error of the surrogate)');
-  if (file !== undefined && opts.parameters !== undefined) throw new UserError('give a circuit file or --parameters D, not both');
-  if (file === undefined && opts.parameters === undefined) throw new UserError('give a circuit file or --parameters D');
-  if (opts.out !== undefined || opts.quick) throw new UserError('--out and --quick apply to --phase-diagram');
+  if (opts.eps === undefined) throw new UsageError('--eps ε is required (the target error of the surrogate)');
+  if (file !== undefined && opts.parameters !== undefined) throw new UsageError('give a circuit file or --parameters D, not both');
+  if (file === undefined && opts.parameters === undefined) throw new UsageError('give a circuit file or --parameters D');
+  if (opts.out !== undefined || opts.quick) throw new UsageError('--out and --quick apply to --phase-diagram');
   const region = regionOf(opts);
   const costOpts = { eps: opts.eps, region, tailProbability: opts.tailProb, sigmaCriterion: opts.sigmaCriterion };
   let subject: CostSubject;
@@ -107,8 +107,8 @@ function runCost(file: string | undefined, opts: CostCliOptions): void {
     center = readCenter(circuit, opts.center);
     subject = { circuit, observable, center };
   } else {
-    if (opts.measure) throw new UserError('--measure builds the surrogates and needs a circuit file');
-    if (opts.observable !== undefined) throw new UserError('--observable needs a circuit file');
+    if (opts.measure) throw new UsageError('--measure builds the surrogates and needs a circuit file');
+    if (opts.observable !== undefined) throw new UsageError('--observable needs a circuit file');
     subject = { numParameters: opts.parameters! };
   }
   const estimate = estimateCost(subject, costOpts);
@@ -123,12 +123,12 @@ function runCost(file: string | undefined, opts: CostCliOptions): void {
 }
 
 async function runPhaseDiagram(file: string | undefined, opts: CostCliOptions): Promise<void> {
-  if (file !== undefined || opts.parameters !== undefined) throw new UserError('--phase-diagram sweeps mHEA itself: give no circuit file or --parameters');
+  if (file !== undefined || opts.parameters !== undefined) throw new UsageError('--phase-diagram sweeps mHEA itself: give no circuit file or --parameters');
   if (opts.sigma !== undefined || opts.radius !== undefined || opts.l1 !== undefined) {
-    throw new UserError('--phase-diagram sweeps σ = D^-a itself: drop --sigma/--radius/--l1');
+    throw new UsageError('--phase-diagram sweeps σ = D^-a itself: drop --sigma/--radius/--l1');
   }
-  if (opts.out === undefined) throw new UserError('--phase-diagram needs --out DIR');
-  if (opts.measure) throw new UserError('--measure does not apply to --phase-diagram');
+  if (opts.out === undefined) throw new UsageError('--phase-diagram needs --out DIR');
+  if (opts.measure) throw new UsageError('--measure does not apply to --phase-diagram');
   const diagram = phaseDiagram({ quick: opts.quick, eps: opts.eps });
   try {
     mkdirSync(opts.out, { recursive: true });

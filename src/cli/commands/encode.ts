@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseParameterRef } from '../../clifford-point/resolve-center.js';
 import { encodeLce, LCE_VARIANTS, type LceVariant } from '../../encoder/lce.js';
 import { crossCheckEncoding } from '../../encoder/cross-check.js';
-import { UserError } from '../../ir/errors.js';
+import { UsageError } from '../../ir/errors.js';
 import { unbindParameters } from '../../ir/parameters.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
@@ -60,10 +60,10 @@ export function registerEncodeCommand(program: Command): void {
     .option('--json', 'print JSON: {"target", "target_name", "sign", "term", "gates_added", …}')
     .action((file: string, opts: EncodeOptions) => {
       if (!(LCE_VARIANTS as readonly string[]).includes(opts.variant)) {
-        throw new UserError(`--variant must be paper, reduced or compact, got '${opts.variant}'`);
+        throw new UsageError(`--variant must be paper, reduced or compact, got '${opts.variant}'`);
       }
       const format = /\.qasm$/i.test(opts.out) ? 'qasm' : /\.ncl$/i.test(opts.out) ? 'ncl' : null;
-      if (!format) throw new UserError(`--out '${opts.out}': the file name must end in .ncl or .qasm`);
+      if (!format) throw new UsageError(`--out '${opts.out}': the file name must end in .ncl or .qasm`);
       const circuit = loadCircuit(file);
       const observable = resolveObservable(circuit, opts.observable, opts.dense);
       const center = readCenter(circuit, opts.center);

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { EXPERIMENTS, findExperiment, runExperiment, taylorOrderPaperExperiment, type RunResult } from '../../experiments/index.js';
 import type { ExperimentDefinition } from '../../experiments/framework.js';
 import type { KeyedRecord } from '../../experiments/store.js';
-import { UserError } from '../../ir/errors.js';
+import { UsageError, UserError } from '../../ir/errors.js';
+import { timeLimitReached } from '../../memory/time.js';
 import { formatSeconds } from '../../reports/markdown.js';
 import { createProgress, numberOption, printJson } from '../common.js';
 import { toCsv } from '../csv.js';
@@ -14,6 +15,7 @@ interface ExperimentOptions {
   quick?: boolean;
   resume?: boolean;
   timeCap?: number;
+  timeLimit?: number;
   json?: boolean;
   csv?: boolean;
   criterion?: string;
@@ -39,16 +41,18 @@ export function registerExperimentCommand(program: Command): void {
     .option('--criterion <c>', "taylor-order only: ours (exact threshold for E‖δ‖₁, default) or paper (the authors' rule: one\n" +
       'sampled ‖θ‖₁ per N with their seed and draw order, their Lambert-W step; the summary compares cell for cell)', 'ours')
     .action(async (name: string, opts: ExperimentOptions) => {
-      if (!opts.out) throw new UserError('--out DIR is required: where to write records, plots and the summary');
+      if (!opts.out) throw new UsageError('--out DIR is required: where to write records, plots and the summary');
       const defs = name === 'all' ? EXPERIMENTS : [findExperiment(name)];
       if (defs.some((d) => d === undefined)) {
-        throw new UserError(`unknown experiment '${name}'; one of: ${EXPERIMENTS.map((e) => `${e.number} ${e.name}`).join(', ')}, all`);
+        throw new UsageError(`unknown experiment '${name}'; one of: ${EXPERIMENTS.map((e) => `${e.number} ${e.name}`).join(', ')}, all`);
       }
       if (opts.criterion !== 'ours' && opts.criterion !== 'paper') throw new UserError(`--criterion must be ours or paper, got '${opts.criterion}'`);
       if (opts.criterion === 'paper' && !defs.some((d) => d?.name === 'taylor-order')) throw new UserError('--criterion paper applies to experiment taylor-order (4) only');
       const withCriterion = (d: ExperimentDefinition<KeyedRecord>) =>
         opts.criterion === 'paper' && d.name === 'taylor-order' ? (taylorOrderPaperExperiment as unknown as ExperimentDefinition<KeyedRecord>) : d;
       const results: RunResult[] = [];
+      const start = performance.now();
+
       for (const def of defs) {
         const progress = createProgress(def!.name);
         const outDir = name === 'all' ? join(opts.out, def!.name) : opts.out;
@@ -56,8 +60,14 @@ export function registerExperimentCommand(program: Command): void {
           outDir,
           quick: opts.quick ?? false,
           resume: opts.resume ?? false,
-          ...(opts.timeCap !== undefined ? { timeCapSeconds: opts.timeCap } : {}),
-          onProgress: (p) => progress.update(`${bar(p.done / Math.max(1, p.total))} ${p.done}/${p.total} ${p.label}`),
+          // --time-cap counts per experiment; --time-limit from the start of the command. Either
+          // way the run stops starting tasks and still writes its report over what finished.
+          ...(opts.timeCap !== undefined || opts.timeLimit !== undefined
+            ? { timeCapSeconds: Math.max(0, Math.min(opts.timeCap ?? Infinity, (opts.timeLimit ?? Infinity) - (performance.now() - start) / 1000)) }
+            : {}),
+          onProgress: (p) => {
+            if (!timeLimitReached()) progress.update(`${bar(p.done / Math.max(1, p.total))} ${p.done}/${p.total} ${p.label}`, p.done / Math.max(1, p.total));
+          },
         });
         progress.done();
         if (opts.csv) {

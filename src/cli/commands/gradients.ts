@@ -7,14 +7,14 @@ import { geometricMean } from '../../gradients/statistics.js';
 import { runGradientSweep, type GradientEngineChoice, type RegionSpec, type SweepResult } from '../../gradients/sweep.js';
 import { parseScaleExpression } from '../../bounds/scale.js';
 import { ANSATZ_FAMILIES, buildAnsatz, type AnsatzFamily } from '../../ansatz/index.js';
-import { UserError } from '../../ir/errors.js';
+import { UsageError, UserError } from '../../ir/errors.js';
 import type { Circuit, Observable } from '../../ir/types.js';
 import { parseObservableText } from '../../pauli/observable-text.js';
 import { formatNumberShort, markdownTable } from '../../reports/markdown.js';
 import { seriesPlot } from '../../reports/specs.js';
 import { writeJson, writePlot, writeText } from '../../reports/write.js';
 import { toCsv } from '../csv.js';
-import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
+import { createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, resolveObservable } from '../common.js';
 
 interface GradientsOptions {
   ansatz?: string;
@@ -75,16 +75,16 @@ export function registerGradientsCommand(program: Command): void {
     .option('--csv', 'print the cells as CSV, one row per (N, region), nested statistics as norm.mean, norm.std, …')
     .option('--out <dir>', 'also write gradients.json, gradients.csv, summary.md and (for sweeps) a plot of mean ‖∇C‖ versus N')
     .action(async (file: string | undefined, opts: GradientsOptions) => {
-      if (!['exact', 'surrogate', 'auto'].includes(opts.engine)) throw new UserError(`--engine must be exact, surrogate or auto, got '${opts.engine}'`);
-      if (!(LCE_VARIANTS as readonly string[]).includes(opts.variant)) throw new UserError(`--variant must be paper, reduced or compact, got '${opts.variant}'`);
-      if ((file === undefined) === (opts.ansatz === undefined)) throw new UserError('give either a circuit FILE or --ansatz family:N:L');
-      if (opts.sigma !== undefined && opts.radius !== undefined) throw new UserError('--sigma and --radius exclude each other');
+      if (!['exact', 'surrogate', 'auto'].includes(opts.engine)) throw new UsageError(`--engine must be exact, surrogate or auto, got '${opts.engine}'`);
+      if (!(LCE_VARIANTS as readonly string[]).includes(opts.variant)) throw new UsageError(`--variant must be paper, reduced or compact, got '${opts.variant}'`);
+      if ((file === undefined) === (opts.ansatz === undefined)) throw new UsageError('give either a circuit FILE or --ansatz family:N:L');
+      if (opts.sigma !== undefined && opts.radius !== undefined) throw new UsageError('--sigma and --radius exclude each other');
       const source = file !== undefined ? fileSource(file) : ansatzSource(opts.ansatz!);
       const observableFor = (N: number): Observable | 'random' => {
         if (opts.observable === 'random') return 'random';
         const circuit = source.build(N);
         if (file !== undefined) return resolveObservable(circuit, opts.observable);
-        if (opts.observable === undefined) throw new UserError('--ansatz needs --observable (a Pauli sum such as "Z0", or random)');
+        if (opts.observable === undefined) throw new UsageError('--ansatz needs --observable (a Pauli sum such as "Z0", or random)');
         return parseObservableText(opts.observable, { name: 'observable', numQubits: N });
       };
       const regions = parseRegions(opts.sigma, opts.radius);
@@ -109,6 +109,7 @@ export function registerGradientsCommand(program: Command): void {
       });
       progress.done();
       const json = toJson(result, opts);
+      printWarnings(json.warnings);
       if (opts.out) {
         await writeOutputs(opts.out, result, json, opts);
         writeText(opts.out, 'gradients.csv', toCsv(json.cells));
@@ -237,10 +238,25 @@ function toJson(result: SweepResult, opts: GradientsOptions) {
       component_variance: c.statistics.componentVariance,
       seconds: c.seconds,
     })),
+    warnings: gradientWarnings(result, opts),
     fits: result.cells.length > 0 && new Set(result.cells.map((c) => c.N)).size > 1
       ? result.fits.map((f) => ({ ...fitJson(f.label, f.norm), variance: f.variance }))
       : [],
   };
+}
+
+/** Cells whose surrogate gradients are not determined by their own error bound, or were capped. */
+function gradientWarnings(result: SweepResult, opts: GradientsOptions): string[] {
+  const out: string[] = [];
+  for (const c of result.cells) {
+    if (c.order === undefined) continue;
+    const bound = c.statistics.maxGradientErrorBound;
+    if (bound !== undefined && bound >= c.statistics.norm.mean && bound > 0) {
+      out.push(`N = ${c.N}, ${c.label}: the gradient error bound ${bound.toPrecision(4)} is ≥ the mean ‖∇C‖ ${c.statistics.norm.mean.toPrecision(4)}; the surrogate's gradients say nothing there (use --engine exact or a higher --max-order)`);
+    }
+    if (c.orderCapped) out.push(`N = ${c.N}, ${c.label}: --eps ${opts.eps} needs an order above --max-order ${opts.maxOrder}; the surrogate was loosened to order ${c.order}`);
+  }
+  return out;
 }
 
 function formatText(result: SweepResult, opts: GradientsOptions): string {

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { applyRuntimeOptions, memorySizeOption, numberOption } from '../common.js';
 import { registerAnsatzCommand } from './ansatz.js';
 import { registerCheckCommand } from './check.js';
 import { registerConvertCommand } from './convert.js';
@@ -40,5 +41,21 @@ export function registerCommands(program: Command): void {
   for (const c of program.commands) {
     const summary = SUMMARIES[c.name()];
     if (summary) c.summary(summary);
+    // Shared by every command, given after the command name like its other options.
+    c.option('--max-memory <size>', 'memory limit of this run, e.g. 4G, 512M, 2GiB (default: env NEARCLIFFORD_MAX_MEMORY, else half of RAM)', memorySizeOption);
+    if (TIMED.has(c.name())) {
+      c.option('--time-limit <s>', 'stop cleanly after this many seconds (with what is finished where the command can)', positiveSeconds);
+      c.option('--progress', 'show progress on stderr even when it is not a terminal');
+    }
   }
+  program.hook('preAction', (_program, action) => applyRuntimeOptions(action.opts()));
+}
+
+/** Commands that can run long enough for progress and a time limit to matter. */
+const TIMED = new Set(['propagate', 'surrogate', 'gradients', 'experiment', 'check']);
+
+function positiveSeconds(v: string): number {
+  const n = numberOption('--time-limit')(v);
+  if (!(n > 0)) throw new InvalidArgumentError('--time-limit must be a positive number of seconds');
+  return n;
 }

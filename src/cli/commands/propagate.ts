@@ -6,6 +6,7 @@ import { UserError } from '../../ir/errors.js';
 import type { InitialState } from '../../ir/states.js';
 import type { Observable } from '../../ir/types.js';
 import { DEFAULT_MIN_ABS, propagate, propagateToSum } from '../../propagation/index.js';
+import { truncationWarnings } from '../hollow.js';
 import {
   createProgress,
   intOption,
@@ -13,6 +14,7 @@ import {
   numberOption,
   printJson,
   PARAMS_HELP,
+  printWarnings,
   readParameters,
   resolveObservable,
 } from '../common.js';
@@ -45,6 +47,8 @@ export interface PropagateReport {
   observable: string;
   state: string;
   truncation: { max_weight: number | null; min_abs: number; max_sins: number | null; max_freq: number | null; max_terms: number | null };
+  /** Hollow-answer warnings (observable truncated away, dropped weight ≥ |value|). */
+  warnings: string[];
 }
 
 /**
@@ -104,6 +108,7 @@ function run(file: string, opts: PropagateCommandOptions, showProgress: boolean)
       max_freq: opts.maxFreq ?? null,
       max_terms: opts.maxTerms ?? null,
     },
+    warnings: truncationWarnings(result.value, result.terms, result.droppedWeight, 'loosen --max-weight, --min-abs, --max-sins or --max-freq'),
   };
   return { report, observableText: formatObservable(observable) };
 }
@@ -130,6 +135,7 @@ export function registerPropagateCommand(program: Command): void {
     .option('--json', 'print JSON: {"value", "terms", "dropped_weight", "seconds", …}')
     .action((file: string, opts: PropagateCommandOptions) => {
       const { report: r, observableText } = run(file, opts, true);
+      printWarnings(r.warnings);
       if (opts.json) {
         printJson(r);
         return;

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { chooseTaylorOrder, DEFAULT_TAIL_PROBABILITY, pathSinsFor, regionDisplacementBound, type Region } from '../../bounds/order.js';
 import { parseScaleExpression } from '../../bounds/scale.js';
-import { UserError } from '../../ir/errors.js';
+import { UsageError } from '../../ir/errors.js';
 import { bindParameters } from '../../ir/parameters.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { ParameterDecl } from '../../ir/types.js';
+import { ensureFits } from '../../memory/limit.js';
 import { AngleForms } from '../../surrogate/forms.js';
 import type { Surrogate } from '../../surrogate/interface.js';
 import { buildPathSurrogate } from '../../surrogate/paths-build.js';
@@ -13,8 +14,9 @@ import { saveSurrogate, surrogateFromJSON } from '../../surrogate/serialize.js';
 import { buildTaylorSurrogate, DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
 import { TaylorSurrogate } from '../../surrogate/taylor.js';
 import {
-  createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, readJsonFile, resolveObservable,
+  createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, resolveObservable,
 } from '../common.js';
+import { pointBoundWarnings, regionBoundWarnings } from '../hollow.js';
 
 interface SurrogateOptions {
   observable?: string;
@@ -87,12 +89,15 @@ export function registerSurrogateCommands(program: Command): void {
       const points = readPoints(s.meta.parameters, opts.at);
       const values = s.evaluate(points.flat, points.count);
       const bounds = s.bounds(points.flat, points.count);
+      const warnings = pointBoundWarnings(values, bounds, 'surrogate');
+      printWarnings(warnings);
       if (opts.json) {
         printJson({
           kind: s.kind,
           ...(s.kind === 'taylor' ? { order: s.truncation } : { max_sins: s.truncation }),
           values: Array.from(values),
           bounds: Array.from(bounds),
+          warnings,
         });
         return;
       }
@@ -103,10 +108,10 @@ export function registerSurrogateCommands(program: Command): void {
 
 function runSurrogate(file: string, opts: SurrogateOptions): void {
   const kind = opts.kind;
-  if (kind !== 'taylor' && kind !== 'paths') throw new UserError(`--kind must be taylor or paths, got '${kind}'`);
-  if (opts.sigma !== undefined && opts.radius !== undefined) throw new UserError('give either --sigma or --radius, not both');
-  if (kind === 'paths' && opts.order !== undefined) throw new UserError('--order applies to --kind taylor; paths take --max-sins S');
-  if (kind === 'taylor' && opts.maxSins !== undefined) throw new UserError('--max-sins applies to --kind paths');
+  if (kind !== 'taylor' && kind !== 'paths') throw new UsageError(`--kind must be taylor or paths, got '${kind}'`);
+  if (opts.sigma !== undefined && opts.radius !== undefined) throw new UsageError('give either --sigma or --radius, not both');
+  if (kind === 'paths' && opts.order !== undefined) throw new UsageError('--order applies to --kind taylor; paths take --max-sins S');
+  if (kind === 'taylor' && opts.maxSins !== undefined) throw new UsageError('--max-sins applies to --kind paths');
   const circuit = loadCircuit(file);
   const observable = resolveObservable(circuit, opts.observable, opts.dense);
   const initialState = parseInitialState(opts.state, circuit.numQubits);
@@ -121,10 +126,10 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
   const observableNorm1 = observable.terms.reduce((a, t) => a + (t.pauli.qubits.length > 0 ? Math.abs(t.coeff) : 0), 0);
   const displacementBound = region ? regionDisplacementBound(region, AngleForms.fromCircuit(circuit).stats()) : null;
   const needRegion = (what: string) =>
-    new UserError(`pass ${what}, or --eps ε together with a region (--sigma σ or --radius r) to choose it`);
+    new UsageError(`pass ${what}, or --eps ε together with a region (--sigma σ or --radius r) to choose it`);
 
   const progress = createProgress('surrogate');
-  const onProgress = (done: number, total: number, live: number) => progress.update(`gate ${done}/${total}, ${live} terms`);
+  const onProgress = (done: number, total: number, live: number) => progress.update(`gate ${done}/${total}, ${live} terms`, done / total);
   const buildOpts = { center, initialState, maxTerms: opts.maxTerms, onProgress };
   let s: Surrogate;
   let paperThreshold: number | null = null;
@@ -166,7 +171,16 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
     opts.coefficients && s instanceof TaylorSurrogate
       ? s.coefficients().map((c) => ({ monomial: c.monomial, variables: c.variables, value: c.value, derivative: c.derivative }))
       : undefined;
-  if (opts.coefficients && !(s instanceof TaylorSurrogate)) throw new UserError('--coefficients applies to --kind taylor');
+  if (opts.coefficients && !(s instanceof TaylorSurrogate)) throw new UsageError('--coefficients applies to --kind taylor');
+  const maxAbsValue = observable.terms.reduce((a, t) => a + Math.abs(t.coeff), 0);
+  const warnings = [
+    ...regionBoundWarnings(bound, maxAbsValue),
+    ...(values ? pointBoundWarnings(values, bounds!, 'surrogate') : []),
+    ...(kind === 'paths' && size.terms === 0 && observableNorm1 > 0
+      ? [`no Pauli path survived --max-sins ${s.truncation}: the observable was truncated away and the surrogate is a constant`]
+      : []),
+  ];
+  printWarnings(warnings);
 
   if (opts.json) {
     printJson({
@@ -184,6 +198,7 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
       ...(region?.kind === 'hypercube' ? { radius: region.radius } : {}),
       ...(values ? { values: Array.from(values), bounds: Array.from(bounds!) } : {}),
       ...(coefficients ? { coefficients } : {}),
+      warnings,
     });
     return;
   }
@@ -217,6 +232,8 @@ function readPoints(decls: readonly ParameterDecl[], file: string): { flat: Floa
   const json = readJsonFile(file, 'points file');
   const list = Array.isArray(json) ? json : [json];
   const D = decls.reduce((n, d) => n + (d.length ?? 1), 0);
+  // The batch, the values and the bounds: checked against the memory limit before allocating.
+  ensureFits(list.length * (D + 2) * 8, `evaluation buffers for ${list.length} points × ${D} parameters`, 'evaluate fewer points at a time');
   const flat = new Float64Array(list.length * D);
   list.forEach((entry, i) => flat.set(bindParameters(decls, entry, `points file '${file}', point ${i}`), i * D));
   return { flat, count: list.length };

@@ -17,6 +17,8 @@ export type ParseDslOptions = Partial<LoweringLimits>;
  * ```
  */
 export function parseDsl(text: string, file = '<input>', options: ParseDslOptions = {}): Circuit {
+  // A UTF-8 byte-order mark (editors on Windows write one) is not part of the program, as in QASM.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lowering = new Lowering(file, { ...DEFAULT_LIMITS, ...options });
   try {
     // Statements are lowered as they are parsed: tokens and trees never pile up.

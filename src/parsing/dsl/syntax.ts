@@ -1,5 +1,6 @@
 import nearley from 'nearley';
 import { UserError } from '../../ir/errors.js';
+import { MAX_NESTING } from '../../ir/limits.js';
 import type { Cons, Stmt } from './ast.js';
 import { consToArray } from './ast.js';
 import grammar from './generated/ncl.js';
@@ -70,10 +71,20 @@ export function forEachStatement(text: string, file: string, visit: (s: Stmt) =>
   const feed = new TokenFeed();
   nclLexer.reset(text);
   let depth = 0;
+  // Brackets and blocks together: past the shared nesting cap the parser and the lowering would
+  // recurse deeper than is safe, so the statement fails at the bracket that crosses it.
+  let nesting = 0;
   for (let tok = nclLexer.next(); tok !== undefined; tok = nclLexer.next()) {
     feed.tokens.push(tok as LexToken);
     if (tok.type === 'lbrace') depth++;
     else if (tok.type === 'rbrace') depth = Math.max(0, depth - 1);
+    if (tok.type === 'lbrace' || tok.type === 'lparen' || tok.type === 'lbrack') {
+      if (++nesting > MAX_NESTING) {
+        throw new UserError(`brackets and blocks are nested more than ${MAX_NESTING} deep`, { file, line: tok.line, column: tok.col });
+      }
+    } else if (tok.type === 'rbrace' || tok.type === 'rparen' || tok.type === 'rbrack') {
+      nesting = Math.max(0, nesting - 1);
+    }
     // A `for` ends at its closing brace; an observable's `sum { … }` braces do not end it.
     if (depth === 0 && (tok.type === 'semi' || (tok.type === 'rbrace' && feed.tokens[0]!.type !== 'kw_observable'))) {
       const stmt = parseStatement(feed, file);

@@ -1,6 +1,7 @@
 import { combine, constantExpr, parameterExpr } from '../../ir/affine.js';
 import { CircuitAssembler } from '../../ir/circuit.js';
 import { ResourceLimitError, UserError } from '../../ir/errors.js';
+import { MAX_NESTING, MAX_QUBITS } from '../../ir/limits.js';
 import { GATE_LIBRARY, cliffordGate, rotationGate, type GateDefinition } from '../../ir/gate-library.js';
 import { countParameters } from '../../ir/parameters.js';
 import type { AffineExpr, Circuit, Gate, ParameterDecl, SourceLocation } from '../../ir/types.js';
@@ -47,10 +48,10 @@ export interface QasmImportOptions {
   groupParameterVectors?: boolean;
 }
 
-const DEFAULT_MAX_QUBITS = 1 << 20;
+const DEFAULT_MAX_QUBITS = MAX_QUBITS;
 const DEFAULT_MAX_GATES = 5_000_000;
 /** Definitions can only use earlier ones, so this bounds the chain length, not recursion. */
-const MAX_EXPANSION_DEPTH = 500;
+const MAX_EXPANSION_DEPTH = MAX_NESTING;
 /** Bodies longer than this are not compared against the known definitions. */
 const MAX_RECOGNIZED_BODY = 200;
 
@@ -67,6 +68,11 @@ interface UserGate {
   readonly at: SourceLocation;
   /** Set when the body is one of the known definitions (canonical-gates.ts). */
   replacement: readonly Gate[] | null;
+  /**
+   * Upper bound on the IR gates one application expands to, computed from the body at definition
+   * time, so that a doubling tower of definitions is refused before anything is expanded.
+   */
+  size: number;
 }
 
 interface ResolvedCall {
@@ -274,9 +280,37 @@ class Elaborator {
       if (stmt.kind === 'barrier') continue;
       body.push(this.resolveBodyCall(stmt, s.name, qubits));
     }
-    const def: UserGate = { name: s.name, params, numQubits: qubits.length, body, at: s.nameAt, replacement: null };
-    def.replacement = this.recognize(def);
+    const def: UserGate = { name: s.name, params, numQubits: qubits.length, body, at: s.nameAt, replacement: null, size: 0 };
+    def.size = body.reduce((n, c) => n + this.callSize(c), 0);
+    def.replacement = def.size <= MAX_RECOGNIZED_BODY ? this.recognize(def) : null;
+    if (def.replacement) def.size = def.replacement.length;
     this.userGates.set(s.name, def);
+  }
+
+  private readonly librarySizes = new Map<GateDefinition, number>();
+
+  /** Upper bound on the IR gates of one body statement (modifiers included). */
+  private callSize(c: ResolvedCall): number {
+    const { callee, mods } = c;
+    if (callee.kind === 'gphase') return 0;
+    const m = mods.negative.length;
+    let unit: number;
+    if (m > 0) unit = controlledSizeBound(m, c.qubits.length - m) + 2 * m;
+    else if (callee.kind === 'user') unit = callee.def.size;
+    else {
+      let n = this.librarySizes.get(callee.def);
+      if (n === undefined) {
+        const qs = Array.from({ length: callee.def.numQubits }, (_, i) => i);
+        try {
+          n = callee.def.lower(qs, Array.from({ length: callee.def.numAngles }, (_, i) => parameterExpr(i))).length;
+        } catch {
+          n = 16; // a lowering that needs constant angles: bounded by the library's longest decomposition
+        }
+        this.librarySizes.set(callee.def, n);
+      }
+      unit = n;
+    }
+    return unit * Math.max(1, Math.ceil(Math.abs(mods.power)));
   }
 
   private resolveBodyCall(stmt: Exclude<BodyStatement, { kind: 'barrier' }>, gateName: string, formals: readonly string[]): ResolvedCall {
@@ -455,6 +489,12 @@ class Elaborator {
   }
 
   private expandUser(def: UserGate, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], depth: number, limit: number, at?: SourceLocation): void {
+    if (sink.length + def.size > limit) {
+      throw new ResourceLimitError(
+        `${where(at ?? def.at)}: the circuit expands to more than ${limit} gates: gate '${def.name}' expands to up to ${def.size} ` +
+          '(counted from its definition, before expanding; option maxGates)',
+      );
+    }
     if (def.replacement) {
       if (sink.length + def.replacement.length > limit) this.tooManyGates(at ?? def.at, limit);
       for (const g of def.replacement) sink.push(substitute(g, qubits, angles, at));

@@ -2,6 +2,7 @@ import { UserError } from '../../ir/errors.js';
 import type { SourceLocation } from '../../ir/types.js';
 import type { BodyStatement, Expr, GateCall, IndexSpec, Modifier, Operand, Statement } from './ast.js';
 import { describeToken, type QasmLexer, type Token } from './lexer.js';
+import { MAX_NESTING } from '../../ir/limits.js';
 
 /**
  * Recursive-descent parser for the OpenQASM 2/3 subset of the importer. Constructs outside that
@@ -44,7 +45,7 @@ const UNSUPPORTED_STATEMENTS: Readonly<Record<string, string>> = {
 };
 
 /** Bounds parser and evaluator recursion (parentheses, unary signs, powers and operator chains). */
-const MAX_EXPR_DEPTH = 400;
+const MAX_EXPR_DEPTH = MAX_NESTING;
 
 /**
  * Statements come one at a time (`nextStatement`), so the elaborator can consume a large file

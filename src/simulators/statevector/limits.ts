@@ -1,4 +1,5 @@
 import { ResourceLimitError } from '../../ir/errors.js';
+import { ensureFits } from '../../memory/limit.js';
 
 /** Default qubit cap: 2^26 amplitudes × 16 bytes = 1 GiB for one state vector. */
 export const DEFAULT_MAX_QUBITS = 26;
@@ -36,4 +37,18 @@ export function checkQubitLimit(numQubits: number, maxQubits = DEFAULT_MAX_QUBIT
     `state vector of ${numQubits} qubits needs ${formatBytes(stateVectorBytes(numQubits))} ` +
       `(2^${numQubits} × 16 bytes); ${why}`,
   );
+}
+
+/** What to change when state vectors do not fit. */
+export const STATE_VECTOR_ADVICE =
+  'use fewer qubits, or `nearclifford propagate` (Pauli propagation with truncations) or `surrogate` near a Clifford point';
+
+/**
+ * Checks `count` state vectors of `numQubits` against the process memory limit (memory/limit.ts)
+ * before any is allocated: the adjoint gradient needs two (ψ and λ), an expectation one.
+ */
+export function ensureStateVectorsFit(numQubits: number, count: number, what = 'state vector'): void {
+  const bytes = count * stateVectorBytes(numQubits);
+  const label = count === 1 ? `${what} of ${numQubits} qubits` : `${what} (${count} state vectors of ${numQubits} qubits)`;
+  ensureFits(bytes, label, STATE_VECTOR_ADVICE);
 }

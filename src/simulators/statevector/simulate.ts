@@ -2,7 +2,7 @@ import type { InitialState } from '../../ir/states.js';
 import { ZERO_STATE } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
 import { adjointRotationStep } from './adjoint-kernels.js';
-import { checkQubitLimit, DEFAULT_MAX_QUBITS } from './limits.js';
+import { checkQubitLimit, DEFAULT_MAX_QUBITS, ensureStateVectorsFit } from './limits.js';
 import { accumulatePauli, pauliMatrixElement } from './pauli-kernels.js';
 import type { CompiledCircuit } from './compiled-circuit.js';
 import { compileCircuit, compileObservable, evaluateAngles, runForward, unapplyGate } from './compiled-circuit.js';
@@ -23,9 +23,11 @@ interface Prepared {
   maxQubits: number;
 }
 
-function prepare(circuit: Circuit, observable: Observable | null, options: SimulatorOptions): Prepared {
+function prepare(circuit: Circuit, observable: Observable | null, options: SimulatorOptions, vectors = 1, what = 'state vector'): Prepared {
   const maxQubits = options.maxQubits ?? DEFAULT_MAX_QUBITS;
   checkQubitLimit(circuit.numQubits, maxQubits);
+  // All vectors the computation will hold, against the memory limit, before compiling anything.
+  ensureStateVectorsFit(circuit.numQubits, vectors, what);
   const cc = compileCircuit(circuit);
   const obs = observable ? compileObservable(observable, circuit.numQubits) : null;
   return { cc, obs, state: options.initialState ?? ZERO_STATE, maxQubits };
@@ -64,7 +66,7 @@ export function expectation(
 export function expectationBatch(
   circuit: Circuit, points: readonly Float64Array[], observable: Observable, options: SimulatorOptions = {},
 ): Float64Array {
-  const { cc, obs, state, maxQubits } = prepare(circuit, observable, options);
+  const { cc, obs, state, maxQubits } = prepare(circuit, observable, options, 1, 'batch state vector');
   const out = new Float64Array(points.length);
   if (points.length === 0) return out;
   const angles = new Float64Array(cc.gates.length);
@@ -92,7 +94,7 @@ export function expectationBatch(
 export function expectationAndGradient(
   circuit: Circuit, params: Float64Array, observable: Observable, options: SimulatorOptions = {},
 ): { value: number; gradient: Float64Array } {
-  const { cc, obs, state, maxQubits } = prepare(circuit, observable, options);
+  const { cc, obs, state, maxQubits } = prepare(circuit, observable, options, 2, 'adjoint gradient');
   const angles = new Float64Array(cc.gates.length);
   evaluateAngles(cc, params, angles);
   const gradient = new Float64Array(cc.numParameters);

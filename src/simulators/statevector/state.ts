@@ -4,7 +4,7 @@ import { UserError } from '../../ir/errors.js';
 import type { CliffordName, Gate, Observable, SparsePauli } from '../../ir/types.js';
 import type { PauliSum } from '../../pauli/sum.js';
 import { applyClifford, inverseClifford } from './clifford-kernels.js';
-import { checkQubitLimit, DEFAULT_MAX_QUBITS } from './limits.js';
+import { checkQubitLimit, DEFAULT_MAX_QUBITS, ensureStateVectorsFit } from './limits.js';
 import type { PauliMask } from './pauli-mask.js';
 import { maskFromPacked, maskFromSparse } from './pauli-mask.js';
 import { accumulatePauli, pauliExpectation, pauliMatrixElement } from './pauli-kernels.js';
@@ -40,6 +40,7 @@ export class StateVector {
   static allocate(numQubits: number, maxQubits = DEFAULT_MAX_QUBITS): StateVector {
     if (!Number.isInteger(numQubits) || numQubits < 0) throw new RangeError(`invalid qubit count ${numQubits}`);
     checkQubitLimit(numQubits, maxQubits);
+    ensureStateVectorsFit(numQubits, 1);
     return new StateVector(numQubits, WasmAmplitudes.tryAllocate(numQubits));
   }
 
@@ -85,6 +86,7 @@ export class StateVector {
 
   /** An independent copy. */
   clone(): StateVector {
+    ensureStateVectorsFit(this.numQubits, 1, 'copy of a state vector');
     const copy = new StateVector(this.numQubits, WasmAmplitudes.tryAllocate(this.numQubits));
     copy.copyFrom(this);
     return copy;
