@@ -1,0 +1,75 @@
+import type { CoreClifford, CoreRotation } from './core.js';
+
+/**
+ * A term store: the Pauli strings of the live terms, specialised by register width, and nothing
+ * else — coefficients belong to the coefficient kind (coefficients.ts), path counters to the
+ * core. Entries are dense 0 … size−1; the core decides what happens (core.ts), a store only
+ * answers questions about strings and moves them. Two layouts exist:
+ *  - NarrowStore (≤ 32 qubits): one X word and one Z word per string, plus per-qubit bit planes
+ *    so that finding the strings that anticommute with a generator costs one word operation per
+ *    32 entries;
+ *  - WideStore (any width; 2 and 4 words are the common 64- and 128-qubit cases): 2W words per
+ *    string in one flat array; a scan reads only the words the generator touches.
+ * Both index their strings with the shared hash index (pauli/hash-index.ts) and allocate through
+ * memory/limit.ts.
+ *
+ * Partner protocol of a rotation (one candidate at a time, no allocation): `partnerHash(e, g)`
+ * for the window's prefetch pass, then `locatePartner(e, g, h)` which leaves the partner string
+ * Q' = G·Q of entry e in the store's scratch, returns the partner's entry or −(slot + 1) of
+ * the empty slot where it would go, and sets `sign` (iGQ = sign·Q');
+ * `insertPartner(slot, h)` then appends the scratch string.
+ */
+export interface PauliStore {
+  readonly numQubits: number;
+  readonly W: number;
+  /** Live entries. */
+  readonly size: number;
+  /** Entries that fit before the next growth. */
+  readonly capacity: number;
+  /** Bytes held per entry of capacity (keys, index, planes, scratch), for budgets and reports. */
+  readonly bytesPerEntry: number;
+  /** Sign of iGQ of the last locatePartner. */
+  sign: number;
+
+  /** Entry of the string given as 2W words at (a, ao), or −1. */
+  find(a: Uint32Array, ao: number): number;
+  /** Appends the string (must be absent; capacity must allow). */
+  append(a: Uint32Array, ao: number): number;
+  /** Writes entry e's string as 2W words at (out, oo). */
+  read(e: number, out: Uint32Array, oo: number): void;
+  weight(e: number): number;
+
+  /** Reallocates for `cap` entries, keeping the live ones. */
+  resize(cap: number): void;
+
+  /** Collects into `out` the entries of [from, to) (all < limit) anticommuting with g and not marked done; clears their done marks. */
+  collect(g: CoreRotation, from: number, to: number, out: Int32Array): number;
+  /** Marks entry p so that collect skips it once (its pair was processed from the other side). */
+  markDone(p: number): void;
+  partnerHash(e: number, g: CoreRotation): number;
+  /** Touches the index slot and key a hash points to (overlaps cache misses of a window); returns a sink value. */
+  touch(h: number): number;
+  locatePartner(e: number, g: CoreRotation, h: number): number;
+  /** Free slot for hash h (after a resize invalidated the one locatePartner returned). */
+  freeSlot(h: number): number;
+  insertPartner(slot: number, h: number): number;
+  /** Weight of the partner string of the last locatePartner. */
+  partnerWeight(): number;
+
+  /**
+   * Heisenberg conjugation by a Clifford gate: rewrites strings (a bijection: never a collision),
+   * calls negate(e) for the entries whose sign flips, and returns how many strings changed,
+   * listing them in `changed()`.
+   */
+  applyClifford(g: CoreClifford, negate: (e: number) => void): number;
+  changed(): Int32Array;
+
+  /** Removes entry e by moving the last entry into its place (returns the moved entry's old id, or −1). */
+  removeSwap(e: number): number;
+
+  /** True when entry e has no X-plane bits (⟨0|Q|0⟩ ≠ 0) … overlap helpers for the numeric kind. */
+  xZero(e: number): boolean;
+  zZero(e: number): boolean;
+  /** Parity of the Z bits of entry e on the 1-bits of `bits` (packed as the X plane). */
+  zParity(e: number, bits: Uint32Array): number;
+}
