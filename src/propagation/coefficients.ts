@@ -60,8 +60,8 @@ export class NumberCoefficients implements CoefficientKind {
     this.droppedWeight += Math.abs(this.c[e]!);
   }
 
-  move(from: number, to: number): void {
-    this.c[to] = this.c[from]!;
+  removed(e: number, moved: number): void {
+    if (moved >= 0) this.c[e] = this.c[moved]!;
   }
 
   failsValue(e: number): boolean {

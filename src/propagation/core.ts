@@ -88,8 +88,14 @@ export interface CoefficientKind {
   negate(e: number): void;
   /** Entry e is truncated (called before its removal). */
   dropped(e: number): void;
-  /** Entry `from` now lives at `to` (`to` was removed). */
-  move(from: number, to: number): void;
+  /** Entry e was removed; `moved` (≥ 0) is the entry renumbered e in its place, −1 when e was the last. */
+  removed(e: number, moved: number): void;
+  /**
+   * Optional: the only entries that can change at this rotation (the Taylor kind's strings with
+   * terms below the maximal degree, at symbolic steps), or null for all. A snapshot: entries
+   * listed later during the gate are not visited.
+   */
+  candidates?(g: CoreRotation): Int32Array | null;
   /** The kind's value truncation of entry e on its own (truncateAll). */
   failsValue(e: number): boolean;
   /** Bytes per entry of capacity the kind holds. */
@@ -131,6 +137,9 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
   private readonly candHash = new Int32Array(WINDOW);
   private touchSink = 0;
   private readonly negate: (e: number) => void;
+  /** Pair marks of list-driven rotations (see CoefficientKind.candidates). */
+  private seen: Uint8Array = new Uint8Array(0);
+  private seenList: Int32Array = new Int32Array(0);
 
   constructor(
     readonly store: PauliStore,
@@ -182,6 +191,11 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
     const del = allocateArray(Int32Array, next, 'deletion list');
     del.set(this.del.subarray(0, this.delCount));
     this.del = del;
+    if (this.seenList.length > 0) {
+      const sl = allocateArray(Int32Array, next, 'pair marks');
+      sl.set(this.seenList);
+      this.seenList = sl;
+    }
     if (this.sins) this.sins = grown(this.sins, next, size);
     if (this.freq) this.freq = grown(this.freq, next, size);
   }
@@ -212,29 +226,41 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
     const { store, kind, cand, candHash } = this;
     const { maxWeight, maxSins, maxFreq } = this.tr;
     const inc = g.counts ? 1 : 0;
-    const n0 = store.size;
+    const list = kind.candidates ? kind.candidates(g) : null;
+    const n0 = list !== null ? list.length : store.size;
+    let seen = this.seen;
+    if (list !== null && seen.length < store.capacity) {
+      seen = this.seen = allocateArray(Uint8Array, store.capacity, 'pair marks');
+      this.seenList = allocateArray(Int32Array, store.capacity, 'pair marks');
+    }
+    let nSeen = 0;
     let touch = 0;
     let updates = 0;
     let sins = this.sins ?? EMPTY, freq = this.freq ?? EMPTY;
     const trackSins = this.sins !== null, trackFreq = this.freq !== null;
     for (let scan = 0; scan < n0; ) {
       const end = Math.min(n0, scan + WINDOW);
-      const m = store.collect(g, scan, end, cand);
+      const m = list !== null ? store.collectList(g, list, scan, end, cand) : store.collect(g, scan, end, cand);
       scan = end;
       for (let i = 0; i < m; i++) candHash[i] = store.partnerHash(cand[i]!, g);
       for (let i = 0; i < m; i++) touch ^= store.touch(candHash[i]!);
       for (let i = 0; i < m; i++) {
         const e = cand[i]!;
         const h = candHash[i]!;
+        // Listed candidates come in any order: a member of a pair already done is marked.
+        if (list !== null && seen[e] !== 0) continue;
         const r = store.locatePartner(e, g, h);
         // A pair whose other member comes first in this window was already done by that member.
-        if (r >= 0 && r < e) continue;
+        if (list === null && r >= 0 && r < e) continue;
         const sign = store.sign;
         updates++;
         if (r >= 0) {
           updates++;
           // r not scanned yet: make the scan skip it (the mark clears itself there).
-          if (r >= scan) store.markDone(r);
+          if (list !== null) {
+            seen[r] = 1;
+            this.seenList[nSeen++] = r;
+          } else if (r >= scan) store.markDone(r);
           let drop = kind.pair(e, r, g, sign);
           if (trackFreq) {
             const fe = freq[e]!, fp = freq[r]!;
@@ -279,6 +305,11 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
           this.grow();
           sins = this.sins ?? EMPTY;
           freq = this.freq ?? EMPTY;
+          if (list !== null && seen.length < store.capacity) {
+            const s2 = allocateArray(Uint8Array, store.capacity, 'pair marks');
+            s2.set(seen);
+            seen = this.seen = s2;
+          }
           slot = store.freeSlot(h);
         }
         const ne = store.insertPartner(slot, h);
@@ -287,6 +318,7 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
         if (trackSins) sins[ne] = sNew;
       }
     }
+    for (let i = 0; i < nSeen; i++) seen[this.seenList[i]!] = 0;
     this.touchSink ^= touch;
     this.updates += updates;
     this.flush();
@@ -334,8 +366,8 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
     for (let i = n - 1; i >= 0; i--) {
       const e = del[i]!;
       const last = store.removeSwap(e);
+      kind.removed(e, last);
       if (last < 0) continue;
-      kind.move(last, e);
       if (sins) sins[e] = sins[last]!;
       if (freq) freq[e] = freq[last]!;
     }

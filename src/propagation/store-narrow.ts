@@ -176,6 +176,22 @@ export class NarrowStore implements PauliStore {
     return m;
   }
 
+  collectList(g: CoreRotation, list: Int32Array, from: number, to: number, out: Int32Array): number {
+    this.prepare(g);
+    const K = this.K;
+    const gx = g.gx[0]!, gz = g.gz[0]!;
+    let m = 0;
+    for (let i = from; i < to; i++) {
+      const e = list[i]!;
+      let par = (K[2 * e]! & gz) ^ (K[2 * e + 1]! & gx);
+      par ^= par >>> 16;
+      par ^= par >>> 8;
+      par ^= par >>> 4;
+      if ((0x6996 >>> (par & 15)) & 1) out[m++] = e;
+    }
+    return m;
+  }
+
   markDone(p: number): void {
     this.done[p >>> 5] = this.done[p >>> 5]! | (1 << (p & 31));
   }
@@ -246,6 +262,11 @@ export class NarrowStore implements PauliStore {
 
   partnerWeight(): number {
     return popcount32((this.px | this.pz) >>> 0);
+  }
+
+  readPartner(out: Uint32Array, oo: number): void {
+    out[oo] = this.px;
+    out[oo + 1] = this.pz;
   }
 
   private nMoved = 0;

@@ -137,6 +137,26 @@ export class WideStore implements PauliStore {
     return m;
   }
 
+  collectList(g: CoreRotation, list: Int32Array, from: number, to: number, out: Int32Array): number {
+    const { keys, stride, W } = this;
+    const ws = g.words, gxs = g.gx, gzs = g.gz, nw = ws.length;
+    let m = 0;
+    for (let i = from; i < to; i++) {
+      const e = list[i]!;
+      const eo = e * stride;
+      let par = 0;
+      for (let j = 0; j < nw; j++) {
+        const w = ws[j]!;
+        par ^= (keys[eo + w]! & gzs[j]!) ^ (keys[eo + W + w]! & gxs[j]!);
+      }
+      par ^= par >>> 16;
+      par ^= par >>> 8;
+      par ^= par >>> 4;
+      if ((0x6996 >>> (par & 15)) & 1) out[m++] = e;
+    }
+    return m;
+  }
+
   markDone(p: number): void {
     this.done[p] = 1;
   }
@@ -216,6 +236,11 @@ export class WideStore implements PauliStore {
     let wt = 0;
     for (let j = 0; j < W; j++) wt += popcount32((tmp[j]! | tmp[W + j]!) >>> 0);
     return wt;
+  }
+
+  readPartner(out: Uint32Array, oo: number): void {
+    const { tmp, stride } = this;
+    for (let j = 0; j < stride; j++) out[oo + j] = tmp[j]!;
   }
 
   changed(): Int32Array {

@@ -13,7 +13,8 @@ import type { CoreClifford, CoreRotation } from './core.js';
  * Both index their strings with the shared hash index (pauli/hash-index.ts) and allocate through
  * memory/limit.ts.
  *
- * Partner protocol of a rotation (one candidate at a time, no allocation): `partnerHash(e, g)`
+ * Partner protocol of a rotation (one candidate at a time, no allocation; collect or collectList
+ * runs first for each generator, stores cache per-generator tables there): `partnerHash(e, g)`
  * for the window's prefetch pass, then `locatePartner(e, g, h)` which leaves the partner string
  * Q' = G·Q of entry e in the store's scratch, returns the partner's entry or −(slot + 1) of
  * the empty slot where it would go, and sets `sign` (iGQ = sign·Q');
@@ -44,6 +45,8 @@ export interface PauliStore {
 
   /** Collects into `out` the entries of [from, to) (all < limit) anticommuting with g and not marked done; clears their done marks. */
   collect(g: CoreRotation, from: number, to: number, out: Int32Array): number;
+  /** Collects into `out` the entries list[from … to) anticommuting with g. */
+  collectList(g: CoreRotation, list: Int32Array, from: number, to: number, out: Int32Array): number;
   /** Marks entry p so that collect skips it once (its pair was processed from the other side). */
   markDone(p: number): void;
   partnerHash(e: number, g: CoreRotation): number;
@@ -55,6 +58,8 @@ export interface PauliStore {
   insertPartner(slot: number, h: number): number;
   /** Weight of the partner string of the last locatePartner. */
   partnerWeight(): number;
+  /** Writes the partner string of the last locatePartner as 2W words at (out, oo). */
+  readPartner(out: Uint32Array, oo: number): void;
 
   /**
    * Heisenberg conjugation by a Clifford gate: rewrites strings (a bijection: never a collision),
