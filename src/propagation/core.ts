@@ -252,7 +252,7 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
         const r = store.locatePartner(e, g, h);
         // A pair whose other member comes first in this window was already done by that member.
         if (list === null && r >= 0 && r < e) continue;
-        const sign = store.sign;
+        const sign = store.partnerSign(e, g);
         updates++;
         if (r >= 0) {
           updates++;
@@ -361,6 +361,10 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
   flush(): void {
     const n = this.delCount;
     if (n === 0) return;
+    if (n > 256 && n * 8 > this.store.size) {
+      this.flushMany();
+      return;
+    }
     const del = this.del.subarray(0, n).sort();
     const { store, kind, sins, freq } = this;
     for (let i = n - 1; i >= 0; i--) {
@@ -373,7 +377,29 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
     }
     this.delCount = 0;
   }
+
+  /** Many deletions at once: one ordered compaction (store.removeMany) instead of swaps. */
+  private flushMany(): void {
+    const { store, kind, sins, freq } = this;
+    const size = store.size;
+    if (deadMarks.length < size) deadMarks = allocateArray(Uint8Array, store.capacity, 'deletion marks');
+    const dead = deadMarks;
+    dead.fill(0, 0, size);
+    for (let i = 0; i < this.delCount; i++) dead[this.del[i]!] = 1;
+    // A slot receiving an entry was freed by a deletion or by an earlier move.
+    store.removeMany(dead, (from, to) => {
+      kind.removed(to, from);
+      if (sins) sins[to] = sins[from]!;
+      if (freq) freq[to] = freq[from]!;
+    });
+    // Deleted entries past the new end were never refilled.
+    for (let e = store.size; e < size; e++) if (dead[e] !== 0) kind.removed(e, -1);
+    this.delCount = 0;
+  }
 }
+
+/** Marks of flushMany, reused across gates. */
+let deadMarks = new Uint8Array(0);
 
 function grown(old: Uint32Array, cap: number, keep: number): Uint32Array {
   const a = allocateArray(Uint32Array, cap, 'path counters');

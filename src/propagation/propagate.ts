@@ -37,17 +37,17 @@ export class NumericEngine {
   /** Σ c·⟨ψ0|P|ψ0⟩. */
   overlap(state: InitialState): number {
     const { store } = this.core;
-    const c = this.core.kind.c;
+    const kind = this.core.kind;
     let v = 0;
     if (state.kind === 'zero') {
-      for (let e = 0; e < store.size; e++) if (store.xZero(e)) v += c[e]!;
+      for (let e = 0; e < store.size; e++) if (store.xZero(e)) v += kind.get(e);
     } else if (state.kind === 'plus') {
-      for (let e = 0; e < store.size; e++) if (store.zZero(e)) v += c[e]!;
+      for (let e = 0; e < store.size; e++) if (store.zZero(e)) v += kind.get(e);
     } else {
       const bits = packBasisBits(state.bits, store.W);
       for (let e = 0; e < store.size; e++) {
         if (!store.xZero(e)) continue;
-        v += store.zParity(e, bits) ? -c[e]! : c[e]!;
+        v += store.zParity(e, bits) ? -kind.get(e) : kind.get(e);
       }
     }
     return v;
@@ -55,13 +55,13 @@ export class NumericEngine {
 
   toPauliSum(): PauliSum {
     const { store } = this.core;
-    const c = this.core.kind.c;
+    const kind = this.core.kind;
     const W = wordsFor(this.numQubits);
     const sum = new PauliSum(this.numQubits, Math.max(16, store.size));
     const key = new Uint32Array(2 * W);
     for (let e = 0; e < store.size; e++) {
       store.read(e, key, 0);
-      sum.add(key, 0, c[e]!);
+      sum.add(key, 0, kind.get(e));
     }
     return sum;
   }
@@ -100,13 +100,14 @@ export function runPropagation(
   const tr = resolveTruncation(options);
   const n = circuit.numQubits;
   const W = wordsFor(n);
-  const bytesPerTerm = storeBytesPerEntry(n, choice) + 8 + 4 + (tr.trackSins ? 4 : 0) + (tr.trackFreq ? 4 : 0);
+  const bytesPerTerm = storeBytesPerEntry(n, choice) + 4 + (tr.trackSins ? 4 : 0) + (tr.trackFreq ? 4 : 0);
   const budget = options.maxTerms ?? defaultTermBudget(bytesPerTerm);
   if (!Number.isInteger(budget) || budget < 1) throw new UserError(`maxTerms must be a positive integer, got ${budget}`);
   const gates = compileHeisenberg(circuit, params);
   const initialCapacity = Math.min(budget, Math.max(1024, 4 * observable.terms.length));
-  const kind = new NumberCoefficients(tr.minAbs);
-  const core = new PropagationCore(makeStore(n, initialCapacity, choice), kind, tr, budget);
+  const store = makeStore(n, initialCapacity, choice);
+  const kind = new NumberCoefficients(tr.minAbs, store);
+  const core = new PropagationCore(store, kind, tr, budget);
 
   const key = new Uint32Array(2 * W);
   for (const t of observable.terms) {
@@ -116,7 +117,7 @@ export function runPropagation(
     packSparse(t.pauli, key, 0, W);
     try {
       const e = core.intern(key, 0);
-      kind.c[e] = core.inserted ? t.coeff : kind.c[e]! + t.coeff;
+      kind.set(e, core.inserted ? t.coeff : kind.get(e) + t.coeff);
     } catch (e) {
       if (e instanceof TermBudgetExceeded) {
         throw new ResourceLimitError(

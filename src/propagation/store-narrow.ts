@@ -7,22 +7,26 @@ import type { PauliStore } from './store.js';
 
 /**
  * Term store for registers of at most 32 qubits (see store.ts).
- *  - Keys: entry e is [x, z] at 2e.
+ *  - Records: entry e is [x, z, value] (16 bytes) so that one cache line serves the hash lookup
+ *    and the coefficient update that follows (the numeric kind keeps its coefficient there).
  *  - Bit planes: for every qubit q, one bit per entry for "x_q set" and one for "z_q set"
  *    (64 planes of ⌈cap/32⌉ words). The strings anticommuting with a generator are the XOR of a
  *    few planes, so finding them costs one word operation per 32 entries instead of a pass over
  *    every key — the scan is most of the work of a gate that touches few strings.
  *  - Index: the shared hash index on hash1(x, z).
  */
-export const NARROW_BYTES_PER_ENTRY = 8 + 8 + 16 + 8;
+export const NARROW_BYTES_PER_ENTRY = 16 + 8 + 16 + 4;
 
 export class NarrowStore implements PauliStore {
   readonly W = 1;
   readonly bytesPerEntry = NARROW_BYTES_PER_ENTRY;
   size = 0;
   capacity = 0;
-  sign = 1;
+  /** Records [x, z, value (2 words)]: entry e's key at K[4e], K[4e+1], its value at values[2e+1]. */
   private K!: Uint32Array;
+  values!: Float64Array;
+  readonly vStride = 2;
+  readonly vOff = 1;
   /** Plane p (x planes 0–31, z planes 32–63) occupies words [p·WP, (p+1)·WP). */
   private planes!: Int32Array;
   private WP = 0;
@@ -48,26 +52,28 @@ export class NarrowStore implements PauliStore {
   resize(cap: number): void {
     const n = this.size;
     const what = `term store of ${cap} entries`;
-    const K = allocateArray(Uint32Array, 2 * cap, what);
+    const values = allocateArray(Float64Array, 2 * cap, what);
+    const K = new Uint32Array(values.buffer);
     const WP = (cap + 31) >>> 5;
     const planes = allocateArray(Int32Array, 64 * WP, what);
     const done = allocateArray(Int32Array, WP, what);
     const moved = allocateArray(Int32Array, cap, what);
     const ix = hashIndexFor(cap, `term index of ${cap} entries`);
     if (this.capacity > 0) {
-      K.set(this.K.subarray(0, 2 * n));
+      K.set(this.K.subarray(0, 4 * n));
       const used = (n + 31) >>> 5;
       for (let p = 0; p < 64; p++) planes.set(this.planes.subarray(p * this.WP, p * this.WP + used), p * WP);
       done.set(this.done.subarray(0, used));
     }
     this.K = K;
+    this.values = values;
     this.planes = planes;
     this.WP = WP;
     this.done = done;
     this.moved = moved;
     this.ix = ix;
     this.capacity = cap;
-    for (let e = 0; e < n; e++) placeEntry(ix, e, hash1(K[2 * e]!, K[2 * e + 1]!));
+    for (let e = 0; e < n; e++) placeEntry(ix, e, hash1(K[4 * e]!, K[4 * e + 1]!));
   }
 
   /** Sets (on) or clears entry e's bit in the planes of the letters of (x, z). */
@@ -97,7 +103,7 @@ export class NarrowStore implements PauliStore {
     for (;;) {
       const e = slots[2 * s]!;
       if (e < 0) return -1;
-      if (slots[2 * s + 1] === h && K[2 * e] === x && K[2 * e + 1] === z) return e;
+      if (slots[2 * s + 1] === h && K[4 * e] === x && K[4 * e + 1] === z) return e;
       s = (s + 1) & mask;
     }
   }
@@ -105,20 +111,20 @@ export class NarrowStore implements PauliStore {
   append(a: Uint32Array, ao: number): number {
     const x = a[ao]!, z = a[ao + 1]!;
     const e = this.size++;
-    this.K[2 * e] = x;
-    this.K[2 * e + 1] = z;
+    this.K[4 * e] = x;
+    this.K[4 * e + 1] = z;
     placeEntry(this.ix, e, hash1(x, z));
     this.mark(e, x, z, true);
     return e;
   }
 
   read(e: number, out: Uint32Array, oo: number): void {
-    out[oo] = this.K[2 * e]!;
-    out[oo + 1] = this.K[2 * e + 1]!;
+    out[oo] = this.K[4 * e]!;
+    out[oo + 1] = this.K[4 * e + 1]!;
   }
 
   weight(e: number): number {
-    return popcount32((this.K[2 * e]! | this.K[2 * e + 1]!) >>> 0);
+    return popcount32((this.K[4 * e]! | this.K[4 * e + 1]!) >>> 0);
   }
 
   /** Caches, per generator, the planes whose XOR marks anticommuting strings and a sign table. */
@@ -183,7 +189,7 @@ export class NarrowStore implements PauliStore {
     let m = 0;
     for (let i = from; i < to; i++) {
       const e = list[i]!;
-      let par = (K[2 * e]! & gz) ^ (K[2 * e + 1]! & gx);
+      let par = (K[4 * e]! & gz) ^ (K[4 * e + 1]! & gx);
       par ^= par >>> 16;
       par ^= par >>> 8;
       par ^= par >>> 4;
@@ -197,35 +203,39 @@ export class NarrowStore implements PauliStore {
   }
 
   partnerHash(e: number, g: CoreRotation): number {
-    return hash1(this.K[2 * e]! ^ g.gx[0]!, this.K[2 * e + 1]! ^ g.gz[0]!);
+    return hash1(this.K[4 * e]! ^ g.gx[0]!, this.K[4 * e + 1]! ^ g.gz[0]!);
   }
 
   touch(h: number): number {
     const ent = this.ix.slots[2 * (h >>> this.ix.shift)]!;
-    return this.K[2 * (ent & ~(ent >> 31))]!;
+    return this.K[4 * (ent & ~(ent >> 31))]!;
   }
 
   locatePartner(e: number, g: CoreRotation, h: number): number {
     const K = this.K;
-    const x = K[2 * e]!, z = K[2 * e + 1]!;
+    const x = K[4 * e]!, z = K[4 * e + 1]!;
     const gx = g.gx[0]!, gz = g.gz[0]!;
     const px = (x ^ gx) >>> 0, pz = (z ^ gz) >>> 0;
     this.px = px;
     this.pz = pz;
-    if (this.useTable) {
-      const q0 = this.q0, q1 = this.q1, m1 = this.m1;
-      this.sign = this.signTable[((x >>> q0) & 1) | (((z >>> q0) & 1) << 1) | (((x >>> q1) & m1 & 1) << 2) | (((z >>> q1) & m1 & 1) << 3)]!;
-    } else {
-      this.sign = iGQSign(phaseCount(gx & ~gz, gx & gz, ~gx & gz, x, z));
-    }
     const { slots, mask } = this.ix;
     let s = h >>> this.ix.shift;
     for (;;) {
       const ent = slots[2 * s]!;
       if (ent < 0) return -(s + 1);
-      if (slots[2 * s + 1] === h && K[2 * ent] === px && K[2 * ent + 1] === pz) return ent;
+      if (slots[2 * s + 1] === h && K[4 * ent] === px && K[4 * ent + 1] === pz) return ent;
       s = (s + 1) & mask;
     }
+  }
+
+  partnerSign(e: number, g: CoreRotation): number {
+    const x = this.K[4 * e]!, z = this.K[4 * e + 1]!;
+    if (this.useTable) {
+      const q0 = this.q0, q1 = this.q1, m1 = this.m1;
+      return this.signTable[((x >>> q0) & 1) | (((z >>> q0) & 1) << 1) | (((x >>> q1) & m1 & 1) << 2) | (((z >>> q1) & m1 & 1) << 3)]!;
+    }
+    const gx = g.gx[0]!, gz = g.gz[0]!;
+    return iGQSign(phaseCount(gx & ~gz, gx & gz, ~gx & gz, x, z));
   }
 
   freeSlot(h: number): number {
@@ -241,8 +251,8 @@ export class NarrowStore implements PauliStore {
     slots[2 * slot] = ne;
     slots[2 * slot + 1] = h;
     const px = this.px, pz = this.pz;
-    this.K[2 * ne] = px;
-    this.K[2 * ne + 1] = pz;
+    this.K[4 * ne] = px;
+    this.K[4 * ne + 1] = pz;
     const { planes, WP } = this;
     const w = ne >>> 5, bit = 1 << (ne & 31);
     for (let u = px; u !== 0; ) {
@@ -291,7 +301,7 @@ export class NarrowStore implements PauliStore {
         const t = bits & -bits;
         bits ^= t;
         const e = (w << 5) + 31 - Math.clz32(t);
-        const x = K[2 * e]!, z = K[2 * e + 1]!;
+        const x = K[4 * e]!, z = K[4 * e + 1]!;
         const code = two
           ? ((x >>> q0) & 1) | (((z >>> q0) & 1) << 1) | (((x >>> q1) & 1) << 2) | (((z >>> q1) & 1) << 3)
           : ((x >>> q0) & 1) | (((z >>> q0) & 1) << 1);
@@ -306,43 +316,67 @@ export class NarrowStore implements PauliStore {
         removeSlot(this.ix, s);
         const nx = two ? (x & ~m) | ((nc & 1) << q0) | (((nc >>> 2) & 1) << q1) : (x & ~m) | ((nc & 1) << q0);
         const nz = two ? (z & ~m) | (((nc >>> 1) & 1) << q0) | (((nc >>> 3) & 1) << q1) : (z & ~m) | (((nc >>> 1) & 1) << q0);
-        K[2 * e] = nx;
-        K[2 * e + 1] = nz;
+        K[4 * e] = nx;
+        K[4 * e + 1] = nz;
         this.mark(e, x & m, z & m, false);
         this.mark(e, nx & m, nz & m, true);
       }
     }
     for (let i = 0; i < nMoved; i++) {
       const e = moved[i]!;
-      placeEntry(this.ix, e, hash1(K[2 * e]!, K[2 * e + 1]!));
+      placeEntry(this.ix, e, hash1(K[4 * e]!, K[4 * e + 1]!));
     }
     this.nMoved = nMoved;
     return nMoved;
   }
 
+  removeMany(dead: Uint8Array, moved: (from: number, to: number) => void): void {
+    const K = this.K;
+    const n = this.size;
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      if (dead[i] !== 0) continue;
+      if (i !== j) {
+        K.copyWithin(4 * j, 4 * i, 4 * i + 4);
+        moved(i, j);
+      }
+      j++;
+    }
+    this.size = j;
+    this.planes.fill(0);
+    this.ix.slots.fill(-1);
+    for (let e = 0; e < j; e++) {
+      const x = K[4 * e]!, z = K[4 * e + 1]!;
+      placeEntry(this.ix, e, hash1(x, z));
+      this.mark(e, x, z, true);
+    }
+  }
+
   removeSwap(e: number): number {
     const K = this.K;
-    const ex = K[2 * e]!, ez = K[2 * e + 1]!;
+    const ex = K[4 * e]!, ez = K[4 * e + 1]!;
     removeSlot(this.ix, slotOfEntry(this.ix, e, hash1(ex, ez)));
     this.mark(e, ex, ez, false);
     const last = --this.size;
     if (e === last) return -1;
-    const lx = K[2 * last]!, lz = K[2 * last + 1]!;
+    const lx = K[4 * last]!, lz = K[4 * last + 1]!;
     this.ix.slots[2 * slotOfEntry(this.ix, last, hash1(lx, lz))] = e;
-    K[2 * e] = lx;
-    K[2 * e + 1] = lz;
+    K[4 * e] = lx;
+    K[4 * e + 1] = lz;
+    K[4 * e + 2] = K[4 * last + 2]!;
+    K[4 * e + 3] = K[4 * last + 3]!;
     this.mark(last, lx, lz, false);
     this.mark(e, lx, lz, true);
     return last;
   }
 
   xZero(e: number): boolean {
-    return this.K[2 * e] === 0;
+    return this.K[4 * e] === 0;
   }
   zZero(e: number): boolean {
-    return this.K[2 * e + 1] === 0;
+    return this.K[4 * e + 1] === 0;
   }
   zParity(e: number, bits: Uint32Array): number {
-    return popcount32((this.K[2 * e + 1]! & bits[0]!) >>> 0) & 1;
+    return popcount32((this.K[4 * e + 1]! & bits[0]!) >>> 0) & 1;
   }
 }

@@ -17,7 +17,7 @@ import type { CoreClifford, CoreRotation } from './core.js';
  * runs first for each generator, stores cache per-generator tables there): `partnerHash(e, g)`
  * for the window's prefetch pass, then `locatePartner(e, g, h)` which leaves the partner string
  * Q' = G·Q of entry e in the store's scratch, returns the partner's entry or −(slot + 1) of
- * the empty slot where it would go, and sets `sign` (iGQ = sign·Q');
+ * the empty slot where it would go; `partnerSign(e, g)` gives s with iGQ = s·Q';
  * `insertPartner(slot, h)` then appends the scratch string.
  */
 export interface PauliStore {
@@ -29,8 +29,14 @@ export interface PauliStore {
   readonly capacity: number;
   /** Bytes held per entry of capacity (keys, index, planes, scratch), for budgets and reports. */
   readonly bytesPerEntry: number;
-  /** Sign of iGQ of the last locatePartner. */
-  sign: number;
+  /**
+   * An 8-byte value slot inside each entry's record, values[e·vStride + vOff], moved with the
+   * entry: the numeric kind keeps its coefficient there so that a lookup and the update that
+   * follows touch one cache line. Reallocated on resize (re-read it after growth).
+   */
+  readonly values: Float64Array;
+  readonly vStride: number;
+  readonly vOff: number;
 
   /** Entry of the string given as 2W words at (a, ao), or −1. */
   find(a: Uint32Array, ao: number): number;
@@ -56,6 +62,8 @@ export interface PauliStore {
   /** Free slot for hash h (after a resize invalidated the one locatePartner returned). */
   freeSlot(h: number): number;
   insertPartner(slot: number, h: number): number;
+  /** Sign s of iGQ = s·Q' for entry e's string Q (computed only for pairs not skipped). */
+  partnerSign(e: number, g: CoreRotation): number;
   /** Weight of the partner string of the last locatePartner. */
   partnerWeight(): number;
   /** Writes the partner string of the last locatePartner as 2W words at (out, oo). */
@@ -69,6 +77,12 @@ export interface PauliStore {
   applyClifford(g: CoreClifford, negate: (e: number) => void): number;
   changed(): Int32Array;
 
+  /**
+   * Removes every entry with dead[e] ≠ 0, keeping the order of the rest (entry i moves to the
+   * number of live entries before it; `moved(from, to)` is told each move), and rebuilds the
+   * index and planes: cheaper than one removeSwap per entry when many go at once.
+   */
+  removeMany(dead: Uint8Array, moved: (from: number, to: number) => void): void;
   /** Removes entry e by moving the last entry into its place (returns the moved entry's old id, or −1). */
   removeSwap(e: number): number;
 
