@@ -294,8 +294,21 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
           sNew = sins[e]! + inc;
           if (sNew > maxSins) drop |= 2;
         }
-        if (drop & 1) this.drop(e);
-        if (drop & 2 || (maxWeight !== Infinity && store.partnerWeight() > maxWeight)) {
+        const keepNew = (drop & 2) === 0 && (maxWeight === Infinity || store.partnerWeight() <= maxWeight);
+        if (drop & 1) {
+          if (keepNew) {
+            // The cos branch goes, the sin branch survives: it takes over entry e in place.
+            kind.dropped(e);
+            this.droppedTerms++;
+            store.replaceWithPartner(e, g, h);
+            kind.placeSplit(e);
+            if (trackFreq) freq[e] = fNew;
+            if (trackSins) sins[e] = sNew;
+            continue;
+          }
+          this.drop(e);
+        }
+        if (!keepNew) {
           kind.discardSplit();
           this.droppedTerms++;
           continue;

@@ -118,6 +118,13 @@ export class NarrowStore implements PauliStore {
     return e;
   }
 
+  get keyArray(): Uint32Array {
+    return this.K;
+  }
+  keyOffset(e: number): number {
+    return 4 * e;
+  }
+
   read(e: number, out: Uint32Array, oo: number): void {
     out[oo] = this.K[4 * e]!;
     out[oo + 1] = this.K[4 * e + 1]!;
@@ -268,6 +275,27 @@ export class NarrowStore implements PauliStore {
       u ^= t;
     }
     return ne;
+  }
+
+  replaceWithPartner(e: number, g: CoreRotation, h: number): void {
+    const K = this.K;
+    removeSlot(this.ix, slotOfEntry(this.ix, e, hash1(K[4 * e]!, K[4 * e + 1]!)));
+    K[4 * e] = this.px;
+    K[4 * e + 1] = this.pz;
+    // Only the generator's letters change: flip their plane bits.
+    const { planes, WP } = this;
+    const w = e >>> 5, bit = 1 << (e & 31);
+    for (let v = g.gx[0]!; v !== 0; ) {
+      const t = v & -v;
+      planes[(31 - Math.clz32(t)) * WP + w]! ^= bit;
+      v ^= t;
+    }
+    for (let v = g.gz[0]!; v !== 0; ) {
+      const t = v & -v;
+      planes[(63 - Math.clz32(t)) * WP + w]! ^= bit;
+      v ^= t;
+    }
+    placeEntry(this.ix, e, h);
   }
 
   partnerWeight(): number {

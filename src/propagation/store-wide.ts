@@ -111,6 +111,13 @@ export class WideStore implements PauliStore {
     return e;
   }
 
+  get keyArray(): Uint32Array {
+    return this.keys;
+  }
+  keyOffset(e: number): number {
+    return e * this.rs;
+  }
+
   read(e: number, out: Uint32Array, oo: number): void {
     const { keys, stride } = this;
     for (let k = 0; k < stride; k++) out[oo + k] = keys[e * this.rs + k]!;
@@ -283,6 +290,29 @@ export class WideStore implements PauliStore {
     for (let j = 0; j < stride; j++) keys[no + j] = tmp[j]!;
     this.mark(ne, no, true);
     return ne;
+  }
+
+  replaceWithPartner(e: number, g: CoreRotation, h: number): void {
+    const { keys, stride, tmp, planes, WP, W } = this;
+    const eo = e * this.rs;
+    removeSlot(this.ix, slotOfEntry(this.ix, e, hashKey(keys, eo, stride)));
+    for (let j = 0; j < stride; j++) keys[eo + j] = tmp[j]!;
+    // Only the generator's letters change: flip their plane bits.
+    const w = e >>> 5, bit = 1 << (e & 31);
+    for (let j = 0; j < g.words.length; j++) {
+      const gw = g.words[j]!;
+      for (let v = g.gx[j]!; v !== 0; ) {
+        const t = v & -v;
+        planes[(32 * gw + 31 - Math.clz32(t)) * WP + w]! ^= bit;
+        v ^= t;
+      }
+      for (let v = g.gz[j]!; v !== 0; ) {
+        const t = v & -v;
+        planes[(32 * W + 32 * gw + 31 - Math.clz32(t)) * WP + w]! ^= bit;
+        v ^= t;
+      }
+    }
+    placeEntry(this.ix, e, h);
   }
 
   partnerWeight(): number {

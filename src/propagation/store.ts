@@ -42,6 +42,12 @@ export interface PauliStore {
   find(a: Uint32Array, ao: number): number;
   /** Appends the string (must be absent; capacity must allow). */
   append(a: Uint32Array, ao: number): number;
+  /**
+   * The array holding entry e's string in the packed layout (X words then Z words) at
+   * keyOffset(e), for reading in place; reallocated on resize.
+   */
+  readonly keyArray: Uint32Array;
+  keyOffset(e: number): number;
   /** Writes entry e's string as 2W words at (out, oo). */
   read(e: number, out: Uint32Array, oo: number): void;
   weight(e: number): number;
@@ -64,6 +70,11 @@ export interface PauliStore {
   insertPartner(slot: number, h: number): number;
   /** Sign s of iGQ = s·Q' for entry e's string Q (computed only for pairs not skipped). */
   partnerSign(e: number, g: CoreRotation): number;
+  /**
+   * Rewrites entry e's string as its partner (the scratch of the last locatePartner, hash h) in
+   * place: the cos branch was truncated and the sin branch takes its entry (no delete + insert).
+   */
+  replaceWithPartner(e: number, g: CoreRotation, h: number): void;
   /** Weight of the partner string of the last locatePartner. */
   partnerWeight(): number;
   /** Writes the partner string of the last locatePartner as 2W words at (out, oo). */

@@ -90,8 +90,7 @@ class PathCoefficients implements CoefficientKind {
 
   /** Whether entry e's string can still contribute with steps [0, s) remaining. */
   private viable(e: number, s: number): boolean {
-    this.store.read(e, this.key, 0);
-    return this.viability.maxUse(this.key, 0, s, NO_BUDGET) >= 0;
+    return this.viability.maxUse(this.store.keyArray, this.store.keyOffset(e), s, NO_BUDGET) >= 0;
   }
 
   pair(e: number, p: number, g: CoreRotation, sign: number): number {
@@ -157,10 +156,9 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   core.peak = core.size;
   runSteps(core, program, options, maxTerms, (s) => {
     // Thresholds moved: drop strings that can no longer contribute.
-    const key = new Uint32Array(stride);
+    const keys = store.keyArray;
     for (let e = 0; e < store.size; e++) {
-      store.read(e, key, 0);
-      if (viability.maxUse(key, 0, s, NO_BUDGET) < 0) core.drop(e);
+      if (viability.maxUse(keys, store.keyOffset(e), s, NO_BUDGET) < 0) core.drop(e);
     }
   }, viability);
 

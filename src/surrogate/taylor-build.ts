@@ -167,8 +167,7 @@ class TaylorCoefficients implements CoefficientKind {
   }
 
   private useOf(e: number, s: number): number {
-    this.store.read(e, this.key, 0);
-    return this.viability.maxUse(this.key, 0, s, this.m);
+    return this.viability.maxUse(this.store.keyArray, this.store.keyOffset(e), s, this.m);
   }
 
   private expansion(s: number): TrigExpansion {
@@ -397,9 +396,9 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
     core, program, options, maxTerms,
     (s) => {
       // Thresholds moved: prune degrees a string can no longer use; drop strings left with nothing.
+      const keys = store.keyArray;
       for (let e = 0; e < store.size; e++) {
-        store.read(e, key, 0);
-        const use = viability.maxUse(key, 0, s, m);
+        const use = viability.maxUse(keys, store.keyOffset(e), s, m);
         if (use < terms.maxUse[e]!) {
           kind.pruneAbove(e, use);
           terms.maxUse[e] = use;

@@ -83,12 +83,11 @@ export class TermStore {
     this.activePos[p] = -1;
   }
 
-  /** A new entry starts with empty lists. */
+  /** A new (or reused) entry starts with empty lists; its active listing is left as it is. */
   initEntry(p: number, maxUse: number): void {
     this.head[p] = -1;
     this.headFrozen[p] = -1;
     this.maxUse[p] = maxUse;
-    this.activePos[p] = -1;
   }
 
   /**
