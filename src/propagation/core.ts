@@ -227,6 +227,7 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
     const { maxWeight, maxSins, maxFreq } = this.tr;
     const inc = g.counts ? 1 : 0;
     const list = kind.candidates ? kind.candidates(g) : null;
+    const prefetch = store.prefetch;
     const n0 = list !== null ? list.length : store.size;
     let seen = this.seen;
     if (list !== null && seen.length < store.capacity) {
@@ -242,14 +243,22 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
       const end = Math.min(n0, scan + WINDOW);
       const m = list !== null ? store.collectList(g, list, scan, end, cand) : store.collect(g, scan, end, cand);
       scan = end;
-      for (let i = 0; i < m; i++) candHash[i] = store.partnerHash(cand[i]!, g);
-      for (let i = 0; i < m; i++) touch ^= store.touch(candHash[i]!);
+      if (prefetch) {
+        for (let i = 0; i < m; i++) candHash[i] = store.partnerHash(cand[i]!, g);
+        for (let i = 0; i < m; i++) touch ^= store.touch(candHash[i]!);
+      }
       for (let i = 0; i < m; i++) {
         const e = cand[i]!;
-        const h = candHash[i]!;
         // Listed candidates come in any order: a member of a pair already done is marked.
         if (list !== null && seen[e] !== 0) continue;
-        const r = store.locatePartner(e, g, h);
+        let h: number, r: number;
+        if (prefetch) {
+          h = candHash[i]!;
+          r = store.locatePartner(e, g, h);
+        } else {
+          h = store.partnerHash(e, g);
+          r = store.locateBuilt(h);
+        }
         // A pair whose other member comes first in this window was already done by that member.
         if (list === null && r >= 0 && r < e) continue;
         const sign = store.partnerSign(e, g);

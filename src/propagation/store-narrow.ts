@@ -209,8 +209,14 @@ export class NarrowStore implements PauliStore {
     this.done[p >>> 5] = this.done[p >>> 5]! | (1 << (p & 31));
   }
 
+  readonly prefetch = true;
+
   partnerHash(e: number, g: CoreRotation): number {
     return hash1(this.K[4 * e]! ^ g.gx[0]!, this.K[4 * e + 1]! ^ g.gz[0]!);
+  }
+
+  locateBuilt(): number {
+    throw new Error('NarrowStore always prefetches');
   }
 
   touch(h: number): number {

@@ -226,6 +226,28 @@ export class WideStore implements PauliStore {
     }
   }
 
+  /** Beyond 128 qubits copying the key twice costs more than the overlapped cache misses save. */
+  get prefetch(): boolean {
+    return this.W <= 4;
+  }
+
+  locateBuilt(h: number): number {
+    const { keys, stride, tmp } = this;
+    const { slots, mask } = this.ix;
+    let s = h >>> this.ix.shift;
+    for (;;) {
+      const ent = slots[2 * s]!;
+      if (ent < 0) return -(s + 1);
+      if (slots[2 * s + 1] === h) {
+        const po = ent * this.rs;
+        let i = 0;
+        while (i < stride && keys[po + i] === tmp[i]) i++;
+        if (i === stride) return ent;
+      }
+      s = (s + 1) & mask;
+    }
+  }
+
   partnerHash(e: number, g: CoreRotation): number {
     this.buildPartner(e, g);
     return hashKey(this.tmp, 0, this.stride);

@@ -65,6 +65,10 @@ export interface PauliStore {
   /** Touches the index slot and key a hash points to (overlaps cache misses of a window); returns a sink value. */
   touch(h: number): number;
   locatePartner(e: number, g: CoreRotation, h: number): number;
+  /** locatePartner for the candidate whose partnerHash was computed last (its scratch is still built). */
+  locateBuilt(h: number): number;
+  /** Whether windows should prefetch (hash all partners first): worth it while keys are short. */
+  readonly prefetch: boolean;
   /** Free slot for hash h (after a resize invalidated the one locatePartner returned). */
   freeSlot(h: number): number;
   insertPartner(slot: number, h: number): number;
