@@ -9,6 +9,7 @@
  * and the number of stabilizer simulations the paper's parameter-shift method would need,
  * C(2D + m, m). A case that exceeds the per-case cap is stopped and recorded as skipped, and so
  * are the larger N of the same series.
+ * `--compare`: builds on the propagation core against the previous builds (see compareWithPrevious).
  * Targets: mHEA N = 16 order 2 ≤ 0.1 s; mHEA N = 128 order 3 ≤ 30 s; 10,000 evaluations of an
  * N = 32 order-2 surrogate ≤ 1 s.
  */
@@ -155,6 +156,79 @@ const sizesFor = (order: number) => {
   return order <= 2 && !quick ? [...small, 256, 512, 1024] : small;
 };
 const orders = quick ? [1, 2, 3] : [1, 2, 3, 4];
+
+/**
+ * `--compare`: the builds on the propagation core (issue 9) against the builds they replaced
+ * (frozen copies in test/surrogate/legacy), interleaved, best CPU time of 3 each, same cases as
+ * below at the sizes where a build takes long enough to time; writes bench/results/surrogate-core.json.
+ */
+async function compareWithPrevious(): Promise<void> {
+  const legacy = await import('../test/surrogate/legacy/taylor-build.js');
+  const legacyPaths = await import('../test/surrogate/legacy/paths-build.js');
+  const cpu = (f: () => void) => {
+    const c0 = process.cpuUsage();
+    f();
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1e6;
+  };
+  const rows: Record<string, unknown>[] = [];
+  const specs: [Family, ObsKind, number, number][] = [];
+  for (const family of ['mhea', 'fhea'] as Family[]) {
+    for (const obsKind of ['Z0', 'sumZ', 'sumX'] as ObsKind[]) {
+      specs.push([family, obsKind, 128, 2], [family, obsKind, family === 'mhea' ? 128 : 64, 3]);
+      if (family === 'mhea') specs.push([family, obsKind, 1024, 2]);
+    }
+  }
+  for (const [family, obsKind, n, order] of specs) {
+    const circuit = buildAnsatz(family, { qubits: n, layers: 1 });
+    const obs = observable(obsKind, n);
+    const a: number[] = [], b: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      a.push(cpu(() => legacy.buildTaylorSurrogate(circuit, obs, { order })));
+      b.push(cpu(() => buildTaylorSurrogate(circuit, obs, { order })));
+    }
+    const row = { kind: 'taylor', family, observable: obsKind, qubits: n, order, previous_cpu_seconds: Math.min(...a), core_cpu_seconds: Math.min(...b), core_over_previous: Math.min(...b) / Math.min(...a) };
+    rows.push(row);
+    process.stdout.write(`compare ${family} ${obsKind} N=${n} m=${order}: previous ${row.previous_cpu_seconds.toFixed(3)} s, core ${row.core_cpu_seconds.toFixed(3)} s, ratio ${row.core_over_previous.toFixed(2)}\n`);
+  }
+  for (const n of [32, 64]) {
+    for (const S of [2, 3]) {
+      const circuit = buildAnsatz('mhea', { qubits: n, layers: 1 });
+      const obs = observable('sumZ', n);
+      const a: number[] = [], b: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        a.push(cpu(() => legacyPaths.buildPathSurrogate(circuit, obs, { maxSins: S })));
+        b.push(cpu(() => buildPathSurrogate(circuit, obs, { maxSins: S })));
+      }
+      const row = { kind: 'paths', family: 'mhea', observable: 'sumZ', qubits: n, max_sins: S, previous_cpu_seconds: Math.min(...a), core_cpu_seconds: Math.min(...b), core_over_previous: Math.min(...b) / Math.min(...a) };
+      rows.push(row);
+      process.stdout.write(`compare paths N=${n} S=${S}: previous ${row.previous_cpu_seconds.toFixed(3)} s, core ${row.core_cpu_seconds.toFixed(3)} s, ratio ${row.core_over_previous.toFixed(2)}\n`);
+    }
+  }
+  const file = join(dirname(fileURLToPath(import.meta.url)), 'results', 'surrogate-core.json');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        benchmark: 'surrogate builds on the propagation core vs the previous builds (issue 9)',
+        date: new Date().toISOString(),
+        node: process.version,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        note: 'shared 2-core machine, up to 8 other helpers running; CPU seconds of this process, best of 3, previous and core runs interleaved',
+        worst_ratio: Math.max(...rows.map((r) => r.core_over_previous as number)),
+        rows,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  process.stdout.write(`wrote ${file}\n`);
+}
+if (args.includes('--compare')) {
+  await compareWithPrevious();
+  process.exit(0);
+}
 
 const cases: CaseResult[] = [];
 const skipped: { family: Family; observable: ObsKind; order: number; qubits: number[]; reason: string }[] = [];

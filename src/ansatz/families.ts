@@ -4,14 +4,14 @@ import { UserError } from '../ir/errors.js';
 import { cliffordGate, rotationGate } from '../ir/gate-library.js';
 import type { AffineExpr, Circuit, PauliLetter } from '../ir/types.js';
 import { createRng } from '../random/rng.js';
-import { brickTopology, circularTopology, fullTopology, type Topology } from './topology.js';
+import { circularTopology, EAGLE_QUBITS, fullTopology, namedTopology, type Topology, type TopologyName } from './topology.js';
 
 /**
  * The circuit families of REFERENCE §4, gate order exactly as specified there. Parametrized
  * families use one vector parameter `theta`, consumed in gate order; `angle` (tfi, hea) gives
  * every rotation that fixed numeric angle instead.
  */
-export const ANSATZ_FAMILIES = ['mhea', 'fhea', 'rpqc', 'tfi', 'hea'] as const;
+export const ANSATZ_FAMILIES = ['mhea', 'fhea', 'rpqc', 'tfi', 'hea', 'kicked-ising'] as const;
 /** The circuit families of the paper and of PauliPropagation.jl users (REFERENCE §4). */
 export type AnsatzFamily = (typeof ANSATZ_FAMILIES)[number];
 
@@ -23,9 +23,16 @@ export interface AnsatzOptions {
   seed?: number;
   /** Fixed angle for every rotation (tfi, hea). */
   angle?: number;
-  /** tfi/hea: periodic brick topology (default true, as in the propagation benchmarks). */
+  /** tfi/hea/kicked-ising: periodic brick topology (default true, as in the propagation benchmarks). */
   periodic?: boolean;
+  /** tfi/hea/kicked-ising: coupling map of the two-qubit layers (default brick). */
+  topology?: TopologyName;
 }
+
+/** The fixed RZZ angle of the kicked-Ising circuit (PauliPropagation.jl's utility example). */
+export const KICKED_ISING_ZZ_ANGLE = -Math.PI / 2;
+
+const ANGLE_FAMILIES: readonly AnsatzFamily[] = ['tfi', 'hea', 'kicked-ising'];
 
 /** Allocates consecutive theta slots, or returns the fixed angle. */
 class AngleSource {
@@ -48,8 +55,14 @@ export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circu
   const { qubits: n, layers: L } = options;
   if (!Number.isInteger(n) || n < 1) throw new UserError(`\`qubits\` must be a positive integer, got ${n}`);
   if (!Number.isInteger(L) || L < 1) throw new UserError(`\`layers\` must be a positive integer, got ${L}`);
-  if (options.angle !== undefined && family !== 'tfi' && family !== 'hea') {
-    throw new UserError(`\`angle\` applies to tfi and hea only; ${family} is parametrized by theta`);
+  if (options.angle !== undefined && !ANGLE_FAMILIES.includes(family)) {
+    throw new UserError(`\`angle\` applies to tfi, hea and kicked-ising only; ${family} is parametrized by theta`);
+  }
+  if (options.topology !== undefined && !ANGLE_FAMILIES.includes(family)) {
+    throw new UserError(`\`topology\` applies to tfi, hea and kicked-ising only; ${family} has its own entangling pattern`);
+  }
+  if (options.topology === 'eagle' && n !== EAGLE_QUBITS) {
+    throw new UserError(`\`topology\` eagle is IBM Eagle's 127-qubit heavy-hex map; use \`qubits\` ${EAGLE_QUBITS}, not ${n}`);
   }
   const angles = new AngleSource(options.angle);
   const gates: ReturnType<typeof rotationGate>[] = [];
@@ -63,6 +76,7 @@ export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circu
     for (const [a, b] of top) gates.push(rotationGate(letters, [a, b], angles.next()));
   };
   const periodic = options.periodic ?? true;
+  const coupling = () => namedTopology(options.topology ?? 'brick', n, periodic);
   switch (family) {
     case 'mhea':
     case 'fhea': {
@@ -96,7 +110,7 @@ export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circu
       break;
     }
     case 'tfi': {
-      const top = brickTopology(n, periodic);
+      const top = coupling();
       pairLayer('ZZ', top);
       for (let l = 0; l < L - 1; l++) {
         rotLayer(['X']);
@@ -106,7 +120,7 @@ export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circu
       break;
     }
     case 'hea': {
-      const top = brickTopology(n, periodic);
+      const top = coupling();
       for (let l = 0; l < L; l++) {
         for (let q = 0; q < n; q++) {
           gates.push(rotationGate('X', [q], angles.next()));
@@ -114,6 +128,16 @@ export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circu
           gates.push(rotationGate('X', [q], angles.next()));
         }
         pairLayer('YY', top);
+      }
+      break;
+    }
+    case 'kicked-ising': {
+      // Per layer: RX(θ) on every qubit, then the fixed RZZ(−π/2) on every coupling.
+      const top = coupling();
+      const zz = constantExpr(KICKED_ISING_ZZ_ANGLE);
+      for (let l = 0; l < L; l++) {
+        rotLayer(['X']);
+        for (const [a, b] of top) gates.push(rotationGate('ZZ', [a, b], zz));
       }
       break;
     }
@@ -126,12 +150,14 @@ export function buildAnsatz(family: AnsatzFamily, options: AnsatzOptions): Circu
 }
 
 /** Number of parameters D of a family without building it (mHEA: 2N(L+1), fHEA: 3N(L+1), …). */
-export function ansatzParameterCount(family: AnsatzFamily, n: number, L: number, periodic = true): number {
+export function ansatzParameterCount(family: AnsatzFamily, n: number, L: number, periodic = true, topology: TopologyName = 'brick'): number {
+  const bonds = () => namedTopology(topology, n, periodic).length;
   switch (family) {
     case 'mhea': return 2 * n * (L + 1);
     case 'fhea': return 3 * n * (L + 1);
     case 'rpqc': return n * L;
-    case 'tfi': return brickTopology(n, periodic).length * L + n * L;
-    case 'hea': return (3 * n + brickTopology(n, periodic).length) * L;
+    case 'tfi': return bonds() * L + n * L;
+    case 'hea': return (3 * n + bonds()) * L;
+    case 'kicked-ising': return n * L;
   }
 }

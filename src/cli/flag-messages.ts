@@ -8,6 +8,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   qubits: '--qubits',
   layers: '--layers',
   angle: '--angle',
+  topology: '--topology',
   samples: '--samples',
   engine: '--engine',
   term: '--term',

@@ -5,7 +5,7 @@ import type { InitialState } from '../ir/states.js';
 import { ZERO_STATE, checkState, packBasisBits } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { CLIFFORD_TABLES, SIGN_BIT } from '../pauli/clifford-tables.js';
-import { basisExpectation, commutes, multiply, plusExpectation, popcount32, wordsFor } from '../pauli/packed.js';
+import { basisExpectation, commutes, iGQSign, multiply, phaseCount, plusExpectation, popcount32, wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
 
 /**
@@ -255,20 +255,17 @@ function runCliffordProgram(prog: CliffordProgram, s: Uint32Array, coeffs: Float
           coeffs[t] = -coeffs[t]!;
           continue;
         }
-        // Q → sin(kπ/2)·iGQ; iGQ = ±Q' with the phase of G·Q (see engine32.ts).
+        // Q → sin(kπ/2)·iGQ; iGQ = ±Q' with the phase of G·Q (pauli/packed.ts phaseCount / iGQSign).
         let phase = 0;
         for (let j = 0; j < count; j++) {
           const w = masks[mo + 3 * j]!;
           const gx = masks[mo + 3 * j + 1]!, gz = masks[mo + 3 * j + 2]!;
           const x = s[base + w]!, z = s[base + W + w]!;
-          const gX = gx & ~gz, gY = gx & gz, gZ = ~gx & gz;
-          const qX = x & ~z, qY = x & z, qZ = z & ~x;
-          phase +=
-            popcount32(((gX & qY) | (gY & qZ) | (gZ & qX)) >>> 0) - popcount32(((gY & qX) | (gZ & qY) | (gX & qZ)) >>> 0);
+          phase += phaseCount(gx & ~gz, gx & gz, ~gx & gz, x, z);
           s[base + w] = x ^ gx;
           s[base + W + w] = z ^ gz;
         }
-        const sign = ((phase & 3) === 1 ? -1 : 1) * (k === 3 ? -1 : 1);
+        const sign = iGQSign(phase) * (k === 3 ? -1 : 1);
         if (sign < 0) coeffs[t] = -coeffs[t]!;
       }
     }

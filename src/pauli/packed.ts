@@ -1,3 +1,5 @@
+import { hashKey } from './hash-index.js';
+
 /**
  * Bit-packed Pauli strings. A string on n qubits occupies `2·W` Uint32 words, W = ceil(n/32):
  * words [0, W) hold the X plane, words [W, 2W) the Z plane; qubit q is bit q%32 of word q/32.
@@ -89,16 +91,40 @@ export function setLetterCode(a: Uint32Array, ao: number, W: number, q: number, 
   a[ao + W + k] = code & 2 ? a[ao + W + k]! | m : a[ao + W + k]! & ~m;
 }
 
-/** FNV-style mix of the 2W words; good enough spread for open addressing with a power-of-2 table. @internal */
+/** Hash of `len` words (the shared hash of hash-index.ts, as an unsigned number). @internal */
 export function hashWords(a: Uint32Array, ao: number, len: number): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < len; k++) {
-    h = Math.imul(h ^ a[ao + k]!, 0x01000193);
-    h ^= h >>> 15;
+  return hashKey(a, ao, len) >>> 0;
+}
+
+/**
+ * The one sign-of-iGQ kernel. For generator letters (gX, gY, gZ masks of one word) and a string
+ * word (x, z), the signed count of cyclic minus anticyclic letter pairs (XY, YZ, ZX give +i;
+ * YX, ZY, XZ give −i) of G·Q on that word. Summed over words to k, G·Q = i^k·Q' and, for
+ * anticommuting strings (k odd), iGQ = s·Q' with s = iGQSign(k).
+ */
+export function phaseCount(gX: number, gY: number, gZ: number, x: number, z: number): number {
+  const qX = x & ~z, qY = x & z, qZ = z & ~x;
+  return popcount32(((gX & qY) | (gY & qZ) | (gZ & qX)) >>> 0) - popcount32(((gY & qX) | (gZ & qY) | (gX & qZ)) >>> 0);
+}
+
+/** Sign s of iGQ = s·Q' from the summed phaseCount k (odd): −1 for k ≡ 1 (mod 4), +1 for k ≡ 3. */
+export function iGQSign(k: number): number {
+  return (k & 3) === 1 ? -1 : 1;
+}
+
+/**
+ * Writes Q' = G·Q (Pauli part) for G at (g, go) and Q at (q, qo) into out and returns the sign s
+ * of iGQ = s·Q' (G and Q must anticommute).
+ */
+export function iGQ(g: Uint32Array, go: number, q: Uint32Array, qo: number, out: Uint32Array, oo: number, W: number): number {
+  let k = 0;
+  for (let w = 0; w < W; w++) {
+    const gx = g[go + w]!, gz = g[go + W + w]!, x = q[qo + w]!, z = q[qo + W + w]!;
+    k += phaseCount(gx & ~gz, gx & gz, ~gx & gz, x, z);
+    out[oo + w] = gx ^ x;
+    out[oo + W + w] = gz ^ z;
   }
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return iGQSign(k);
 }
 
 /**

@@ -1,11 +1,15 @@
 import { ResourceLimitError } from '../ir/errors.js';
-import { equals, hashWords } from './packed.js';
+import { allocateArray } from '../memory/limit.js';
+import { clearIndex, hashIndexFor, hashKey, nextPow2, placeEntry, type HashIndex } from './hash-index.js';
+import { equals } from './packed.js';
+
+export { nextPow2 } from './hash-index.js';
 
 /**
- * An insertion-ordered set of packed Pauli strings with an open-addressing index, all on typed
- * arrays (V8's Map is capped at 2^24 entries and boxes keys). Entry i's string lives at
- * `keys[i·2W … i·2W+2W)`; callers keep per-entry values (coefficients, polynomials, path
- * counters) in their own arrays indexed by entry number, so one table serves every engine.
+ * An insertion-ordered set of packed Pauli strings on typed arrays (V8's Map is capped at 2^24
+ * entries and boxes keys), indexed by the shared hash index (hash-index.ts). Entry i's string
+ * lives at `keys[i·2W … i·2W+2W)`; callers keep per-entry values (coefficients, polynomials,
+ * path counters) in their own arrays indexed by entry number.
  */
 export class PauliTable {
   readonly W: number;
@@ -13,73 +17,75 @@ export class PauliTable {
   /** Packed strings of entries 0 … size−1. */
   keys: Uint32Array;
   size = 0;
-  /** Slot → entry index, −1 when empty. Length is a power of two ≥ 2·capacity. */
-  private index: Int32Array;
-  private mask: number;
+  private ix: HashIndex;
   /** Entry capacity before growth. */
   capacity: number;
   /** Hard cap on entries; exceeding it throws ResourceLimitError instead of exhausting memory. */
   readonly maxEntries: number;
   /** Called after the entry arrays grew, so owners can grow their value arrays to match. */
   onGrow: ((newCapacity: number) => void) | null = null;
+  /** Whether the last findOrInsert inserted (a field, to avoid allocating a result object). */
+  lastInserted = false;
 
   constructor(W: number, initialCapacity = 1024, maxEntries = 1 << 28) {
     this.W = W;
     this.stride = 2 * W;
     this.maxEntries = maxEntries;
     this.capacity = Math.max(16, nextPow2(initialCapacity));
-    this.keys = new Uint32Array(this.capacity * this.stride);
-    this.index = new Int32Array(this.capacity * 2).fill(-1);
-    this.mask = this.index.length - 1;
+    this.keys = allocateArray(Uint32Array, this.capacity * this.stride, 'Pauli table');
+    this.ix = hashIndexFor(this.capacity, 'Pauli table index');
   }
 
   /** Entry index of the string at (a, ao), or −1. */
   find(a: Uint32Array, ao: number): number {
-    const { index, mask, keys, stride } = this;
-    let slot = hashWords(a, ao, stride) & mask;
+    const { keys, stride } = this;
+    const { slots, mask } = this.ix;
+    const h = hashKey(a, ao, stride);
+    let s = h >>> this.ix.shift;
     for (;;) {
-      const e = index[slot]!;
+      const e = slots[2 * s]!;
       if (e < 0) return -1;
-      if (equals(keys, e * stride, a, ao, this.W)) return e;
-      slot = (slot + 1) & mask;
+      if (slots[2 * s + 1] === h && equals(keys, e * stride, a, ao, this.W)) return e;
+      s = (s + 1) & mask;
     }
   }
 
-  /**
-   * Entry index of the string, inserting it (as entry `size`) when absent. `inserted` tells
-   * which happened, through `lastInserted`, to avoid allocating a result object.
-   */
-  lastInserted = false;
+  /** Entry index of the string, inserting it (as entry `size`) when absent; see lastInserted. */
   findOrInsert(a: Uint32Array, ao: number): number {
     const { stride } = this;
-    let slot = hashWords(a, ao, stride) & this.mask;
+    const h = hashKey(a, ao, stride);
     for (;;) {
-      const e = this.index[slot]!;
-      if (e < 0) break;
-      if (equals(this.keys, e * stride, a, ao, this.W)) {
-        this.lastInserted = false;
-        return e;
+      const { slots, mask } = this.ix;
+      let s = h >>> this.ix.shift;
+      for (;;) {
+        const e = slots[2 * s]!;
+        if (e < 0) break;
+        if (slots[2 * s + 1] === h && equals(this.keys, e * stride, a, ao, this.W)) {
+          this.lastInserted = false;
+          return e;
+        }
+        s = (s + 1) & mask;
       }
-      slot = (slot + 1) & this.mask;
+      if (this.size >= this.maxEntries) {
+        throw new ResourceLimitError(`Pauli table exceeded its limit of ${this.maxEntries} terms`);
+      }
+      if (this.size === this.capacity) {
+        this.grow();
+        continue;
+      }
+      const e = this.size++;
+      this.keys.set(a.subarray(ao, ao + stride), e * stride);
+      slots[2 * s] = e;
+      slots[2 * s + 1] = h;
+      this.lastInserted = true;
+      return e;
     }
-    if (this.size >= this.maxEntries) {
-      throw new ResourceLimitError(`Pauli table exceeded its limit of ${this.maxEntries} terms`);
-    }
-    if (this.size === this.capacity) {
-      this.grow();
-      return this.findOrInsert(a, ao);
-    }
-    const e = this.size++;
-    this.keys.set(a.subarray(ao, ao + stride), e * stride);
-    this.index[slot] = e;
-    this.lastInserted = true;
-    return e;
   }
 
   /** Removes every entry (keeps the allocated capacity). */
   clear(): void {
     this.size = 0;
-    this.index.fill(-1);
+    clearIndex(this.ix);
   }
 
   /**
@@ -102,31 +108,19 @@ export class PauliTable {
   }
 
   private rebuildIndex(): void {
-    const { stride, keys, index, mask } = this;
-    index.fill(-1);
-    for (let e = 0; e < this.size; e++) {
-      let slot = hashWords(keys, e * stride, stride) & mask;
-      while (index[slot]! >= 0) slot = (slot + 1) & mask;
-      index[slot] = e;
-    }
+    const { stride, keys } = this;
+    clearIndex(this.ix);
+    for (let e = 0; e < this.size; e++) placeEntry(this.ix, e, hashKey(keys, e * stride, stride));
   }
 
   private grow(): void {
     const newCap = this.capacity * 2;
-    const keys = new Uint32Array(newCap * this.stride);
+    const keys = allocateArray(Uint32Array, newCap * this.stride, 'Pauli table growth');
     keys.set(this.keys);
     this.keys = keys;
     this.capacity = newCap;
-    this.index = new Int32Array(newCap * 2);
-    this.mask = this.index.length - 1;
+    this.ix = hashIndexFor(newCap, 'Pauli table index');
     this.rebuildIndex();
     this.onGrow?.(newCap);
   }
-}
-
-/** Smallest power of two ≥ n. @internal */
-export function nextPow2(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
 }

@@ -6,7 +6,7 @@ import { formatSparsePauli, packedFromSparse } from '../pauli/sparse.js';
 import { checkParams } from '../ir/parameters.js';
 
 /**
- * Gates prepared for the propagation engines: in Heisenberg (reverse circuit) order, angles
+ * Gates prepared for the propagation core (core.ts): in Heisenberg (reverse circuit) order, angles
  * evaluated, generators packed as the few words they touch, Clifford gates as lookup tables.
  */
 export interface CompiledClifford {
@@ -33,6 +33,10 @@ export interface CompiledRotation {
   /** X-plane and Z-plane words of the generator, one per entry of `words`. */
   readonly gx: Uint32Array;
   readonly gz: Uint32Array;
+  /** Every rotation's branches count for maxSins / maxFreq in numeric propagation. */
+  readonly counts: true;
+  /** Index in the compiled (Heisenberg-order) list. */
+  readonly step: number;
 }
 
 export type CompiledGate = CompiledClifford | CompiledRotation;
@@ -44,11 +48,11 @@ export function compileHeisenberg(circuit: Circuit, params: ArrayLike<number>): 
   checkParams(circuit, params);
   const W = wordsFor(circuit.numQubits);
   const out: CompiledGate[] = [];
-  for (let i = circuit.gates.length - 1; i >= 0; i--) out.push(compileGate(circuit.gates[i]!, i + 1, params, W));
+  for (let i = circuit.gates.length - 1; i >= 0; i--) out.push(compileGate(circuit.gates[i]!, i + 1, params, W, out.length));
   return out;
 }
 
-function compileGate(g: Gate, position: number, params: ArrayLike<number>, W: number): CompiledGate {
+function compileGate(g: Gate, position: number, params: ArrayLike<number>, W: number, step: number): CompiledGate {
   if (g.kind === 'clifford') {
     return { kind: 'clifford', position, gate: g, map: CLIFFORD_TABLES[g.name].map, q0: g.qubits[0]!, q1: g.qubits[1] ?? -1 };
   }
@@ -66,6 +70,8 @@ function compileGate(g: Gate, position: number, params: ArrayLike<number>, W: nu
     words: Int32Array.from(words),
     gx: Uint32Array.from(words, (k) => packed[k]!),
     gz: Uint32Array.from(words, (k) => packed[W + k]!),
+    counts: true,
+    step,
   };
 }
 

@@ -1,41 +1,21 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
-import { ZERO_STATE, checkState } from '../ir/states.js';
+import type { InitialState } from '../ir/states.js';
+import { ZERO_STATE, checkState, packBasisBits } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
-import type { PauliSum } from '../pauli/sum.js';
+import { PauliSum } from '../pauli/sum.js';
 import { TermBudgetExceeded, defaultTermBudget } from './budget.js';
 import { compileHeisenberg, describeGate } from './compile.js';
-import type { Engine } from './engine.js';
-import { EngineWide, wideBytesPerTerm } from './engine-wide.js';
-import { ENGINE32_BYTES_PER_TERM, Engine32 } from './engine32.js';
+import { NumberCoefficients } from './coefficients.js';
+import { makeStore, PropagationCore, storeBytesPerEntry, type StoreChoice } from './core.js';
 import type { PropagationOptions, PropagationResult, PropagationStats } from './options.js';
 import { resolveTruncation } from './options.js';
 
 /*
- * Heisenberg Pauli propagation with the semantics of PauliPropagation.jl (REFERENCE §3), checked
- * against its sources (MSRudolph/PauliPropagation.jl):
- *  - src/Propagation/generics.jl, src/Base/propagate.jl: gates are taken last to first and each
- *    gate runs applytoall! → merge → truncate over the whole sum ("Truncations are checked here
- *    after merging"); truncation runs after every gate, Clifford gates included.
- *  - src/Propagation/specializations.jl: a PauliRotation leaves commuting strings alone; an
- *    anticommuting c·Q becomes (c·cos θ)·Q plus (c·sin θ·sign)·Q' with Q' = G·Q and
- *    sign = real(i·phase(G·Q)), i.e. the string i·G·Q of REFERENCE §2. Neither branch is
- *    truncated as it is produced; only the merged sum is.
- *  - src/PathProperties/paulifreqtracker.jl: the cos branch increments ncos and freq, the sin
- *    branch increments nsins and freq; src/PathProperties/abstracttype.jl: merging adds the
- *    coefficients and takes the minimum of every counter.
- *  - truncation (generics.jl checktruncationonone!, later truncate! in the Pauli module): a term
- *    goes when weight > max_weight, |coeff| < min_abs_coeff (default 1e−10), freq > max_freq or
- *    nsins > max_sins. Terms whose coefficient merges to exactly 0 stay unless min_abs_coeff > 0.
- *
- * The engines produce the same sum with less work: strings commuting with a gate are never
- * touched (so cannot change truncation status: coefficient, weight and counters are unchanged);
- * anticommuting strings pair up as (Q, ±iGQ) and get their merged values in one step; a new
- * string that would be truncated right after the merge is simply not inserted. Coefficient
- * arithmetic follows the reference's expression order (c·cos + (c'·sin)·sign), so values agree to
- * rounding. After the first gate every term is checked once, because the reference truncates the
- * input observable there too.
+ * Numeric Heisenberg Pauli propagation: the propagation core (core.ts, where the semantics and
+ * their equivalence with PauliPropagation.jl are written down) with real coefficients
+ * (coefficients.ts) on the store for the register width.
  */
 
 /** Back-propagated observable U†OU (truncated) and the run's statistics. */
@@ -43,12 +23,53 @@ export interface PropagationSumResult extends PropagationStats {
   sum: PauliSum;
 }
 
-/** Which term store to use; `wide` forces the multi-word engine (for cross-checks). */
-export type EngineChoice = 'auto' | 'wide';
+/** Which term store to use: `auto` picks by width; `narrow` / `wide` force one (for cross-checks). */
+export type EngineChoice = StoreChoice;
+
+/** A finished numeric propagation: the core with its real coefficients. */
+export class NumericEngine {
+  constructor(readonly core: PropagationCore<NumberCoefficients>, readonly numQubits: number) {}
+
+  get size(): number {
+    return this.core.size;
+  }
+
+  /** Σ c·⟨ψ0|P|ψ0⟩. */
+  overlap(state: InitialState): number {
+    const { store } = this.core;
+    const kind = this.core.kind;
+    let v = 0;
+    if (state.kind === 'zero') {
+      for (let e = 0; e < store.size; e++) if (store.xZero(e)) v += kind.get(e);
+    } else if (state.kind === 'plus') {
+      for (let e = 0; e < store.size; e++) if (store.zZero(e)) v += kind.get(e);
+    } else {
+      const bits = packBasisBits(state.bits, store.W);
+      for (let e = 0; e < store.size; e++) {
+        if (!store.xZero(e)) continue;
+        v += store.zParity(e, bits) ? -kind.get(e) : kind.get(e);
+      }
+    }
+    return v;
+  }
+
+  toPauliSum(): PauliSum {
+    const { store } = this.core;
+    const kind = this.core.kind;
+    const W = wordsFor(this.numQubits);
+    const sum = new PauliSum(this.numQubits, Math.max(16, store.size));
+    const key = new Uint32Array(2 * W);
+    for (let e = 0; e < store.size; e++) {
+      store.read(e, key, 0);
+      sum.add(key, 0, kind.get(e));
+    }
+    return sum;
+  }
+}
 
 /**
  * Expectation ⟨ψ0|U(θ)† O U(θ)|ψ0⟩ by Heisenberg Pauli propagation with the given truncations.
- * Throws ResourceLimitError when the term budget is exceeded, UserError on bad inputs.
+ * Throws ResourceLimitError when the term budget or memory limit is exceeded, UserError on bad inputs.
  *
  * @example
  * ```ts
@@ -73,27 +94,26 @@ export function propagateToSum(
   return { sum: engine.toPauliSum(), ...stats };
 }
 
-/** The driver behind `propagate`; exported for tests that pin the engine. */
+/** The driver behind `propagate`; exported for tests that pin the store. */
 export function runPropagation(
   circuit: Circuit,
   params: ArrayLike<number>,
   observable: Observable,
   options: PropagationOptions,
   choice: EngineChoice,
-): { engine: Engine; stats: PropagationStats } {
+): { engine: NumericEngine; stats: PropagationStats } {
   const t0 = performance.now();
   const tr = resolveTruncation(options);
   const n = circuit.numQubits;
   const W = wordsFor(n);
-  const useWide = choice === 'wide' || n > 32;
-  const bytesPerTerm = useWide ? wideBytesPerTerm(W) : ENGINE32_BYTES_PER_TERM;
+  const bytesPerTerm = storeBytesPerEntry(n, choice) + 4 + (tr.trackSins ? 4 : 0) + (tr.trackFreq ? 4 : 0);
   const budget = options.maxTerms ?? defaultTermBudget(bytesPerTerm);
   if (!Number.isInteger(budget) || budget < 1) throw new UserError(`maxTerms must be a positive integer, got ${budget}`);
   const gates = compileHeisenberg(circuit, params);
   const initialCapacity = Math.min(budget, Math.max(1024, 4 * observable.terms.length));
-  const engine: Engine = useWide
-    ? new EngineWide(n, tr, budget, initialCapacity)
-    : new Engine32(n, tr, budget, initialCapacity);
+  const store = makeStore(n, initialCapacity, choice);
+  const kind = new NumberCoefficients(tr.minAbs, store);
+  const core = new PropagationCore(store, kind, tr, budget);
 
   const key = new Uint32Array(2 * W);
   for (const t of observable.terms) {
@@ -102,7 +122,8 @@ export function runPropagation(
     }
     packSparse(t.pauli, key, 0, W);
     try {
-      engine.addTerm(key, t.coeff);
+      const e = core.intern(key, 0);
+      kind.set(e, core.inserted ? t.coeff : kind.get(e) + t.coeff);
     } catch (e) {
       if (e instanceof TermBudgetExceeded) {
         throw new ResourceLimitError(
@@ -113,38 +134,33 @@ export function runPropagation(
     }
   }
 
-  let peak = engine.size;
+  core.peak = core.size;
   const numGates = gates.length;
   for (let i = 0; i < numGates; i++) {
     const g = gates[i]!;
     try {
-      if (g.kind === 'rotation') engine.applyRotation(g);
-      else engine.applyClifford(g);
-      if (i === 0) engine.truncateAll();
+      core.apply(g);
+      if (i === 0) core.truncateAll();
     } catch (e) {
       if (e instanceof TermBudgetExceeded) {
-        const what = e.allocationFailed
-          ? `out of memory for more than ${e.budget} terms`
-          : `term budget of ${budget} exceeded`;
         throw new ResourceLimitError(
-          `${what} at gate ${g.position} of ${numGates} (${describeGate(g)}; ` +
+          `term budget of ${budget} exceeded at gate ${g.position} of ${numGates} (${describeGate(g)}; ` +
             `${i + 1} gates propagated, last to first) with ${e.liveTerms} live terms; ` +
-            (e.allocationFailed ? 'tighten the truncation' : 'raise `maxTerms` or tighten the truncation'),
+            'raise `maxTerms` or tighten the truncation',
         );
       }
       throw e;
     }
-    if (engine.size > peak) peak = engine.size;
-    options.onProgress?.(i + 1, numGates, engine.size);
+    options.onProgress?.(i + 1, numGates, core.size);
   }
   return {
-    engine,
+    engine: new NumericEngine(core, n),
     stats: {
-      terms: engine.size,
-      peakTerms: peak,
-      droppedWeight: engine.droppedWeight,
-      droppedTerms: engine.droppedTerms,
-      termUpdates: engine.updates,
+      terms: core.size,
+      peakTerms: core.peak,
+      droppedWeight: kind.droppedWeight,
+      droppedTerms: core.droppedTerms,
+      termUpdates: core.updates,
       seconds: (performance.now() - t0) / 1000,
     },
   };

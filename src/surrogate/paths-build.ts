@@ -1,11 +1,13 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import type { Circuit, Observable } from '../ir/types.js';
-import { multiply } from '../pauli/packed.js';
-import { PauliTable } from '../pauli/table.js';
+import { allocateArray } from '../memory/limit.js';
+import { makeStore, PropagationCore, type CoefficientKind, type CoreRotation } from '../propagation/core.js';
+import { resolveTruncation } from '../propagation/options.js';
+import type { PauliStore } from '../propagation/store.js';
 import { overlapFunction } from './overlap.js';
 import { NODE_COS, NODE_LEAF, NODE_SCALE, NODE_SIN, NODE_SUM, PathSurrogate } from './paths.js';
-import { generatorWords, parity32, STEP_SYMBOLIC } from './program.js';
-import { makeMeta, prepareBuild, type SurrogateBuildOptions } from './taylor-build.js';
+import { STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
+import { internObservable, makeMeta, prepareBuild, runSteps, type SurrogateBuildOptions } from './taylor-build.js';
 import { Viability } from './viability.js';
 
 /** Options of {@link buildPathSurrogate}: the sin-branch truncation and the common build options. */
@@ -38,139 +40,138 @@ class NodeArena {
   private grow(): void {
     const n = this.op.length * 2;
     if (n > MAX_NODES) throw new ResourceLimitError(`the path surrogate needs more than ${MAX_NODES} DAG nodes (lower --max-sins)`);
-    const op = new Uint8Array(n); op.set(this.op); this.op = op;
-    const a = new Int32Array(n); a.set(this.a); this.a = a;
-    const b = new Int32Array(n); b.set(this.b); this.b = b;
-    const w = new Float64Array(n); w.set(this.w); this.w = w;
+    const what = 'path surrogate DAG', advice = 'lower --max-sins';
+    const op = allocateArray(Uint8Array, n, what, advice); op.set(this.op); this.op = op;
+    const a = allocateArray(Int32Array, n, what, advice); a.set(this.a); this.a = a;
+    const b = allocateArray(Int32Array, n, what, advice); b.set(this.b); this.b = b;
+    const w = allocateArray(Float64Array, n, what, advice); w.set(this.w); this.w = w;
   }
 }
 
 /**
- * Builds the Pauli-path surrogate with the reference package's semantics per step (last gate
- * first): apply the gate to every term, merge equal strings (sum node, minimum sin counter), then
- * drop every term whose counter exceeds S. Coefficients stay symbolic as DAG nodes. Strings that
- * can never reach a non-zero overlap (blocking bits no remaining generator can clear) are dropped
- * early; that changes nothing.
+ * Path coefficients: a coefficient is a node of the path DAG (NODE_COS / NODE_SIN of a symbolic
+ * step's angle form, NODE_SCALE by a fixed step's cos r / sin r, NODE_SUM where strings merge);
+ * the sin counter is the core's (symbolic steps count, fixed ones do not). Strings that can
+ * never reach a non-zero overlap (Viability) are dropped as soon as that is known; that changes
+ * nothing in the result.
+ */
+class PathCoefficients implements CoefficientKind {
+  readonly bytesPerEntry = 4;
+  node: Int32Array = new Int32Array(0);
+  private pending = -1;
+  private readonly key: Uint32Array;
+
+  constructor(
+    private readonly store: PauliStore,
+    private readonly arena: NodeArena,
+    private readonly program: SurrogateProgram,
+    private readonly viability: Viability,
+  ) {
+    this.key = new Uint32Array(program.stride);
+  }
+
+  resize(cap: number, size: number): void {
+    const n = allocateArray(Int32Array, cap, 'path surrogate nodes');
+    n.set(this.node.subarray(0, size));
+    this.node = n;
+  }
+
+  /** Own branch of step s: cos of the symbolic angle, or the fixed cos r. */
+  private cosNode(nd: number, s: number): number {
+    const { program, arena } = this;
+    return program.kind[s] === STEP_SYMBOLIC ? arena.push(NODE_COS, nd, program.form[s]!, 0) : arena.push(NODE_SCALE, nd, -1, program.fixedCos[s]!);
+  }
+
+  /** Sin branch of step s with the sign of iGQ (times the generator's sign). */
+  private sinNode(nd: number, s: number, sign: number): number {
+    const { program, arena } = this;
+    const sg = sign * program.genSigns[s]!;
+    return program.kind[s] === STEP_SYMBOLIC ? arena.push(NODE_SIN, nd, program.form[s]!, sg) : arena.push(NODE_SCALE, nd, -1, sg * program.fixedSin[s]!);
+  }
+
+  /** Whether entry e's string can still contribute with steps [0, s) remaining. */
+  private viable(e: number, s: number): boolean {
+    return this.viability.maxUse(this.store.keyArray, this.store.keyOffset(e), s, NO_BUDGET) >= 0;
+  }
+
+  pair(e: number, p: number, g: CoreRotation, sign: number): number {
+    const s = g.step;
+    const { node, arena } = this;
+    const ne = node[e]!, np = node[p]!;
+    const okE = this.viable(e, s), okP = this.viable(p, s);
+    if (okE) node[e] = arena.push(NODE_SUM, this.cosNode(ne, s), this.sinNode(np, s, -sign), 0);
+    if (okP) node[p] = arena.push(NODE_SUM, this.cosNode(np, s), this.sinNode(ne, s, sign), 0);
+    return (okE ? 0 : 1) | (okP ? 0 : 2);
+  }
+
+  split(e: number, g: CoreRotation, sign: number): number {
+    const s = g.step;
+    const nd = this.node[e]!;
+    const okE = this.viable(e, s);
+    if (okE) this.node[e] = this.cosNode(nd, s);
+    this.store.readPartner(this.key, 0);
+    const okNew = this.viability.maxUse(this.key, 0, s, NO_BUDGET) >= 0;
+    this.pending = okNew ? this.sinNode(nd, s, sign) : -1;
+    return (okE ? 0 : 1) | (okNew ? 0 : 2);
+  }
+
+  placeSplit(ne: number): void {
+    this.node[ne] = this.pending;
+  }
+  discardSplit(): void {}
+  negate(): void {
+    throw new Error('the surrogate program has no Clifford gates');
+  }
+  dropped(): void {}
+  removed(e: number, moved: number): void {
+    if (moved >= 0) this.node[e] = this.node[moved]!;
+  }
+  failsValue(): boolean {
+    return false;
+  }
+}
+
+/**
+ * Builds the Pauli-path surrogate: the propagation core (propagation/core.ts) with path
+ * coefficients, max_sins = S counted at symbolic steps, the reference package's semantics per
+ * step (apply, merge: sum node and minimum sin counter, truncate).
  */
 export function buildPathSurrogate(circuit: Circuit, observable: Observable, options: PathBuildOptions): PathSurrogate {
   const S = options.maxSins;
   if (!Number.isInteger(S) || S < 0 || S >= NO_BUDGET) throw new UserError(`--max-sins must be an integer in [0, ${NO_BUDGET - 1}], got ${S}`);
   const t0 = performance.now();
   const { program, center, state, maxTerms } = prepareBuild(circuit, observable, options);
-  const { W, stride, numSteps, gens, genSigns, kind, fixedCos, fixedSin, form } = program;
+  const { W, stride, numSteps } = program;
   const viability = new Viability(program, state);
-  const table = new PauliTable(W, Math.max(1024, observable.terms.length * 4), maxTerms);
-  let node = new Int32Array(table.capacity).fill(-1);
-  let sins = new Int32Array(table.capacity);
-  table.onGrow = (cap) => {
-    const n2 = new Int32Array(cap).fill(-1); n2.set(node); node = n2;
-    const s2 = new Int32Array(cap); s2.set(sins); sins = s2;
-  };
+  const store = makeStore(circuit.numQubits, Math.min(maxTerms, Math.max(1024, observable.terms.length * 4)));
   const arena = new NodeArena();
-  let dead = 0;
-  const mergeInto = (a: Uint32Array, ao: number, nd: number, k: number): number => {
-    const q = table.findOrInsert(a, ao);
-    if (table.lastInserted || node[q]! < 0) {
-      if (!table.lastInserted) dead--;
-      node[q] = nd;
-      sins[q] = k;
-    } else {
-      node[q] = arena.push(NODE_SUM, node[q]!, nd, 0);
-      if (k < sins[q]!) sins[q] = k;
-    }
-    return q;
-  };
+  const kind = new PathCoefficients(store, arena, program, viability);
+  const core = new PropagationCore(store, kind, resolveTruncation({ maxSins: S, minAbs: 0 }), maxTerms);
 
   for (let j = 0; j < program.obsCoeffs.length; j++) {
     if (program.obsCoeffs[j] === 0 || viability.maxUse(program.obsKeys, j * stride, numSteps, NO_BUDGET) < 0) continue;
-    mergeInto(program.obsKeys, j * stride, arena.push(NODE_LEAF, -1, -1, program.obsCoeffs[j]!), 0);
+    const leaf = arena.push(NODE_LEAF, -1, -1, program.obsCoeffs[j]!);
+    const e = internObservable(core, program.obsKeys, j * stride, maxTerms);
+    kind.node[e] = core.inserted ? leaf : arena.push(NODE_SUM, kind.node[e]!, leaf, 0);
   }
+  core.peak = core.size;
+  runSteps(core, program, options, maxTerms, (s) => {
+    // Thresholds moved: drop strings that can no longer contribute.
+    const keys = store.keyArray;
+    for (let e = 0; e < store.size; e++) {
+      if (viability.maxUse(keys, store.keyOffset(e), s, NO_BUDGET) < 0) core.drop(e);
+    }
+  }, viability);
 
-  const gw = generatorWords(program);
-  let anti = new Int32Array(1024);
-  let snapNode = new Int32Array(1024);
-  let snapSins = new Int32Array(1024);
-  let touched = new Int32Array(1024);
-  const gq = new Uint32Array(stride);
-  let peak = table.size;
-  for (let s = numSteps - 1; s >= 0; s--) {
-    const go = s * stride;
-    const symbolic = kind[s] === STEP_SYMBOLIC;
-    let nAnti = 0;
-    const keys = table.keys;
-    const recheck = !viability.stable(s + 1);
-    const w0 = gw.start[s]!;
-    const w1 = gw.start[s + 1]!;
-    for (let p = 0; p < table.size; p++) {
-      if (node[p]! < 0) continue;
-      const ko = p * stride;
-      if (recheck && viability.maxUse(keys, ko, s + 1, NO_BUDGET) < 0) {
-        node[p] = -1;
-        dead++;
-        continue;
-      }
-      let par = 0;
-      for (let j = w0; j < w1; j++) {
-        const k = gw.word[j]!;
-        par ^= ((keys[ko + k]! & gw.z[j]!) ^ (keys[ko + W + k]! & gw.x[j]!)) >>> 0;
-      }
-      if (parity32(par) === 0) continue;
-      if (nAnti === anti.length) {
-        anti = grow(anti);
-        snapNode = grow(snapNode);
-        snapSins = grow(snapSins);
-      }
-      anti[nAnti] = p;
-      snapNode[nAnti] = node[p]!;
-      snapSins[nAnti++] = sins[p]!;
-    }
-    // Own (cos or fixed-cos) branch in place, then every sin branch merged with snapshot values.
-    const g = form[s]!;
-    for (let i = 0; i < nAnti; i++) {
-      const p = anti[i]!;
-      node[p] = symbolic ? arena.push(NODE_COS, node[p]!, g, 0) : arena.push(NODE_SCALE, node[p]!, -1, fixedCos[s]!);
-    }
-    let nTouched = 0;
-    for (let i = 0; i < nAnti; i++) {
-      const e = multiply(gens, go, table.keys, anti[i]! * stride, gq, 0, W);
-      const sign = ((e + 1) & 3) === 0 ? genSigns[s]! : -genSigns[s]!;
-      if (viability.maxUse(gq, 0, s, NO_BUDGET) < 0) continue;
-      const nd = symbolic
-        ? arena.push(NODE_SIN, snapNode[i]!, g, sign)
-        : arena.push(NODE_SCALE, snapNode[i]!, -1, sign * fixedSin[s]!);
-      const q = mergeInto(gq, 0, nd, snapSins[i]! + (symbolic ? 1 : 0));
-      if (nTouched === touched.length) touched = grow(touched);
-      touched[nTouched++] = q;
-    }
-    // Truncate after merging: counters above S.
-    for (let i = 0; i < nTouched; i++) {
-      const q = touched[i]!;
-      if (node[q]! >= 0 && sins[q]! > S) {
-        node[q] = -1;
-        dead++;
-      }
-    }
-    if (table.size > peak) peak = table.size;
-    if (dead > 4096 && dead * 2 > table.size) {
-      table.compact(
-        (p) => node[p]! >= 0,
-        (from, to) => {
-          node[to] = node[from]!;
-          sins[to] = sins[from]!;
-        },
-      );
-      node.fill(-1, table.size);
-      dead = 0;
-    }
-    options.onProgress?.(numSteps - s, numSteps, table.size - dead);
-  }
-
+  const table = { size: store.size, keys: new Uint32Array(store.size * stride) };
+  for (let e = 0; e < store.size; e++) store.read(e, table.keys, e * stride);
+  const node = kind.node;
+  const peak = core.peak;
   const overlap = overlapFunction(state, circuit.numQubits, W);
   const outNodes: number[] = [];
   const outWeights: number[] = [];
   let terms = 0;
   for (let p = 0; p < table.size; p++) {
-    if (node[p]! < 0) continue;
     terms++;
     const o = overlap(table.keys, p * stride);
     if (o !== 0) {
@@ -209,10 +210,4 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   return new PathSurrogate(
     meta, S, program.fixedGain, op, a, b, w, Int32Array.from(outNodes, (o) => remap[o]!), Float64Array.from(outWeights),
   );
-}
-
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }

@@ -1,13 +1,18 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
+import { TermBudgetExceeded } from '../propagation/budget.js';
+import type { CoreRotation } from '../propagation/core.js';
 import { formatInitialState, ZERO_STATE, type InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { formatObservable } from '../pauli/observable-text.js';
-import { multiply } from '../pauli/packed.js';
+import { allocateArray } from '../memory/limit.js';
+import { makeStore, PropagationCore, type CoefficientKind } from '../propagation/core.js';
+import { resolveTruncation } from '../propagation/options.js';
+import type { PauliStore } from '../propagation/store.js';
 import { expandTrig, type TrigExpansion } from './expansion.js';
 import type { SurrogateMeta } from './meta.js';
 import { MonomialTable } from './monomials.js';
 import { overlapFunction } from './overlap.js';
-import { generatorWords, lowerForSurrogate, parity32, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
+import { generatorWords, lowerForSurrogate, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
 import { TaylorSurrogate } from './taylor.js';
 import { TermStore } from './term-store.js';
 import { Viability } from './viability.js';
@@ -63,207 +68,385 @@ export function makeMeta(
 }
 
 /**
- * Builds T_m(δ) in one backward pass of the observable with truncated-polynomial coefficients.
- * For each step (last in time first) and each string Q anticommuting with its generator G:
- *  - fixed angle r: c·Q → c·cos r·Q + c·sin r·(iGQ), numbers only;
- *  - symbolic ℓ(δ): c(δ)·Q → c·cos ℓ·Q + c·sin ℓ·(iGQ), with cos ℓ − 1 and sin ℓ expanded and
- *    products of degree > m never formed.
- * The coefficients snapshot before any update, so merges within a step see old values only. The
- * final overlap with the initial state sums everything into one polynomial.
+ * The program's steps as the propagation core's rotations, last in time first: generator words,
+ * fixed cos r / sin r, and whether the step counts as a sin branch for the path counters
+ * (symbolic steps do, fixed ones do not).
+ */
+export function coreSteps(program: SurrogateProgram): CoreRotation[] {
+  const gw = generatorWords(program);
+  const out: CoreRotation[] = [];
+  for (let s = program.numSteps - 1; s >= 0; s--) {
+    const a = gw.start[s]!, b = gw.start[s + 1]!;
+    out.push({
+      kind: 'rotation',
+      words: gw.word.slice(a, b),
+      gx: gw.x.slice(a, b),
+      gz: gw.z.slice(a, b),
+      cos: program.fixedCos[s]!,
+      sin: program.fixedSin[s]!,
+      counts: program.kind[s] === STEP_SYMBOLIC,
+      step: s,
+    });
+  }
+  return out;
+}
+
+function budgetError(maxTerms: number): ResourceLimitError {
+  return new ResourceLimitError(`the surrogate needs more than ${maxTerms} live Pauli strings (raise --max-terms, or lower the order / --max-sins)`);
+}
+
+/** core.intern for loading the observable, with the budget error of surrogate builds. */
+export function internObservable(core: PropagationCore, keys: Uint32Array, ko: number, maxTerms: number): number {
+  try {
+    return core.intern(keys, ko);
+  } catch (e) {
+    if (e instanceof TermBudgetExceeded) throw budgetError(maxTerms);
+    throw e;
+  }
+}
+
+/**
+ * Runs the program's steps through the core. Before a step after which the viability thresholds
+ * move, `recheck(s)` may drop (core.drop) the strings that can no longer contribute with steps
+ * [0, s) remaining.
+ */
+export function runSteps(
+  core: PropagationCore, program: SurrogateProgram, options: SurrogateBuildOptions, maxTerms: number,
+  recheck: (s: number) => void, viability: Viability, afterStep?: () => void,
+): void {
+  const steps = coreSteps(program);
+  for (let i = 0; i < steps.length; i++) {
+    const g = steps[i]!;
+    try {
+      if (!viability.stable(g.step + 1)) {
+        recheck(g.step + 1);
+        core.flush();
+      }
+      core.apply(g);
+    } catch (e) {
+      if (e instanceof TermBudgetExceeded) throw budgetError(maxTerms);
+      throw e;
+    }
+    afterStep?.();
+    options.onProgress?.(i + 1, steps.length, core.size);
+  }
+}
+
+/**
+ * Truncated-polynomial coefficients: the Taylor surrogate's kind. Entry e's coefficient is the
+ * polynomial Σ c·δ^μ (|μ| ≤ m) held by the TermStore. A step's rule on c(δ)·Q:
+ *  - fixed angle r: c·Q → c·cos r·Q + c·sin r·(iGQ), numbers only (frozen terms too);
+ *  - symbolic ℓ(δ): c·cos ℓ·Q + c·sin ℓ·(iGQ) with cos ℓ − 1 and sin ℓ expanded and products of
+ *    degree > m never formed; terms at degree m cannot branch and are not visited.
+ * Both branches read the values from before the step (a snapshot of the pair's terms). Degrees
+ * above what a string can still use (Viability) are never formed; strings that cannot
+ * contribute at all are dropped: exact pruning, nothing with a possible contribution goes.
+ */
+class TaylorCoefficients implements CoefficientKind {
+  readonly bytesPerEntry = 10;
+  private readonly key: Uint32Array;
+  private snapMono: Int32Array = new Int32Array(1024);
+  private snapCoef: Float64Array = new Float64Array(1024);
+  private pendMono: Int32Array = new Int32Array(1024);
+  private pendCoef: Float64Array = new Float64Array(1024);
+  private nPend = 0;
+  private pendUse = 0;
+  private expStep = -1;
+  private exp: TrigExpansion | null = null;
+
+  constructor(
+    private readonly store: PauliStore,
+    readonly terms: TermStore,
+    private readonly monos: MonomialTable,
+    private readonly program: SurrogateProgram,
+    private readonly viability: Viability,
+    private readonly m: number,
+  ) {
+    this.key = new Uint32Array(program.stride);
+  }
+
+  resize(cap: number, size: number): void {
+    this.terms.resizeEntries(cap, size);
+  }
+
+  private useOf(e: number, s: number): number {
+    return this.viability.maxUse(this.store.keyArray, this.store.keyOffset(e), s, this.m);
+  }
+
+  private expansion(s: number): TrigExpansion {
+    if (this.expStep !== s) {
+      const { forms, form } = this.program;
+      this.exp = expandTrig(this.monos, forms.params, forms.coeffs, forms.offsets[form[s]!]!, forms.offsets[form[s]! + 1]!);
+      this.expStep = s;
+    }
+    return this.exp!;
+  }
+
+  /**
+   * Copies entry e's non-zero terms that branch at step s into the snapshot from `at`; at a fixed
+   * step scales them in place by cos r. Returns the end; `minDeg` receives the least degree.
+   */
+  private minDeg = 0;
+  private snapshot(e: number, s: number, at: number): number {
+    const { terms, monos } = this;
+    const symbolic = this.program.kind[s] === STEP_SYMBOLIC;
+    const fc = this.program.fixedCos[s]!;
+    let n = at;
+    let minDeg = this.m + 1;
+    for (let list = 0; list < (symbolic ? 1 : 2); list++) {
+      for (let t = list === 0 ? terms.head[e]! : terms.headFrozen[e]!; t >= 0; t = terms.next[t]!) {
+        const c = terms.coef[t]!;
+        if (c === 0) continue;
+        if (n === this.snapMono.length) {
+          this.snapMono = growInt(this.snapMono, n * 2);
+          this.snapCoef = growFloat(this.snapCoef, n * 2);
+        }
+        const mu = terms.monoOf[t]!;
+        this.snapMono[n] = mu;
+        this.snapCoef[n++] = c;
+        if (monos.degree[mu]! < minDeg) minDeg = monos.degree[mu]!;
+        if (!symbolic) terms.coef[t] = c * fc;
+      }
+    }
+    this.minDeg = minDeg;
+    return n;
+  }
+
+  /** The cos expansion's terms of snapshot [from, to) into entry e, degrees ≤ use. */
+  private cosInto(e: number, from: number, to: number, use: number, exp: TrigExpansion): void {
+    const { cosMono, cosCoef, cosDeg } = exp;
+    if (use <= 0 || cosMono.length === 0) return;
+    const { monos, terms, m } = this;
+    for (let i = from; i < to; i++) {
+      const mu = this.snapMono[i]!;
+      const d = monos.degree[mu]!;
+      const c = this.snapCoef[i]!;
+      for (let k = 0; k < cosMono.length; k++) {
+        const dd = d + cosDeg[k]!;
+        if (dd > use) break;
+        terms.add(e, monos.multiply(mu, cosMono[k]!), c * cosCoef[k]!, dd >= m);
+      }
+    }
+  }
+
+  /**
+   * The sin branch of snapshot [from, to) (least degree minDeg) with sign `sg`, degrees ≤ use:
+   * into entry `into`, or (into < 0) into the pending list. Returns whether anything went.
+   */
+  private sinInto(into: number, from: number, to: number, minDeg: number, use: number, sg: number, s: number): boolean {
+    const { monos, terms, m } = this;
+    if (this.program.kind[s] !== STEP_SYMBOLIC) {
+      if (minDeg > use) return false;
+      const f = sg * this.program.fixedSin[s]!;
+      for (let i = from; i < to; i++) {
+        const mu = this.snapMono[i]!;
+        if (monos.degree[mu]! <= use) this.emit(into, mu, f * this.snapCoef[i]!, monos.degree[mu]! >= m);
+      }
+      return true;
+    }
+    const { sinMono, sinCoef, sinDeg } = this.expansion(s);
+    if (sinMono.length === 0 || minDeg + sinDeg[0]! > use) return false;
+    for (let i = from; i < to; i++) {
+      const mu = this.snapMono[i]!;
+      const d = monos.degree[mu]!;
+      const c = sg * this.snapCoef[i]!;
+      for (let k = 0; k < sinMono.length; k++) {
+        const dd = d + sinDeg[k]!;
+        if (dd > use) break;
+        this.emit(into, monos.multiply(mu, sinMono[k]!), c * sinCoef[k]!, dd >= m);
+      }
+    }
+    void terms;
+    return true;
+  }
+
+  private emit(into: number, mono: number, value: number, frozen: boolean): void {
+    if (into >= 0) {
+      this.terms.add(into, mono, value, frozen);
+      return;
+    }
+    if (this.nPend === this.pendMono.length) {
+      this.pendMono = growInt(this.pendMono, this.nPend * 2);
+      this.pendCoef = growFloat(this.pendCoef, this.nPend * 2);
+    }
+    this.pendMono[this.nPend] = mono;
+    this.pendCoef[this.nPend++] = value;
+  }
+
+  pair(e: number, p: number, g: CoreRotation, sign: number): number {
+    const s = g.step;
+    const symbolic = this.program.kind[s] === STEP_SYMBOLIC;
+    const { terms } = this;
+    // At a symbolic step only terms below the maximal degree branch.
+    if (symbolic && terms.head[e]! < 0 && terms.head[p]! < 0) return 0;
+    const useE = this.useOf(e, s), useP = this.useOf(p, s);
+    const endE = this.snapshot(e, s, 0);
+    const minE = this.minDeg;
+    const endP = this.snapshot(p, s, endE);
+    const minP = this.minDeg;
+    const sg = sign * this.program.genSigns[s]!;
+    if (symbolic) {
+      const exp = this.expansion(s);
+      if (useE >= 0) this.cosInto(e, 0, endE, useE, exp);
+      if (useP >= 0) this.cosInto(p, endE, endP, useP, exp);
+    }
+    if (useP >= 0 && endE > 0) this.sinInto(p, 0, endE, minE, useP, sg, s);
+    if (useE >= 0 && endP > endE) this.sinInto(e, endE, endP, minP, useE, -sg, s);
+    return (useE < 0 ? 1 : 0) | (useP < 0 ? 2 : 0);
+  }
+
+  split(e: number, g: CoreRotation, sign: number): number {
+    const s = g.step;
+    const symbolic = this.program.kind[s] === STEP_SYMBOLIC;
+    this.nPend = 0;
+    if (symbolic && this.terms.head[e]! < 0) return 2;
+    const useE = this.useOf(e, s);
+    this.store.readPartner(this.key, 0);
+    const useN = this.viability.maxUse(this.key, 0, s, this.m);
+    this.pendUse = useN;
+    const end = this.snapshot(e, s, 0);
+    const minE = this.minDeg;
+    if (symbolic && useE >= 0) this.cosInto(e, 0, end, useE, this.expansion(s));
+    const sg = sign * this.program.genSigns[s]!;
+    const went = useN >= 0 && end > 0 && this.sinInto(-1, 0, end, minE, useN, sg, s);
+    return (useE < 0 ? 1 : 0) | (went && this.nPend > 0 ? 0 : 2);
+  }
+
+  placeSplit(ne: number): void {
+    const { terms, monos, m } = this;
+    terms.initEntry(ne, this.pendUse);
+    for (let i = 0; i < this.nPend; i++) {
+      const mu = this.pendMono[i]!;
+      terms.add(ne, mu, this.pendCoef[i]!, monos.degree[mu]! >= m);
+    }
+    this.nPend = 0;
+  }
+  discardSplit(): void {
+    this.nPend = 0;
+  }
+  negate(): void {
+    throw new Error('the surrogate program has no Clifford gates');
+  }
+  dropped(e: number): void {
+    this.terms.kill(e);
+  }
+  removed(e: number, moved: number): void {
+    this.terms.removed(e, moved);
+  }
+  candidates(g: CoreRotation): Int32Array | null {
+    if (this.program.kind[g.step] !== STEP_SYMBOLIC) return null;
+    return this.terms.activeList.subarray(0, this.terms.activeCount);
+  }
+  failsValue(): boolean {
+    return false;
+  }
+
+  /** Zeroes the terms of entry p whose degree exceeds `use` (all of them when use < 0). */
+  pruneAbove(p: number, use: number): void {
+    const { terms, monos } = this;
+    for (let list = 0; list < 2; list++) {
+      for (let t = list === 0 ? terms.head[p]! : terms.headFrozen[p]!; t >= 0; t = terms.next[t]!) {
+        if (terms.coef[t] !== 0 && monos.degree[terms.monoOf[t]!]! > use) {
+          terms.coef[t] = 0;
+          terms.zeroed++;
+        }
+      }
+    }
+  }
+
+  /** Whether entry p has a non-zero term. */
+  hasTerms(p: number): boolean {
+    const { terms } = this;
+    for (let list = 0; list < 2; list++) {
+      for (let t = list === 0 ? terms.head[p]! : terms.headFrozen[p]!; t >= 0; t = terms.next[t]!) {
+        if (terms.coef[t] !== 0) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/**
+ * Builds T_m(δ) in one backward pass of the observable: the propagation core
+ * (propagation/core.ts) with truncated-polynomial coefficients (TaylorCoefficients). The final
+ * overlap with the initial state sums everything into one polynomial.
  */
 export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, options: TaylorBuildOptions): TaylorSurrogate {
   const m = options.order;
   if (!Number.isInteger(m) || m < 0 || m > 255) throw new UserError(`the order must be an integer in [0, 255], got ${m}`);
   const t0 = performance.now();
   const { program, center, state, maxTerms } = prepareBuild(circuit, observable, options);
-  const { W, stride, numSteps, gens, genSigns, kind, fixedCos, fixedSin, form, forms } = program;
+  const { W, stride, numSteps } = program;
   const viability = new Viability(program, state);
   const monos = new MonomialTable(m);
-  const store = new TermStore(W, maxTerms, Math.max(1024, observable.terms.length * 4));
+  const initial = Math.min(maxTerms, Math.max(1024, observable.terms.length * 4));
+  const store = makeStore(circuit.numQubits, initial);
+  const terms = new TermStore(maxTerms, initial);
+  const kind = new TaylorCoefficients(store, terms, monos, program, viability, m);
+  const core = new PropagationCore(store, kind, resolveTruncation({ minAbs: 0 }), maxTerms);
 
   for (let j = 0; j < program.obsCoeffs.length; j++) {
     const use = viability.maxUse(program.obsKeys, j * stride, numSteps, m);
     if (use < 0 || program.obsCoeffs[j] === 0) continue;
-    const p = store.internPauli(program.obsKeys, j * stride, use);
-    store.add(p, 0, program.obsCoeffs[j]!, m === 0);
+    const e = internObservable(core, program.obsKeys, j * stride, maxTerms);
+    if (core.inserted) terms.initEntry(e, use);
+    terms.add(e, 0, program.obsCoeffs[j]!, m === 0);
   }
-  const gw = generatorWords(program);
   const frozen = (mu: number) => monos.degree[mu]! >= m;
+  let peakTerms = terms.size;
+  const key = new Uint32Array(stride);
+  runSteps(
+    core, program, options, maxTerms,
+    (s) => {
+      // Thresholds moved: prune degrees a string can no longer use; drop strings left with nothing.
+      const keys = store.keyArray;
+      for (let e = 0; e < store.size; e++) {
+        const use = viability.maxUse(keys, store.keyOffset(e), s, m);
+        if (use < terms.maxUse[e]!) {
+          kind.pruneAbove(e, use);
+          terms.maxUse[e] = use;
+          if (use < 0 || !kind.hasTerms(e)) core.drop(e);
+        }
+      }
+    },
+    viability,
+    () => {
+      if (terms.size > peakTerms) peakTerms = terms.size;
+      if (terms.zeroed > 4096 && terms.zeroed * 2 > terms.size) terms.compact(store.size, frozen);
+    },
+  );
 
-  // Per-step scratch: anticommuting strings and the snapshot of their terms.
-  let anti = new Int32Array(1024);
-  let snapMono = new Int32Array(4096);
-  let snapCoef = new Float64Array(4096);
-  let snapStart = new Int32Array(1025);
-  let snapMinDeg = new Int32Array(1024);
-  const gq = new Uint32Array(stride);
-  let peakTerms = store.size;
-
-  for (let s = numSteps - 1; s >= 0; s--) {
-    const go = s * stride;
-    const symbolic = kind[s] === STEP_SYMBOLIC;
-    // 1. Strings that anticommute with G. Symbolic steps visit only strings with terms that can
-    //    still branch; terms that became unreachable are pruned when the thresholds move.
-    let nAnti = 0;
-    {
-      const keys = store.paulis.keys;
-      const P = symbolic ? store.activeCount : store.paulis.size;
-      const list = store.activeList;
-      const recheck = !viability.stable(s + 1);
-      const w0 = gw.start[s]!;
-      const w1 = gw.start[s + 1]!;
-      for (let i = 0; i < P; i++) {
-        const p = symbolic ? list[i]! : i;
-        if (symbolic ? store.head[p]! < 0 : store.head[p]! < 0 && store.headFrozen[p]! < 0) continue;
-        const ko = p * stride;
-        if (recheck) {
-          const use = viability.maxUse(keys, ko, s + 1, m);
-          if (use < store.maxUse[p]!) {
-            pruneAbove(store, monos, p, use);
-            store.maxUse[p] = use;
-          }
-        }
-        if (store.maxUse[p]! < 0) continue;
-        let par = 0;
-        for (let j = w0; j < w1; j++) {
-          const k = gw.word[j]!;
-          par ^= ((keys[ko + k]! & gw.z[j]!) ^ (keys[ko + W + k]! & gw.x[j]!)) >>> 0;
-        }
-        if (parity32(par) === 0) continue;
-        if (nAnti === anti.length) anti = growInt(anti, anti.length * 2);
-        anti[nAnti++] = p;
-      }
-    }
-    if (nAnti === 0) {
-      options.onProgress?.(numSteps - s, numSteps, store.size);
-      continue;
-    }
-    // 2. Snapshot the non-zero terms that can branch (fixed steps: all, scaling them by cos r).
-    if (snapStart.length < nAnti + 1) {
-      snapStart = growInt(snapStart, nAnti * 2 + 1);
-      snapMinDeg = growInt(snapMinDeg, nAnti * 2 + 1);
-    }
-    let nSnap = 0;
-    for (let a = 0; a < nAnti; a++) {
-      snapStart[a] = nSnap;
-      let minDeg = m + 1;
-      for (let list = 0; list < (symbolic ? 1 : 2); list++) {
-        for (let t = list === 0 ? store.head[anti[a]!]! : store.headFrozen[anti[a]!]!; t >= 0; t = store.next[t]!) {
-          const c = store.coef[t]!;
-          if (c === 0) continue;
-          if (nSnap === snapMono.length) {
-            snapMono = growInt(snapMono, nSnap * 2);
-            snapCoef = growFloat(snapCoef, nSnap * 2);
-          }
-          const mu = store.monoOf[t]!;
-          snapMono[nSnap] = mu;
-          snapCoef[nSnap++] = c;
-          if (monos.degree[mu]! < minDeg) minDeg = monos.degree[mu]!;
-          if (!symbolic) store.coef[t] = c * fixedCos[s]!;
-        }
-      }
-      snapMinDeg[a] = minDeg;
-    }
-    snapStart[nAnti] = nSnap;
-    // 3. Branches.
-    const exp: TrigExpansion | null = symbolic ? expandTrig(monos, forms.params, forms.coeffs, forms.offsets[form[s]!]!, forms.offsets[form[s]! + 1]!) : null;
-    for (let a = 0; a < nAnti; a++) {
-      const p = anti[a]!;
-      const from = snapStart[a]!;
-      const to = snapStart[a + 1]!;
-      if (from === to) continue;
-      // iGQ = i^{e+1}·gq with G·Q = i^e·gq.
-      const e = multiply(gens, go, store.paulis.keys, p * stride, gq, 0, W);
-      const sinSign = ((e + 1) & 3) === 0 ? genSigns[s]! : -genSigns[s]!;
-      const useSin = viability.maxUse(gq, 0, s, m);
-      // Intern iGQ only when some term can actually branch into it.
-      if (!symbolic) {
-        if (snapMinDeg[a]! > useSin) continue;
-        const q = store.internPauli(gq, 0, useSin);
-        const f = sinSign * fixedSin[s]!;
-        for (let i = from; i < to; i++) {
-          const mu = snapMono[i]!;
-          if (monos.degree[mu]! <= useSin) store.add(q, mu, f * snapCoef[i]!, frozen(mu));
-        }
-        continue;
-      }
-      const useCos = viability.maxUse(store.paulis.keys, p * stride, s, m);
-      const { cosMono, cosCoef, cosDeg, sinMono, sinCoef, sinDeg } = exp!;
-      if (useCos > 0 && cosMono.length > 0) {
-        for (let i = from; i < to; i++) {
-          const mu = snapMono[i]!;
-          const d = monos.degree[mu]!;
-          const c = snapCoef[i]!;
-          for (let k = 0; k < cosMono.length; k++) {
-            const dd = d + cosDeg[k]!;
-            if (dd > useCos) break;
-            store.add(p, monos.multiply(mu, cosMono[k]!), c * cosCoef[k]!, dd >= m);
-          }
-        }
-      }
-      if (sinMono.length > 0 && snapMinDeg[a]! + sinDeg[0]! <= useSin) {
-        const q = store.internPauli(gq, 0, useSin);
-        for (let i = from; i < to; i++) {
-          const mu = snapMono[i]!;
-          const d = monos.degree[mu]!;
-          const c = sinSign * snapCoef[i]!;
-          for (let k = 0; k < sinMono.length; k++) {
-            const dd = d + sinDeg[k]!;
-            if (dd > useSin) break;
-            store.add(q, monos.multiply(mu, sinMono[k]!), c * sinCoef[k]!, dd >= m);
-          }
-        }
-      }
-    }
-    if (store.size > peakTerms) peakTerms = store.size;
-    // Compact when pruning zeroed most terms, or most strings hold no term (each live string
-    // holds at least one).
-    if ((store.zeroed > 4096 && store.zeroed * 2 > store.size) || store.paulis.size > 2 * store.size + 4096) {
-      store.compact(frozen);
-    }
-    options.onProgress?.(numSteps - s, numSteps, store.size);
-  }
-
-  // 4. Overlap with the initial state: one polynomial.
+  // Overlap with the initial state: one polynomial.
   const overlap = overlapFunction(state, circuit.numQubits, W);
   const total = new Float64Array(monos.size);
-  const keys = store.paulis.keys;
-  const ov = new Float64Array(store.paulis.size);
-  for (let p = 0; p < store.paulis.size; p++) ov[p] = overlap(keys, p * stride);
-  let terms = 0;
-  for (let t = 0; t < store.size; t++) {
-    const c = store.coef[t]!;
-    if (c === 0) continue;
-    terms++;
-    const o = ov[store.pauliOf[t]!]!;
-    if (o !== 0) total[store.monoOf[t]!]! += o * c;
+  const ov = new Float64Array(store.size);
+  for (let e = 0; e < store.size; e++) {
+    store.read(e, key, 0);
+    ov[e] = overlap(key, 0);
+  }
+  let nonZero = 0;
+  for (let t = 0; t < terms.size; t++) {
+    const c = terms.coef[t]!;
+    const p = terms.pauliOf[t]!;
+    if (c === 0 || p < 0) continue;
+    nonZero++;
+    const o = ov[p]!;
+    if (o !== 0) total[terms.monoOf[t]!]! += o * c;
   }
   const seconds = (performance.now() - t0) / 1000;
-  const meta = makeMeta(circuit, observable, program, center, state, terms, peakTerms, seconds);
+  const meta = makeMeta(circuit, observable, program, center, state, nonZero, peakTerms, seconds);
   return TaylorSurrogate.fromTable(meta, m, monos, total);
 }
 
-/** Zeroes the terms of string p whose degree exceeds `use` (all of them when use < 0). */
-function pruneAbove(store: TermStore, monos: MonomialTable, p: number, use: number): void {
-  for (let list = 0; list < 2; list++) {
-    for (let t = list === 0 ? store.head[p]! : store.headFrozen[p]!; t >= 0; t = store.next[t]!) {
-      if (store.coef[t] !== 0 && monos.degree[store.monoOf[t]!]! > use) {
-        store.coef[t] = 0;
-        store.zeroed++;
-      }
-    }
-  }
-}
-
-function growInt(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+function growInt(a: Int32Array, n: number): Int32Array {
   if (n > 1 << 30) throw new ResourceLimitError('surrogate scratch arrays exceeded 2^30 entries');
-  const b = new Int32Array(n);
+  const b = allocateArray(Int32Array, n, 'surrogate scratch');
   b.set(a);
   return b;
 }
 
-function growFloat(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(n);
+function growFloat(a: Float64Array, n: number): Float64Array {
+  const b = allocateArray(Float64Array, n, 'surrogate scratch');
   b.set(a);
   return b;
 }

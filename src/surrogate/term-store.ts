@@ -1,92 +1,93 @@
 import { ResourceLimitError } from '../ir/errors.js';
-import { PauliTable } from '../pauli/table.js';
+import { allocateArray } from '../memory/limit.js';
+import { hashIndexFor, hashPair, placeEntry, removeEntry, type HashIndex } from '../pauli/hash-index.js';
 
 /**
- * The live terms c·δ^μ·Q of a symbolic propagation. Distinct Pauli strings are interned once in a
- * PauliTable; a term is a (Pauli id, monomial id) pair with a Float64 coefficient, found through an
- * open-addressing index on the pair, and linked into one of its Pauli's two lists so a gate
- * touches only the terms of strings that anticommute with it. Terms at the maximal degree go to
- * the "frozen" list: they cannot branch at a symbolic gate any more (cos ℓ = 1 + O(ℓ²),
- * sin ℓ = O(ℓ)), so only fixed steps visit them. Everything lives in typed arrays.
+ * The truncated polynomials of a Taylor build, one per entry of the propagation core's term
+ * store: terms c·δ^μ keyed by (entry, monomial id), found through the shared hash index
+ * (pauli/hash-index.ts) on the pair, and linked into one of the entry's two lists so a step
+ * touches only the terms of the strings it branches. Terms at the maximal degree go to the
+ * "frozen" list: they cannot branch at a symbolic step any more (cos ℓ = 1 + O(ℓ²),
+ * sin ℓ = O(ℓ)), so only fixed steps visit them. Everything lives in typed arrays allocated
+ * through memory/limit.ts.
  */
 export class TermStore {
-  readonly paulis: PauliTable;
-  /** Per Pauli: first term of its list of terms below the maximal degree (−1: none). */
-  head: Int32Array;
-  /** Per Pauli: first term of its list of terms at the maximal degree (−1: none). */
-  headFrozen: Int32Array;
-  /** Per Pauli: the largest degree still viable (see Viability), as last computed. */
-  maxUse: Int16Array;
+  /** Per entry: first term of its list below the maximal degree (−1: none). */
+  head: Int32Array = new Int32Array(0);
+  /** Per entry: first term of its list at the maximal degree (−1: none). */
+  headFrozen: Int32Array = new Int32Array(0);
+  /** Per entry: the largest degree still viable (see Viability), as last computed. */
+  maxUse: Int16Array = new Int16Array(0);
   /**
-   * Strings that have (or had) a term below the maximal degree: the ones symbolic steps visit.
-   * Membership is conservative: a string stays listed once listed.
+   * Entries that have (or had) a term below the maximal degree: the only ones symbolic steps
+   * visit. Membership is conservative (an entry stays listed until removed); activePos[e] is
+   * e's position in the list, −1 when unlisted.
    */
-  activeList: Int32Array;
+  activeList: Int32Array = new Int32Array(0);
+  activePos: Int32Array = new Int32Array(0);
   activeCount = 0;
-  private active: Uint8Array;
 
+  /** Per term: its entry (−1: dead, awaiting compaction), monomial, coefficient, next in list. */
   pauliOf: Int32Array;
   monoOf: Int32Array;
   coef: Float64Array;
   next: Int32Array;
   size = 0;
-  /** Terms zeroed by pruning since the last compaction (a hint for when to compact). */
+  /** Terms zeroed or killed since the last compaction (a hint for when to compact). */
   zeroed = 0;
   private capacity: number;
-  private index: Int32Array;
-  private mask: number;
-  readonly maxTerms: number;
+  private ix: HashIndex;
 
-  constructor(W: number, maxTerms: number, initialCapacity = 1024) {
-    this.maxTerms = maxTerms;
-    this.paulis = new PauliTable(W, initialCapacity, maxTerms);
-    this.head = new Int32Array(this.paulis.capacity).fill(-1);
-    this.headFrozen = new Int32Array(this.paulis.capacity).fill(-1);
-    this.maxUse = new Int16Array(this.paulis.capacity);
-    this.active = new Uint8Array(this.paulis.capacity);
-    this.activeList = new Int32Array(this.paulis.capacity);
-    this.paulis.onGrow = (cap) => {
-      const a = new Uint8Array(cap);
-      a.set(this.active);
-      this.active = a;
-      const l = new Int32Array(cap);
-      l.set(this.activeList);
-      this.activeList = l;
-      const h = new Int32Array(cap).fill(-1);
-      h.set(this.head);
-      this.head = h;
-      const hf = new Int32Array(cap).fill(-1);
-      hf.set(this.headFrozen);
-      this.headFrozen = hf;
-      const u = new Int16Array(cap);
-      u.set(this.maxUse);
-      this.maxUse = u;
-    };
+  constructor(readonly maxTerms: number, initialCapacity = 1024) {
     this.capacity = Math.max(16, 1 << Math.ceil(Math.log2(Math.max(16, initialCapacity))));
-    this.pauliOf = new Int32Array(this.capacity);
-    this.monoOf = new Int32Array(this.capacity);
-    this.coef = new Float64Array(this.capacity);
-    this.next = new Int32Array(this.capacity);
-    this.index = new Int32Array(this.capacity * 2).fill(-1);
-    this.mask = this.index.length - 1;
+    const what = 'Taylor surrogate terms';
+    this.pauliOf = allocateArray(Int32Array, this.capacity, what);
+    this.monoOf = allocateArray(Int32Array, this.capacity, what);
+    this.coef = allocateArray(Float64Array, this.capacity, what);
+    this.next = allocateArray(Int32Array, this.capacity, what);
+    this.ix = hashIndexFor(this.capacity, 'Taylor surrogate term index');
   }
 
-  /** Pauli id of the packed string at (a, ao), inserting it (with an empty list) when absent. */
-  internPauli(a: Uint32Array, ao: number, maxUse: number): number {
-    const p = this.paulis.findOrInsert(a, ao);
-    if (this.paulis.lastInserted) {
-      this.head[p] = -1;
-      this.headFrozen[p] = -1;
-      this.maxUse[p] = maxUse;
-    }
-    return p;
+  /** Per-entry arrays for `cap` entries, keeping the first `size`. */
+  resizeEntries(cap: number, size: number): void {
+    const what = 'Taylor surrogate strings';
+    const h = allocateArray(Int32Array, cap, what).fill(-1);
+    h.set(this.head.subarray(0, size));
+    this.head = h;
+    const hf = allocateArray(Int32Array, cap, what).fill(-1);
+    hf.set(this.headFrozen.subarray(0, size));
+    this.headFrozen = hf;
+    const u = allocateArray(Int16Array, cap, what);
+    u.set(this.maxUse.subarray(0, size));
+    this.maxUse = u;
+    const l = allocateArray(Int32Array, cap, what);
+    l.set(this.activeList.subarray(0, this.activeCount));
+    this.activeList = l;
+    const ap = allocateArray(Int32Array, cap, what).fill(-1);
+    ap.set(this.activePos.subarray(0, size));
+    this.activePos = ap;
   }
 
-  /** Lists string p among those symbolic steps visit. */
   activate(p: number): void {
-    if (this.active[p]) return;
-    this.active[p] = 1;
+    if (this.activePos[p]! >= 0) return;
+    this.activePos[p] = this.activeCount;
     this.activeList[this.activeCount++] = p;
+  }
+
+  private deactivate(p: number): void {
+    const i = this.activePos[p]!;
+    if (i < 0) return;
+    const last = this.activeList[--this.activeCount]!;
+    this.activeList[i] = last;
+    this.activePos[last] = i;
+    this.activePos[p] = -1;
+  }
+
+  /** A new (or reused) entry starts with empty lists; its active listing is left as it is. */
+  initEntry(p: number, maxUse: number): void {
+    this.head[p] = -1;
+    this.headFrozen[p] = -1;
+    this.maxUse[p] = maxUse;
   }
 
   /**
@@ -94,105 +95,121 @@ export class TermStore {
    * whether mono has the maximal degree (which list a new term joins).
    */
   add(p: number, mono: number, value: number, frozen: boolean): void {
-    let h = Math.imul(p, 0x9e3779b1) ^ Math.imul(mono + 0x632be5ab, 0x85ebca77);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d);
-    h ^= h >>> 12;
-    const mask = this.mask;
-    let slot = h & mask;
-    const index = this.index;
+    const h = hashPair(p, mono);
     for (;;) {
-      const t = index[slot]!;
-      if (t < 0) break;
-      if (this.pauliOf[t] === p && this.monoOf[t] === mono) {
-        this.coef[t]! += value;
-        return;
+      const { slots, mask } = this.ix;
+      let s = h >>> this.ix.shift;
+      for (;;) {
+        const t = slots[2 * s]!;
+        if (t < 0) break;
+        if (slots[2 * s + 1] === h && this.pauliOf[t] === p && this.monoOf[t] === mono) {
+          this.coef[t]! += value;
+          return;
+        }
+        s = (s + 1) & mask;
       }
-      slot = (slot + 1) & mask;
-    }
-    if (this.size === this.capacity) {
-      this.grow();
-      this.add(p, mono, value, frozen);
+      if (this.size === this.capacity) {
+        this.grow();
+        continue;
+      }
+      const t = this.size++;
+      this.pauliOf[t] = p;
+      this.monoOf[t] = mono;
+      this.coef[t] = value;
+      if (frozen) {
+        this.next[t] = this.headFrozen[p]!;
+        this.headFrozen[p] = t;
+      } else {
+        this.next[t] = this.head[p]!;
+        this.head[p] = t;
+        this.activate(p);
+      }
+      slots[2 * s] = t;
+      slots[2 * s + 1] = h;
       return;
     }
-    const t = this.size++;
-    this.pauliOf[t] = p;
-    this.monoOf[t] = mono;
-    this.coef[t] = value;
-    if (frozen) {
-      this.next[t] = this.headFrozen[p]!;
-      this.headFrozen[p] = t;
-    } else {
-      this.next[t] = this.head[p]!;
-      this.head[p] = t;
-      this.activate(p);
-    }
-    index[slot] = t;
   }
 
-  private slotOf(p: number, mono: number): number {
-    let h = Math.imul(p, 0x9e3779b1) ^ Math.imul(mono + 0x632be5ab, 0x85ebca77);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d);
-    h ^= h >>> 12;
-    let slot = h & this.mask;
-    while (this.index[slot]! >= 0) slot = (slot + 1) & this.mask;
-    return slot;
+  /**
+   * Entry p leaves: its terms die (they stay in the arrays until compaction). It stays listed as
+   * active (lists must not change during a step) until `removed`.
+   */
+  kill(p: number): void {
+    for (let list = 0; list < 2; list++) {
+      for (let t = list === 0 ? this.head[p]! : this.headFrozen[p]!; t >= 0; t = this.next[t]!) {
+        removeEntry(this.ix, t, hashPair(p, this.monoOf[t]!));
+        this.pauliOf[t] = -1;
+        this.coef[t] = 0;
+        this.zeroed++;
+      }
+    }
+    this.head[p] = -1;
+    this.headFrozen[p] = -1;
+  }
+
+  /** Entry e (killed) was removed and entry `moved` (≥ 0) renumbered e. */
+  removed(e: number, moved: number): void {
+    this.deactivate(e);
+    if (moved < 0) return;
+    const wasActive = this.activePos[moved]! >= 0;
+    this.deactivate(moved);
+    this.move(moved, e);
+    if (wasActive) this.activate(e);
+  }
+
+  /** Entry `from` is renumbered `to` (whose terms were killed): its terms are re-keyed. */
+  private move(from: number, to: number): void {
+    for (let list = 0; list < 2; list++) {
+      for (let t = list === 0 ? this.head[from]! : this.headFrozen[from]!; t >= 0; t = this.next[t]!) {
+        const mono = this.monoOf[t]!;
+        removeEntry(this.ix, t, hashPair(from, mono));
+        this.pauliOf[t] = to;
+        placeEntry(this.ix, t, hashPair(to, mono));
+      }
+    }
+    this.head[to] = this.head[from]!;
+    this.headFrozen[to] = this.headFrozen[from]!;
+    this.maxUse[to] = this.maxUse[from]!;
   }
 
   private grow(): void {
     const cap = this.capacity * 2;
     if (cap > this.maxTerms) {
-      throw new ResourceLimitError(
-        `the surrogate needs more than ${this.maxTerms} live terms (raise \`maxTerms\`, or lower the order)`,
-      );
+      throw new TermStoreFull(this.maxTerms);
     }
+    const what = 'Taylor surrogate terms';
     const resize = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(cap);
       b.set(a);
       return b;
     };
-    this.pauliOf = resize(this.pauliOf, (n) => new Int32Array(n));
-    this.monoOf = resize(this.monoOf, (n) => new Int32Array(n));
-    this.coef = resize(this.coef, (n) => new Float64Array(n));
-    this.next = resize(this.next, (n) => new Int32Array(n));
+    this.pauliOf = resize(this.pauliOf, (n) => allocateArray(Int32Array, n, what));
+    this.monoOf = resize(this.monoOf, (n) => allocateArray(Int32Array, n, what));
+    this.coef = resize(this.coef, (n) => allocateArray(Float64Array, n, what));
+    this.next = resize(this.next, (n) => allocateArray(Int32Array, n, what));
     this.capacity = cap;
+    this.ix = hashIndexFor(cap, 'Taylor surrogate term index');
     this.rebuildIndex();
   }
 
   private rebuildIndex(): void {
-    const len = this.capacity * 2;
-    if (this.index.length !== len) this.index = new Int32Array(len);
-    this.index.fill(-1);
-    this.mask = len - 1;
-    for (let t = 0; t < this.size; t++) this.index[this.slotOf(this.pauliOf[t]!, this.monoOf[t]!)] = t;
+    this.ix.slots.fill(-1);
+    for (let t = 0; t < this.size; t++) placeEntry(this.ix, t, hashPair(this.pauliOf[t]!, this.monoOf[t]!));
   }
 
   /**
-   * Drops zero terms and Pauli strings left without terms; renumbers both. `frozen(mono)` tells
-   * whether a monomial has the maximal degree.
+   * Drops zero and dead terms, keeping the order of the rest; relinks the lists of the
+   * `entries` live entries. `frozen(mono)` tells whether a monomial has the maximal degree.
    */
-  compact(frozen: (mono: number) => boolean): void {
-    const P = this.paulis.size;
-    const live = new Uint8Array(P);
-    for (let t = 0; t < this.size; t++) if (this.coef[t] !== 0) live[this.pauliOf[t]!] = 1;
-    const remap = new Int32Array(P).fill(-1);
-    let j = 0;
-    for (let p = 0; p < P; p++) if (live[p]) remap[p] = j++;
-    this.paulis.compact(
-      (p) => live[p] === 1,
-      (from, to) => {
-        this.maxUse[to] = this.maxUse[from]!;
-      },
-    );
-    this.head.fill(-1);
-    this.headFrozen.fill(-1);
-    this.active.fill(0);
+  compact(entries: number, frozen: (mono: number) => boolean): void {
+    this.head.fill(-1, 0, entries);
+    this.headFrozen.fill(-1, 0, entries);
+    this.activePos.fill(-1, 0, entries);
     this.activeCount = 0;
     let n = 0;
     for (let t = 0; t < this.size; t++) {
-      if (this.coef[t] === 0) continue;
-      const p = remap[this.pauliOf[t]!]!;
+      const p = this.pauliOf[t]!;
+      if (this.coef[t] === 0 || p < 0) continue;
       const mono = this.monoOf[t]!;
       this.pauliOf[n] = p;
       this.monoOf[n] = mono;
@@ -211,11 +228,11 @@ export class TermStore {
     this.zeroed = 0;
     this.rebuildIndex();
   }
+}
 
-  /** Number of terms with a non-zero coefficient. */
-  countNonZero(): number {
-    let n = 0;
-    for (let t = 0; t < this.size; t++) if (this.coef[t] !== 0) n++;
-    return n;
+/** The term budget of a Taylor build is exhausted. */
+export class TermStoreFull extends ResourceLimitError {
+  constructor(readonly maxTerms: number) {
+    super(`the surrogate needs more than ${maxTerms} live terms (raise --max-terms, or lower the order)`);
   }
 }

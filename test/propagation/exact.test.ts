@@ -22,7 +22,7 @@ const caseArb = (maxQubits: number, maxGates: number) =>
     }),
   );
 
-describe.each(['auto', 'wide'] as const)('propagation without truncation equals the state vector (%s engine)', (engine) => {
+describe.each(['narrow', 'wide'] as const)('propagation without truncation equals the state vector (%s engine)', (engine) => {
   it('random circuits, observables and initial states', () => {
     fc.assert(
       fc.property(caseArb(7, 14), ({ circuit, params, observable, state }) => {

@@ -17,7 +17,7 @@ const obsOf = (letters: string, qubits: number[]): Observable => ({
 });
 
 /** The propagated sum as {"X0 Z1": coeff}, exact zeros dropped. */
-function propagated(n: number, gates: Gate[], obs: Observable, engine: 'auto' | 'wide'): Record<string, number> {
+function propagated(n: number, gates: Gate[], obs: Observable, engine: 'narrow' | 'wide'): Record<string, number> {
   const { engine: e } = runPropagation(circuitOf(n, 0, gates), new Float64Array(0), obs, { minAbs: 0 }, engine);
   const out: Record<string, number> = {};
   for (const t of e.toPauliSum().toObservable().terms) out[formatSparsePauli(t.pauli)] = t.coeff;
@@ -27,7 +27,7 @@ function propagated(n: number, gates: Gate[], obs: Observable, engine: 'auto' | 
 const th = 0.37;
 const c = Math.cos(th), s = Math.sin(th);
 
-describe.each(['auto', 'wide'] as const)('REFERENCE §2 rules (%s engine)', (engine) => {
+describe.each(['narrow', 'wide'] as const)('REFERENCE §2 rules (%s engine)', (engine) => {
   const rot = (letters: string, qubits: number[]) => rotationGate(letters, qubits, constantExpr(th));
   const cases: [string, Gate, string, number[], Record<string, number>][] = [
     ['RX on Z → cos Z + sin Y', rot('X', [0]), 'Z', [0], { Z0: c, Y0: s }],

@@ -4,6 +4,7 @@ import { buildEfficientSu2, ENTANGLEMENTS, type Entanglement } from '../../ansat
 import { STANDARD_OBSERVABLES, standardObservable } from '../../ansatz/observables.js';
 import { UserError } from '../../ir/errors.js';
 import type { Circuit } from '../../ir/types.js';
+import { TOPOLOGIES, type TopologyName } from '../../ansatz/topology.js';
 import { circuitToDsl } from '../../printing/dsl.js';
 import { circuitToQasm3 } from '../../printing/qasm.js';
 import { intOption, numberOption } from '../common.js';
@@ -20,6 +21,7 @@ interface AnsatzCliOptions {
   entanglement: Entanglement;
   skipFinalRotationLayer?: boolean;
   observable?: string;
+  topology?: TopologyName;
 }
 
 export function registerAnsatzCommand(program: Command): void {
@@ -32,10 +34,12 @@ export function registerAnsatzCommand(program: Command): void {
         '  rpqc  L × [random rx/ry/rz; random H, S; N random CX]      D = N·L (seeded)\n' +
         '  tfi   TFI Trotter circuit on the brick topology (rzz, (rx, rzz)×(L−1), rx)\n' +
         '  hea   hardware-efficient L × [rx, rz, rx per qubit; ryy on the brick topology]\n' +
+        '  kicked-ising  L × [rx per qubit; rzz(−π/2) on every coupling]  D = N·L\n' +
+        '  (tfi, hea, kicked-ising: --topology brick | staircase | eagle, the 127-qubit IBM heavy-hex map)\n' +
         "  efficientsu2  Qiskit's EfficientSU2, gate and parameter order exactly as Qiskit's (vector θ):\n" +
         '        --reps R × [--su2-gates layers; CX by --entanglement] + final rotation layer',
     )
-    .addArgument(new Argument('<family>', 'mhea | fhea | rpqc | tfi | hea | efficientsu2').choices([...ANSATZ_FAMILIES, 'efficientsu2']))
+    .addArgument(new Argument('<family>', [...ANSATZ_FAMILIES, 'efficientsu2'].join(' | ')).choices([...ANSATZ_FAMILIES, 'efficientsu2']))
     .requiredOption('-n, --qubits <N>', 'number of qubits', intOption('--qubits', 1))
     .option('-l, --layers <L>', 'number of layers (depth for rpqc); required except for efficientsu2', intOption('--layers', 1))
     .option('--reps <R>', 'efficientsu2: repetitions of [rotation layer; entanglement layer]', intOption('--reps', 0), 3)
@@ -44,8 +48,9 @@ export function registerAnsatzCommand(program: Command): void {
     .option('--skip-final-rotation-layer', 'efficientsu2: no rotation layer after the last entanglement layer')
     .addOption(new Option('--observable <name>', 'append a standard observable: sumz (Σ Z_i), zz (Σ Z_i Z_i+1), heisenberg, tfim (−Σ ZZ − Σ X)').choices([...STANDARD_OBSERVABLES]))
     .option('--seed <s>', 'seed for rpqc', intOption('--seed'), 0)
-    .option('--angle <x>', 'tfi/hea: give every rotation this fixed angle instead of a parameter', numberOption('--angle'))
-    .option('--open', 'tfi/hea: open instead of periodic brick topology')
+    .option('--angle <x>', 'tfi/hea/kicked-ising: give every rotation this fixed angle instead of a parameter', numberOption('--angle'))
+    .option('--open', 'tfi/hea/kicked-ising: open instead of periodic brick or staircase topology')
+    .addOption(new Option('--topology <name>', 'tfi/hea/kicked-ising: coupling map of the two-qubit layers (default brick)').choices(TOPOLOGIES))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['ncl', 'qasm']).default('ncl'))
     .action((family: AnsatzFamily | 'efficientsu2', opts: AnsatzCliOptions) => {
       let circuit: Circuit;
@@ -66,6 +71,7 @@ export function registerAnsatzCommand(program: Command): void {
           seed: opts.seed,
           angle: opts.angle,
           periodic: !opts.open,
+          topology: opts.topology,
         });
       }
       if (opts.observable) circuit = { ...circuit, observables: [...circuit.observables, standardObservable(opts.observable, circuit.numQubits)] };

@@ -1,0 +1,267 @@
+// Frozen copy of the pre-core implementation (before issue 9), kept only as a cross-check of the new builds.
+import { ResourceLimitError, UserError } from '../../../src/ir/errors.js';
+import { formatInitialState, ZERO_STATE, type InitialState } from '../../../src/ir/states.js';
+import type { Circuit, Observable } from '../../../src/ir/types.js';
+import { formatObservable } from '../../../src/pauli/observable-text.js';
+import { multiply } from '../../../src/pauli/packed.js';
+import { expandTrig, type TrigExpansion } from '../../../src/surrogate/expansion.js';
+import type { SurrogateMeta } from '../../../src/surrogate/meta.js';
+import { MonomialTable } from '../../../src/surrogate/monomials.js';
+import { overlapFunction } from '../../../src/surrogate/overlap.js';
+import { generatorWords, lowerForSurrogate, parity32, STEP_SYMBOLIC, type SurrogateProgram } from '../../../src/surrogate/program.js';
+import { TaylorSurrogate } from '../../../src/surrogate/taylor.js';
+import { TermStore } from './term-store.js';
+import { Viability } from '../../../src/surrogate/viability.js';
+
+export const DEFAULT_MAX_TERMS = 1 << 25;
+
+export interface SurrogateBuildOptions {
+  /** Expansion point φ* (flat parameters); default all zeros. */
+  center?: ArrayLike<number>;
+  initialState?: InitialState;
+  /** Budget of live term entries; exceeding it throws ResourceLimitError. */
+  maxTerms?: number;
+  /** Called after each step (gates with a non-Clifford part), last gate first. */
+  onProgress?: (done: number, total: number, liveTerms: number) => void;
+}
+
+export interface TaylorBuildOptions extends SurrogateBuildOptions {
+  /** Truncation order m: T_m keeps every monomial of total degree ≤ m. */
+  order: number;
+}
+
+/** Common checks and the metadata both builders record. */
+export function prepareBuild(
+  circuit: Circuit, observable: Observable, options: SurrogateBuildOptions,
+): { program: SurrogateProgram; center: Float64Array; state: InitialState; maxTerms: number } {
+  const center = options.center ? Float64Array.from(options.center) : new Float64Array(circuit.numParameters);
+  const program = lowerForSurrogate(circuit, observable, center);
+  const maxTerms = options.maxTerms ?? DEFAULT_MAX_TERMS;
+  if (!Number.isInteger(maxTerms) || maxTerms < 16) throw new UserError(`the term budget must be an integer ≥ 16, got ${maxTerms}`);
+  return { program, center, state: options.initialState ?? ZERO_STATE, maxTerms };
+}
+
+export function makeMeta(
+  circuit: Circuit, observable: Observable, program: SurrogateProgram, center: Float64Array, state: InitialState,
+  terms: number, peakTerms: number, buildSeconds: number,
+): SurrogateMeta {
+  return {
+    numQubits: circuit.numQubits,
+    parameters: circuit.parameters,
+    numParameters: circuit.numParameters,
+    center,
+    observable: formatObservable(observable),
+    observableNorm1: program.observableNorm1,
+    initialState: formatInitialState(state),
+    forms: program.forms,
+    terms,
+    peakTerms,
+    buildSeconds,
+  };
+}
+
+/**
+ * Builds T_m(δ) in one backward pass of the observable with truncated-polynomial coefficients.
+ * For each step (last in time first) and each string Q anticommuting with its generator G:
+ *  - fixed angle r: c·Q → c·cos r·Q + c·sin r·(iGQ), numbers only;
+ *  - symbolic ℓ(δ): c(δ)·Q → c·cos ℓ·Q + c·sin ℓ·(iGQ), with cos ℓ − 1 and sin ℓ expanded and
+ *    products of degree > m never formed.
+ * The coefficients snapshot before any update, so merges within a step see old values only. The
+ * final overlap with the initial state sums everything into one polynomial.
+ */
+export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, options: TaylorBuildOptions): TaylorSurrogate {
+  const m = options.order;
+  if (!Number.isInteger(m) || m < 0 || m > 255) throw new UserError(`the order must be an integer in [0, 255], got ${m}`);
+  const t0 = performance.now();
+  const { program, center, state, maxTerms } = prepareBuild(circuit, observable, options);
+  const { W, stride, numSteps, gens, genSigns, kind, fixedCos, fixedSin, form, forms } = program;
+  const viability = new Viability(program, state);
+  const monos = new MonomialTable(m);
+  const store = new TermStore(W, maxTerms, Math.max(1024, observable.terms.length * 4));
+
+  for (let j = 0; j < program.obsCoeffs.length; j++) {
+    const use = viability.maxUse(program.obsKeys, j * stride, numSteps, m);
+    if (use < 0 || program.obsCoeffs[j] === 0) continue;
+    const p = store.internPauli(program.obsKeys, j * stride, use);
+    store.add(p, 0, program.obsCoeffs[j]!, m === 0);
+  }
+  const gw = generatorWords(program);
+  const frozen = (mu: number) => monos.degree[mu]! >= m;
+
+  // Per-step scratch: anticommuting strings and the snapshot of their terms.
+  let anti = new Int32Array(1024);
+  let snapMono = new Int32Array(4096);
+  let snapCoef = new Float64Array(4096);
+  let snapStart = new Int32Array(1025);
+  let snapMinDeg = new Int32Array(1024);
+  const gq = new Uint32Array(stride);
+  let peakTerms = store.size;
+
+  for (let s = numSteps - 1; s >= 0; s--) {
+    const go = s * stride;
+    const symbolic = kind[s] === STEP_SYMBOLIC;
+    // 1. Strings that anticommute with G. Symbolic steps visit only strings with terms that can
+    //    still branch; terms that became unreachable are pruned when the thresholds move.
+    let nAnti = 0;
+    {
+      const keys = store.paulis.keys;
+      const P = symbolic ? store.activeCount : store.paulis.size;
+      const list = store.activeList;
+      const recheck = !viability.stable(s + 1);
+      const w0 = gw.start[s]!;
+      const w1 = gw.start[s + 1]!;
+      for (let i = 0; i < P; i++) {
+        const p = symbolic ? list[i]! : i;
+        if (symbolic ? store.head[p]! < 0 : store.head[p]! < 0 && store.headFrozen[p]! < 0) continue;
+        const ko = p * stride;
+        if (recheck) {
+          const use = viability.maxUse(keys, ko, s + 1, m);
+          if (use < store.maxUse[p]!) {
+            pruneAbove(store, monos, p, use);
+            store.maxUse[p] = use;
+          }
+        }
+        if (store.maxUse[p]! < 0) continue;
+        let par = 0;
+        for (let j = w0; j < w1; j++) {
+          const k = gw.word[j]!;
+          par ^= ((keys[ko + k]! & gw.z[j]!) ^ (keys[ko + W + k]! & gw.x[j]!)) >>> 0;
+        }
+        if (parity32(par) === 0) continue;
+        if (nAnti === anti.length) anti = growInt(anti, anti.length * 2);
+        anti[nAnti++] = p;
+      }
+    }
+    if (nAnti === 0) {
+      options.onProgress?.(numSteps - s, numSteps, store.size);
+      continue;
+    }
+    // 2. Snapshot the non-zero terms that can branch (fixed steps: all, scaling them by cos r).
+    if (snapStart.length < nAnti + 1) {
+      snapStart = growInt(snapStart, nAnti * 2 + 1);
+      snapMinDeg = growInt(snapMinDeg, nAnti * 2 + 1);
+    }
+    let nSnap = 0;
+    for (let a = 0; a < nAnti; a++) {
+      snapStart[a] = nSnap;
+      let minDeg = m + 1;
+      for (let list = 0; list < (symbolic ? 1 : 2); list++) {
+        for (let t = list === 0 ? store.head[anti[a]!]! : store.headFrozen[anti[a]!]!; t >= 0; t = store.next[t]!) {
+          const c = store.coef[t]!;
+          if (c === 0) continue;
+          if (nSnap === snapMono.length) {
+            snapMono = growInt(snapMono, nSnap * 2);
+            snapCoef = growFloat(snapCoef, nSnap * 2);
+          }
+          const mu = store.monoOf[t]!;
+          snapMono[nSnap] = mu;
+          snapCoef[nSnap++] = c;
+          if (monos.degree[mu]! < minDeg) minDeg = monos.degree[mu]!;
+          if (!symbolic) store.coef[t] = c * fixedCos[s]!;
+        }
+      }
+      snapMinDeg[a] = minDeg;
+    }
+    snapStart[nAnti] = nSnap;
+    // 3. Branches.
+    const exp: TrigExpansion | null = symbolic ? expandTrig(monos, forms.params, forms.coeffs, forms.offsets[form[s]!]!, forms.offsets[form[s]! + 1]!) : null;
+    for (let a = 0; a < nAnti; a++) {
+      const p = anti[a]!;
+      const from = snapStart[a]!;
+      const to = snapStart[a + 1]!;
+      if (from === to) continue;
+      // iGQ = i^{e+1}·gq with G·Q = i^e·gq.
+      const e = multiply(gens, go, store.paulis.keys, p * stride, gq, 0, W);
+      const sinSign = ((e + 1) & 3) === 0 ? genSigns[s]! : -genSigns[s]!;
+      const useSin = viability.maxUse(gq, 0, s, m);
+      // Intern iGQ only when some term can actually branch into it.
+      if (!symbolic) {
+        if (snapMinDeg[a]! > useSin) continue;
+        const q = store.internPauli(gq, 0, useSin);
+        const f = sinSign * fixedSin[s]!;
+        for (let i = from; i < to; i++) {
+          const mu = snapMono[i]!;
+          if (monos.degree[mu]! <= useSin) store.add(q, mu, f * snapCoef[i]!, frozen(mu));
+        }
+        continue;
+      }
+      const useCos = viability.maxUse(store.paulis.keys, p * stride, s, m);
+      const { cosMono, cosCoef, cosDeg, sinMono, sinCoef, sinDeg } = exp!;
+      if (useCos > 0 && cosMono.length > 0) {
+        for (let i = from; i < to; i++) {
+          const mu = snapMono[i]!;
+          const d = monos.degree[mu]!;
+          const c = snapCoef[i]!;
+          for (let k = 0; k < cosMono.length; k++) {
+            const dd = d + cosDeg[k]!;
+            if (dd > useCos) break;
+            store.add(p, monos.multiply(mu, cosMono[k]!), c * cosCoef[k]!, dd >= m);
+          }
+        }
+      }
+      if (sinMono.length > 0 && snapMinDeg[a]! + sinDeg[0]! <= useSin) {
+        const q = store.internPauli(gq, 0, useSin);
+        for (let i = from; i < to; i++) {
+          const mu = snapMono[i]!;
+          const d = monos.degree[mu]!;
+          const c = sinSign * snapCoef[i]!;
+          for (let k = 0; k < sinMono.length; k++) {
+            const dd = d + sinDeg[k]!;
+            if (dd > useSin) break;
+            store.add(q, monos.multiply(mu, sinMono[k]!), c * sinCoef[k]!, dd >= m);
+          }
+        }
+      }
+    }
+    if (store.size > peakTerms) peakTerms = store.size;
+    // Compact when pruning zeroed most terms, or most strings hold no term (each live string
+    // holds at least one).
+    if ((store.zeroed > 4096 && store.zeroed * 2 > store.size) || store.paulis.size > 2 * store.size + 4096) {
+      store.compact(frozen);
+    }
+    options.onProgress?.(numSteps - s, numSteps, store.size);
+  }
+
+  // 4. Overlap with the initial state: one polynomial.
+  const overlap = overlapFunction(state, circuit.numQubits, W);
+  const total = new Float64Array(monos.size);
+  const keys = store.paulis.keys;
+  const ov = new Float64Array(store.paulis.size);
+  for (let p = 0; p < store.paulis.size; p++) ov[p] = overlap(keys, p * stride);
+  let terms = 0;
+  for (let t = 0; t < store.size; t++) {
+    const c = store.coef[t]!;
+    if (c === 0) continue;
+    terms++;
+    const o = ov[store.pauliOf[t]!]!;
+    if (o !== 0) total[store.monoOf[t]!]! += o * c;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const meta = makeMeta(circuit, observable, program, center, state, terms, peakTerms, seconds);
+  return TaylorSurrogate.fromTable(meta, m, monos, total);
+}
+
+/** Zeroes the terms of string p whose degree exceeds `use` (all of them when use < 0). */
+function pruneAbove(store: TermStore, monos: MonomialTable, p: number, use: number): void {
+  for (let list = 0; list < 2; list++) {
+    for (let t = list === 0 ? store.head[p]! : store.headFrozen[p]!; t >= 0; t = store.next[t]!) {
+      if (store.coef[t] !== 0 && monos.degree[store.monoOf[t]!]! > use) {
+        store.coef[t] = 0;
+        store.zeroed++;
+      }
+    }
+  }
+}
+
+function growInt(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  if (n > 1 << 30) throw new ResourceLimitError('surrogate scratch arrays exceeded 2^30 entries');
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+function growFloat(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
