@@ -60,7 +60,7 @@ describe('kicked-Ising family', () => {
 
   it('rejects eagle on another size and topology on families with their own pattern', () => {
     expect(() => buildAnsatz('kicked-ising', { qubits: 100, layers: 1, topology: 'eagle' })).toThrow(UserError);
-    expect(() => buildAnsatz('mhea', { qubits: 4, layers: 1, topology: 'brick' })).toThrow(/--topology applies/);
+    expect(() => buildAnsatz('mhea', { qubits: 4, layers: 1, topology: 'brick' })).toThrow(/`topology` applies/);
     expect(buildAnsatz('kicked-ising', { qubits: 127, layers: 1, topology: 'eagle', angle: 0.2 }).gates.length).toBe(127 + 144);
   });
 

@@ -25,9 +25,12 @@ describe('check within the limits', () => {
   });
 
   it('when the exact state vector does not fit the memory limit, auto falls back to another reference and still decides', () => {
-    // Far below any state vector (even 4 qubits need 256 bytes more than what is resident).
-    setMemoryLimit(process.memoryUsage.rss() + 128);
-    const refuted = checkClaim(circuit, observable, parseClaim('order=1 eps=1e-8 radius=0.2'), quick);
+    // 24 qubits: the exact reference needs a 268 MB state vector; 200 MB of headroom holds every
+    // surrogate and propagation table this shallow circuit needs, but not that.
+    const wide = buildAnsatz('mhea', { qubits: 24, layers: 1 });
+    const obs = parseObservableText('Z0 Z1 + 0.5*X2', { numQubits: 24 });
+    setMemoryLimit(process.memoryUsage.rss() + 200e6);
+    const refuted = checkClaim(wide, obs, parseClaim('order=1 eps=1e-8 radius=0.2'), quick);
     setMemoryLimit(undefined);
     // The Taylor reference may not fit either, then per-point propagation stands in (with a warning).
     expect(refuted.reference).toMatch(/^(Taylor surrogate of order|Pauli propagation)/);
