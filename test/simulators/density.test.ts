@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Gate } from '../../src/ir/types.js';
 import { setMemoryLimit } from '../../src/memory/limit.js';
 import { CHANNEL_NAMES, makeChannel, type NoiseChannel } from '../../src/noise/channels.js';
-import { DensityMatrix } from '../../src/simulators/density/density-matrix.js';
 import {
   densityExpectation, densityExpectationAndGradient, densityExpectationBatch, finalDensityMatrix, type NoisyCircuit,
 } from '../../src/simulators/density/simulate.js';
