@@ -1,5 +1,7 @@
 import { UserError } from '../ir/errors.js';
-import type { SourceLocation } from '../ir/types.js';
+import { CHANNEL_NAMES, type ChannelName, type NoiseChannel, type SourceLocation } from '../ir/types.js';
+
+export { CHANNEL_NAMES, type ChannelName, type NoiseChannel };
 
 /**
  * Noise channels as data. A channel is a completely positive trace-preserving map on one or two
@@ -22,8 +24,6 @@ import type { SourceLocation } from '../ir/types.js';
  *  - amplitude_damp(g):    K0 = [[1, 0], [0, √(1−g)]], K1 = [[0, √g], [0, 0]];
  *                          X → √(1−g)X, Y → √(1−g)Y, Z → (1−g)Z + g·I (the only non-unital one).
  */
-export const CHANNEL_NAMES = ['depolarize', 'depolarize2', 'dephase', 'pauli_noise', 'amplitude_damp'] as const;
-export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** Number of qubits and number of strengths of each channel. */
 export const CHANNEL_SHAPE: Readonly<Record<ChannelName, { readonly arity: 1 | 2; readonly strengths: number }>> = {
@@ -33,15 +33,6 @@ export const CHANNEL_SHAPE: Readonly<Record<ChannelName, { readonly arity: 1 | 2
   pauli_noise: { arity: 1, strengths: 3 },
   amplitude_damp: { arity: 1, strengths: 1 },
 };
-
-/** One noise channel applied to `qubits` (distinct) with numeric `strengths`. */
-export interface NoiseChannel {
-  readonly kind: 'channel';
-  readonly name: ChannelName;
-  readonly qubits: readonly number[];
-  readonly strengths: readonly number[];
-  readonly source?: SourceLocation;
-}
 
 export function isChannelName(name: string): name is ChannelName {
   return (CHANNEL_NAMES as readonly string[]).includes(name);

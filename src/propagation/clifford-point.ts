@@ -8,6 +8,7 @@ import { basisExpectation, plusExpectation, popcount32, wordsFor } from '../paul
 import { packSparse } from '../pauli/sparse.js';
 import { checkParams } from './compile.js';
 import { checkState } from './propagate.js';
+import { unitaryGates } from '../ir/circuit.js';
 
 /**
  * Exact evaluation at Clifford points. When every rotation angle is a multiple of π/2, each
@@ -68,8 +69,9 @@ function compileCliffordProgram(circuit: Circuit, params: ArrayLike<number>): Cl
     return id;
   };
   let n = 0;
-  for (let gi = circuit.gates.length - 1; gi >= 0; gi--) {
-    const g = circuit.gates[gi]!;
+  const gates = unitaryGates(circuit, 'Clifford-point evaluation', 'noise channels at Clifford points are not supported yet');
+  for (let gi = gates.length - 1; gi >= 0; gi--) {
+    const g = gates[gi]!;
     const o = n * OP_STRIDE;
     if (g.kind === 'clifford') {
       const q0 = g.qubits[0]!, q1 = g.qubits[1];
