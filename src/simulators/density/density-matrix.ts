@@ -115,16 +115,16 @@ export class DensityMatrix {
     const sign = this.fillSigns(z);
     const { re, im, dim } = this;
     if (x === 0) {
-      // Diagonal generator (ky = 0 here): each entry is multiplied by its own phase.
+      // Diagonal generator (ky = 0 here): entry (r, c) with sign[r] ≠ sign[c] turns by e^{iθ·sign[c]}.
+      const pr = Math.cos(theta), ps = Math.sin(theta);
       for (let r = 0; r < dim; r++) {
         const sr = sign[r]!;
         const row = r * dim;
         for (let col = 0; col < dim; col++) {
           const sc = sign[col]!;
           if (sc === sr) continue; // c² + s² = 1
-          // sc = −sr: factor = c² − s² + i·cs·(sc − sr) = cos θ + i·sin θ·sc.
+          const pi = ps * sc;
           const a = re[row + col]!, b = im[row + col]!;
-          const pr = Math.cos(theta), pi = Math.sin(theta) * sc;
           re[row + col] = a * pr - b * pi;
           im[row + col] = a * pi + b * pr;
         }
@@ -132,13 +132,12 @@ export class DensityMatrix {
       return;
     }
     const hb = highestBit(x);
-    for (let r = 0; r < dim; r++) {
-      if (r & hb) continue;
+    // Rows and columns without the pivot bit hb, in blocks of hb (no per-index branch).
+    for (let r0 = 0; r0 < dim; r0 += 2 * hb) for (let r = r0; r < r0 + hb; r++) {
       const r2 = r ^ x;
       const sr = sign[r]!, sr2 = sign[r2]!;
       const rowA = r * dim, rowB = r2 * dim;
-      for (let col = 0; col < dim; col++) {
-        if (col & hb) continue;
+      for (let c0 = 0; c0 < dim; c0 += 2 * hb) for (let col = c0; col < c0 + hb; col++) {
         const col2 = col ^ x;
         const sc = sign[col]!, sc2 = sign[col2]!;
         const iA = rowA + col, iB = rowA + col2, iD = rowB + col, iE = rowB + col2;
@@ -205,13 +204,51 @@ export class DensityMatrix {
 
   /** ρ → UρU† for a Clifford gate (Schrödinger picture). */
   applyClifford(name: CliffordName, qubits: readonly number[]): void {
+    if (this.applyPermutationGate(name, qubits)) return;
     for (const step of cliffordSteps(name, qubits)) this.applyStep(step, false);
   }
 
   /** M → U†MU for a Clifford gate (Heisenberg picture). */
   applyCliffordDual(name: CliffordName, qubits: readonly number[]): void {
+    // cx, cz and swap are self-inverse: U†MU = UMU.
+    if (this.applyPermutationGate(name, qubits)) return;
     const steps = cliffordSteps(name, qubits);
     for (let i = steps.length - 1; i >= 0; i--) this.applyStep(steps[i]!, true);
+  }
+
+  /**
+   * cx, cz and swap in one pass: cx and swap permute basis states (ρ(r, c) ← ρ(π(r), π(c)) with π an
+   * involution), cz flips the sign of entries whose row and column differ in parity of a∧b.
+   * Returns false for other gates.
+   */
+  private applyPermutationGate(name: CliffordName, qubits: readonly number[]): boolean {
+    const { re, im, dim } = this;
+    const a = 1 << qubits[0]!, b = 1 << (qubits[1] ?? 0);
+    if (name === 'cz') {
+      const both = a | b;
+      for (let r = 0; r < dim; r++) {
+        const pr = (r & both) === both;
+        const row = r * dim;
+        for (let col = 0; col < dim; col++) {
+          if (pr !== ((col & both) === both)) { re[row + col] = -re[row + col]!; im[row + col] = -im[row + col]!; }
+        }
+      }
+      return true;
+    }
+    let perm: (k: number) => number;
+    if (name === 'cx') perm = (k) => (k & a ? k ^ b : k);
+    else if (name === 'swap') perm = (k) => (((k & a) !== 0) === ((k & b) !== 0) ? k : k ^ a ^ b);
+    else return false;
+    for (let r = 0; r < dim; r++) {
+      const pr = perm(r);
+      for (let col = 0; col < dim; col++) {
+        const i = r * dim + col, j = pr * dim + perm(col);
+        if (j <= i) continue;
+        let t = re[i]!; re[i] = re[j]!; re[j] = t;
+        t = im[i]!; im[i] = im[j]!; im[j] = t;
+      }
+    }
+    return true;
   }
 
   private applyStep(step: Step, inverse: boolean): void {
