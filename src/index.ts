@@ -49,6 +49,19 @@ export { parseObservableText, formatObservable, observableNorm1, type Observable
 export { createRng, type Rng } from './random/rng.js';
 export { randomPauliObservable, randomPauliString } from './random/observables.js';
 
+// ---- Noise: channels as data, noise models, and the exact density-matrix simulator.
+export {
+  makeChannel, heisenbergFactor, krausOperators, CHANNEL_NAMES, CHANNEL_SHAPE,
+  type ChannelName, type KrausOperator,
+} from './noise/channels.js';
+export { applyNoiseModel, parseNoiseModel, type NoiseModel, type ChannelSpec } from './noise/model.js';
+export {
+  densityExpectation, densityExpectationAndGradient, densityExpectationBatch, finalDensityMatrix, DensityMatrix,
+  DEFAULT_DENSITY_MAX_QUBITS, type DensityOptions, type NoisyCircuit,
+} from './simulators/density/index.js';
+export { hasNoise } from './ir/circuit.js';
+export type { NoiseChannel, UnitaryGate } from './ir/types.js';
+
 // ---- Exact state-vector simulation (up to a few tens of qubits).
 export {
   expectation, expectationAndGradient, expectationBatch, finalState, type SimulatorOptions,

@@ -43,7 +43,7 @@ export interface CircuitInfo {
 
 /** `rx`, `rzz`, `rot(XYZ)` for rotations: single-letter strings on 1 or 2 qubits get their gate names. */
 export function gateKind(g: Gate): string {
-  if (g.kind === 'clifford') return g.name;
+  if (g.kind !== 'rotation') return g.name;
   const letters = g.pauli.letters;
   if (letters.length === 1) return `r${letters[0]!.toLowerCase()}`;
   if (letters.length === 2 && letters[0] === letters[1]) return `r${letters[0]!.toLowerCase()}${letters[1]!.toLowerCase()}`;
@@ -51,7 +51,7 @@ export function gateKind(g: Gate): string {
 }
 
 export function gateQubits(g: Gate): readonly number[] {
-  return g.kind === 'clifford' ? g.qubits : g.pauli.qubits;
+  return g.kind === 'rotation' ? g.pauli.qubits : g.qubits;
 }
 
 /** ASAP layers: a gate spanning qubits a..b (its vertical extent in the diagram) blocks all of them. */

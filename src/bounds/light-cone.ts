@@ -55,6 +55,8 @@ export function lightCone(circuit: Circuit, observable: Observable | null, cente
   let parameters = 0;
   for (let g = circuit.gates.length - 1; g >= 0; g--) {
     const gate = circuit.gates[g]!;
+    // A channel scales Pauli strings (amplitude damping also maps Z to I): it never spreads support.
+    if (gate.kind === 'channel') continue;
     const qubits = gate.kind === 'clifford' ? gate.qubits : gate.pauli.qubits;
     let touches = false;
     for (const q of qubits) if (inCone[q]) touches = true;

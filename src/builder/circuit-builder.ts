@@ -190,7 +190,9 @@ function formatArgument(a: unknown): string {
 }
 
 function withoutSource(g: Gate): Gate {
-  return g.kind === 'clifford'
-    ? { kind: 'clifford', name: g.name, qubits: g.qubits }
-    : { kind: 'rotation', pauli: g.pauli, angle: g.angle };
+  switch (g.kind) {
+    case 'clifford': return { kind: 'clifford', name: g.name, qubits: g.qubits };
+    case 'rotation': return { kind: 'rotation', pauli: g.pauli, angle: g.angle };
+    case 'channel': return { kind: 'channel', name: g.name, qubits: g.qubits, strengths: g.strengths };
+  }
 }

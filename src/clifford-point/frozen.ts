@@ -2,7 +2,7 @@ import { evaluateExpr } from '../ir/affine.js';
 import { UserError } from '../ir/errors.js';
 import type { InitialState } from '../ir/states.js';
 import { packBasisBits, ZERO_STATE } from '../ir/states.js';
-import type { Gate, SparsePauli } from '../ir/types.js';
+import type { Gate, SparsePauli, UnitaryGate } from '../ir/types.js';
 import { conjugateByClifford } from '../pauli/clifford.js';
 import { basisExpectation, commutes, plusExpectation, wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
@@ -15,7 +15,7 @@ import { quarterTurns, rotateAtQuarterTurns, timesIG } from './heisenberg.js';
  * statistics are built on.
  */
 export interface FrozenCircuit {
-  readonly gates: readonly Gate[];
+  readonly gates: readonly UnitaryGate[];
   readonly numQubits: number;
   readonly W: number;
   /** Per gate: quarter turns (0…3) of a rotation's angle at the point; 0 for Clifford gates. */
@@ -31,6 +31,9 @@ export function freezeCircuit(gates: readonly Gate[], numQubits: number, point: 
   const generators = new Uint32Array(gates.length * 2 * W);
   gates.forEach((g, i) => {
     if (g.kind === 'clifford') return;
+    if (g.kind === 'channel') {
+      throw new UserError(`gate ${i + 1} is a noise channel (${g.name}): the Clifford-point algebra applies unitary gates only`, g.source);
+    }
     const angle = evaluateExpr(g.angle, point);
     const m = quarterTurns(angle);
     if (m < 0) {
@@ -43,7 +46,7 @@ export function freezeCircuit(gates: readonly Gate[], numQubits: number, point: 
     turns[i] = m;
     packSparse(g.pauli, generators, i * 2 * W, W);
   });
-  return { gates, numQubits, W, turns, generators };
+  return { gates: gates as readonly UnitaryGate[], numQubits, W, turns, generators };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Circuit, Observable } from '../ir/types.js';
 import { CLIFFORD_TABLES, SIGN_BIT } from '../pauli/clifford-tables.js';
 import { basisExpectation, commutes, iGQSign, multiply, phaseCount, plusExpectation, popcount32, wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
+import { unitaryGates } from '../ir/circuit.js';
 
 /**
  * The one Heisenberg evaluation at Clifford points. When every rotation angle is a multiple of
@@ -95,8 +96,9 @@ function compileCliffordProgram(circuit: Circuit, params: ArrayLike<number>): Cl
     return id;
   };
   let n = 0;
-  for (let gi = circuit.gates.length - 1; gi >= 0; gi--) {
-    const g = circuit.gates[gi]!;
+  const gates = unitaryGates(circuit, 'Clifford-point evaluation', 'noise channels at Clifford points are not supported yet');
+  for (let gi = gates.length - 1; gi >= 0; gi--) {
+    const g = gates[gi]!;
     const o = n * OP_STRIDE;
     if (g.kind === 'clifford') {
       const q0 = g.qubits[0]!, q1 = g.qubits[1];

@@ -1,7 +1,7 @@
 import { UserError } from './errors.js';
 import { MAX_PARAMETERS, MAX_QUBITS } from './limits.js';
 import { countParameters } from './parameters.js';
-import type { Circuit, Gate, Observable, ParameterDecl, SourceLocation } from './types.js';
+import type { Circuit, Gate, Observable, ParameterDecl, SourceLocation, UnitaryGate } from './types.js';
 import { CLIFFORD_ARITY } from './types.js';
 
 /**
@@ -68,7 +68,7 @@ export class CircuitAssembler {
   addGates(gates: readonly Gate[], at?: SourceLocation): void {
     const n = this.requireQubits(at);
     for (const g of gates) {
-      const qs = g.kind === 'clifford' ? g.qubits : g.pauli.qubits;
+      const qs = gateQubits(g);
       if (g.kind === 'clifford' && qs.length !== CLIFFORD_ARITY[g.name]) {
         throw new UserError(`gate '${g.name}' takes ${CLIFFORD_ARITY[g.name]} qubit(s), got ${qs.length}`, at);
       }
@@ -112,14 +112,34 @@ export class CircuitAssembler {
 }
 
 function withSource(g: Gate, source: SourceLocation): Gate {
-  return g.kind === 'clifford'
-    ? { kind: 'clifford', name: g.name, qubits: g.qubits, source }
-    : { kind: 'rotation', pauli: g.pauli, angle: g.angle, source };
+  switch (g.kind) {
+    case 'clifford': return { kind: 'clifford', name: g.name, qubits: g.qubits, source };
+    case 'rotation': return { kind: 'rotation', pauli: g.pauli, angle: g.angle, source };
+    case 'channel': return { kind: 'channel', name: g.name, qubits: g.qubits, strengths: g.strengths, source };
+  }
 }
 
 /** The gate's qubits (generator support for rotations). */
 export function gateQubits(g: Gate): readonly number[] {
-  return g.kind === 'clifford' ? g.qubits : g.pauli.qubits;
+  return g.kind === 'rotation' ? g.pauli.qubits : g.qubits;
+}
+
+/** True when the circuit contains at least one noise channel. */
+export function hasNoise(circuit: { readonly gates: readonly Gate[] }): boolean {
+  return circuit.gates.some((g) => g.kind === 'channel');
+}
+
+/**
+ * The circuit's gates when it has no noise channel; otherwise a UserError naming the engine, the
+ * first channel (with its source position) and what to use instead. Engines that only apply
+ * unitaries call this instead of skipping channels, so noise is never silently dropped.
+ */
+export function unitaryGates(circuit: { readonly gates: readonly Gate[] }, engine: string, instead: string): readonly UnitaryGate[] {
+  const ch = circuit.gates.find((g) => g.kind === 'channel');
+  if (ch) {
+    throw new UserError(`${engine} applies unitary gates only, but the circuit has noise channels (first: ${ch.name}); ${instead}`, ch.source);
+  }
+  return circuit.gates as readonly UnitaryGate[];
 }
 
 /** Looks up a named observable, with the list of known names on failure. */

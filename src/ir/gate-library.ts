@@ -1,5 +1,5 @@
 import { addExpr, constantExpr, scaleExpr, subExpr } from './affine.js';
-import type { AffineExpr, CliffordName, Gate, PauliLetter } from './types.js';
+import type { AffineExpr, CliffordName, UnitaryGate, PauliLetter } from './types.js';
 import { CLIFFORD_GATES } from './clifford-gates.js';
 
 /**
@@ -12,18 +12,18 @@ export interface GateDefinition {
   readonly numQubits: number;
   readonly numAngles: number;
   /** IR gates in circuit (time) order. */
-  lower(qubits: readonly number[], angles: readonly AffineExpr[]): Gate[];
+  lower(qubits: readonly number[], angles: readonly AffineExpr[]): UnitaryGate[];
 }
 
 const PI = Math.PI;
 const c = constantExpr;
 
-export function cliffordGate(name: CliffordName, qubits: readonly number[]): Gate {
+export function cliffordGate(name: CliffordName, qubits: readonly number[]): UnitaryGate {
   return { kind: 'clifford', name, qubits: [...qubits] };
 }
 
 /** Rotation exp(−i·angle·P/2) with P given by letters on (distinct) qubits, any order. */
-export function rotationGate(letters: string, qubits: readonly number[], angle: AffineExpr): Gate {
+export function rotationGate(letters: string, qubits: readonly number[], angle: AffineExpr): UnitaryGate {
   const pairs = qubits.map((q, i) => [q, letters[i] as PauliLetter] as const).sort((a, b) => a[0] - b[0]);
   return { kind: 'rotation', pauli: { qubits: pairs.map((p) => p[0]), letters: pairs.map((p) => p[1]) }, angle };
 }
@@ -32,12 +32,12 @@ const half = (a: AffineExpr) => scaleExpr(a, 0.5);
 const neg = (a: AffineExpr) => scaleExpr(a, -1);
 
 /** u3(θ, φ, λ) = rz(φ)·ry(θ)·rz(λ) up to phase; circuit order rz(λ), ry(θ), rz(φ). */
-function u3(q: number, theta: AffineExpr, phi: AffineExpr, lambda: AffineExpr): Gate[] {
+function u3(q: number, theta: AffineExpr, phi: AffineExpr, lambda: AffineExpr): UnitaryGate[] {
   return [rotationGate('Z', [q], lambda), rotationGate('Y', [q], theta), rotationGate('Z', [q], phi)];
 }
 
 /** Controlled phase diag(1,1,1,e^{iλ}) = R_Zc(λ/2)·R_Zt(λ/2)·R_ZcZt(−λ/2) up to phase. */
-function controlledPhase(cq: number, t: number, lambda: AffineExpr): Gate[] {
+function controlledPhase(cq: number, t: number, lambda: AffineExpr): UnitaryGate[] {
   return [
     rotationGate('Z', [cq], half(lambda)),
     rotationGate('Z', [t], half(lambda)),
@@ -46,12 +46,12 @@ function controlledPhase(cq: number, t: number, lambda: AffineExpr): Gate[] {
 }
 
 /** Controlled R_P(θ) = R_Pt(θ/2)·R_{Zc Pt}(−θ/2): (I−Z_c)/2 ⊗ P generates it. */
-function controlledRotation(letter: 'X' | 'Y' | 'Z', cq: number, t: number, theta: AffineExpr): Gate[] {
+function controlledRotation(letter: 'X' | 'Y' | 'Z', cq: number, t: number, theta: AffineExpr): UnitaryGate[] {
   return [rotationGate(letter, [t], half(theta)), rotationGate('Z' + letter, [cq, t], neg(half(theta)))];
 }
 
 /** CCZ = exp(iπ|111⟩⟨111|), expanded over the 7 Z-type strings of the projector (all commute). */
-function ccz(a: number, b: number, t: number): Gate[] {
+function ccz(a: number, b: number, t: number): UnitaryGate[] {
   const q = PI / 4;
   return [
     rotationGate('Z', [a], c(q)),
@@ -64,12 +64,12 @@ function ccz(a: number, b: number, t: number): Gate[] {
   ];
 }
 
-function ccx(a: number, b: number, t: number): Gate[] {
+function ccx(a: number, b: number, t: number): UnitaryGate[] {
   return [cliffordGate('h', [t]), ...ccz(a, b, t), cliffordGate('h', [t])];
 }
 
 /** qelib1's cu3 definition, exact including the relative phase of the controlled block. */
-function cu3(cq: number, t: number, theta: AffineExpr, phi: AffineExpr, lambda: AffineExpr): Gate[] {
+function cu3(cq: number, t: number, theta: AffineExpr, phi: AffineExpr, lambda: AffineExpr): UnitaryGate[] {
   return [
     rotationGate('Z', [cq], half(addExpr(lambda, phi))),
     rotationGate('Z', [t], half(subExpr(lambda, phi))),
@@ -85,9 +85,9 @@ function cu3(cq: number, t: number, theta: AffineExpr, phi: AffineExpr, lambda: 
  * Π(I − Z_q)/2 expanded over its 2^k − 1 non-identity Z strings, which all commute. Exact up to a
  * global phase; for k = 2 it is `cp`, for k = 3 and λ = π it is `ccz`.
  */
-export function multiControlledPhase(qubits: readonly number[], lambda: AffineExpr): Gate[] {
+export function multiControlledPhase(qubits: readonly number[], lambda: AffineExpr): UnitaryGate[] {
   const k = qubits.length;
-  const out: Gate[] = [];
+  const out: UnitaryGate[] = [];
   for (let mask = 1; mask < 1 << k; mask++) {
     const support = qubits.filter((_, i) => (mask >> i) & 1);
     // exp(iλ/2^k · (−1)^|S| Z_S) = R_{Z_S}(θ) with θ = −λ(−1)^|S| / 2^(k−1).
@@ -98,12 +98,12 @@ export function multiControlledPhase(qubits: readonly number[], lambda: AffineEx
 }
 
 /** H·p(λ)·H on `target` (X for λ = π, √X for λ = π/2) controlled by all of `controls`. */
-function multiControlledX(controls: readonly number[], target: number, lambda: AffineExpr = c(PI)): Gate[] {
+function multiControlledX(controls: readonly number[], target: number, lambda: AffineExpr = c(PI)): UnitaryGate[] {
   return [cliffordGate('h', [target]), ...multiControlledPhase([...controls, target], lambda), cliffordGate('h', [target])];
 }
 
 /** qelib1's relative-phase Toffoli: h; t; cx b,c; tdg; cx a,c; t; cx b,c; tdg; h on c (u2(0,π) = h exactly). */
-function rccx(a: number, b: number, t: number): Gate[] {
+function rccx(a: number, b: number, t: number): UnitaryGate[] {
   const T = () => rotationGate('Z', [t], c(PI / 4));
   const Tdg = () => rotationGate('Z', [t], c(-PI / 4));
   return [
@@ -113,7 +113,7 @@ function rccx(a: number, b: number, t: number): Gate[] {
 }
 
 /** qelib1's relative-phase 3-controlled X, gate for gate (u1 → rz, u2(0,π) → h). */
-function rc3x(a: number, b: number, cq: number, t: number): Gate[] {
+function rc3x(a: number, b: number, cq: number, t: number): UnitaryGate[] {
   const T = () => rotationGate('Z', [t], c(PI / 4));
   const Tdg = () => rotationGate('Z', [t], c(-PI / 4));
   const H = () => cliffordGate('h', [t]);

@@ -76,8 +76,29 @@ export interface PauliRotation {
   readonly source?: SourceLocation;
 }
 
-/** One IR gate: a Clifford gate or a Pauli rotation. */
-export type Gate = CliffordGate | PauliRotation;
+/**
+ * A noise channel with numeric strengths (see src/noise/channels.ts for the channels and their
+ * Heisenberg maps). Circuits without channels are unitary; engines that cannot apply channels say
+ * so instead of ignoring them.
+ */
+export interface NoiseChannel {
+  readonly kind: 'channel';
+  readonly name: ChannelName;
+  readonly qubits: readonly number[];
+  readonly strengths: readonly number[];
+  readonly source?: SourceLocation;
+}
+
+/** The noise channels the IR knows (docs/noise.md). */
+export const CHANNEL_NAMES = ['depolarize', 'depolarize2', 'dephase', 'pauli_noise', 'amplitude_damp'] as const;
+/** A noise channel's name. */
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+/** The unitary operations: what every engine applies. */
+export type UnitaryGate = CliffordGate | PauliRotation;
+
+/** One operation of a circuit: a unitary gate or a noise channel. */
+export type Gate = UnitaryGate | NoiseChannel;
 
 /** A declared parameter: a scalar (`length === null`) or a vector occupying `length` flat slots. */
 export interface ParameterDecl {

@@ -1,5 +1,5 @@
-import { formatExpr } from '../ir/affine.js';
-import type { Circuit, Gate, ParameterDecl } from '../ir/types.js';
+import { formatExpr, formatNumber } from '../ir/affine.js';
+import type { Circuit, Gate, NoiseChannel, ParameterDecl } from '../ir/types.js';
 import { formatObservable } from '../pauli/observable-text.js';
 import { formatSparsePauli } from '../pauli/sparse.js';
 import { KEYWORDS } from '../parsing/dsl/lexer.js';
@@ -28,6 +28,7 @@ export function circuitToDsl(circuit: Circuit): string {
 
 function formatGate(g: Gate, nameOf: (flat: number) => string): string {
   if (g.kind === 'clifford') return `${g.name} ${g.qubits.join(' ')};`;
+  if (g.kind === 'channel') return `${formatChannel(g)} ${g.qubits.join(' ')};`;
   const { qubits, letters } = g.pauli;
   const angle = formatExpr(g.angle, nameOf);
   if (qubits.length === 1) return `r${letters[0]!.toLowerCase()}(${angle}) ${qubits[0]};`;
@@ -36,6 +37,11 @@ function formatGate(g: Gate, nameOf: (flat: number) => string): string {
     return `r${l}${l}(${angle}) ${qubits[0]} ${qubits[1]};`;
   }
   return `rot(${angle}) ${formatSparsePauli(g.pauli)};`;
+}
+
+/** `depolarize(0.01)`, `pauli_noise(0.1, 0, 0.2)`: strengths as the shortest round-tripping decimal. */
+export function formatChannel(ch: NoiseChannel): string {
+  return `${ch.name}(${ch.strengths.map((p) => formatNumber(p)).join(', ')})`;
 }
 
 /** Flat index → `a` or `theta[3]`, using the (possibly renamed) declaration names. */

@@ -1,5 +1,6 @@
 import { formatNumber } from '../ir/affine.js';
 import type { AffineExpr, Circuit, Gate } from '../ir/types.js';
+import { formatChannel } from './dsl.js';
 import { formatObservable } from '../pauli/observable-text.js';
 import { rotationBody, rotationDefinitionName, SXDG_BODY, type BodyOp } from '../parsing/qasm/canonical-gates.js';
 import { groupQiskitVectors, type DeclaredInput } from '../parsing/qasm/parameter-vectors.js';
@@ -159,6 +160,9 @@ function qiskitInputNames(circuit: Circuit, used: { has(name: string): boolean }
 
 function renderGate(g: Gate, register: string, nameOf: (p: number) => string): string {
   if (g.kind === 'clifford') return `${g.name} ${g.qubits.map((q) => `${register}[${q}]`).join(', ')};`;
+  // OpenQASM has no noise channels: they travel as pragmas that nearclifford's importer reads back
+  // and other tools ignore (docs/dsl.md, "Noise channels").
+  if (g.kind === 'channel') return `#pragma nearclifford noise ${formatChannel(g)} ${g.qubits.map((q) => `${register}[${q}]`).join(', ')}`;
   const letters = g.pauli.letters.join('');
   const name = letters.length === 1 ? `r${letters.toLowerCase()}` : rotationDefinitionName(letters);
   return `${name}(${formatAngle(g.angle, nameOf)}) ${g.pauli.qubits.map((q) => `${register}[${q}]`).join(', ')};`;

@@ -35,6 +35,9 @@ function renderGate(g: Gate, params: ArrayLike<number>, out: string[]): void {
     out.push(`${g.name} ${g.qubits.map(q).join(',')};`);
     return;
   }
+  if (g.kind === 'channel') {
+    throw new UserError(`OpenQASM 2 has no noise channels (${g.name}); export OpenQASM 3, which carries them as pragmas`, g.source);
+  }
   const angle = evaluateExpr(g.angle, params);
   if (!Number.isFinite(angle)) throw new UserError('a gate angle is not finite at the given parameters');
   const text = angle < 0 ? `-${formatConstant(-angle)}` : formatConstant(angle);

@@ -1,9 +1,10 @@
 import { evaluateExpr } from '../ir/affine.js';
-import type { Circuit, Gate } from '../ir/types.js';
+import type { Circuit, UnitaryGate } from '../ir/types.js';
 import { CLIFFORD_TABLES } from '../pauli/clifford-tables.js';
 import { wordsFor } from '../pauli/packed.js';
 import { formatSparsePauli, packedFromSparse } from '../pauli/sparse.js';
 import { checkParams } from '../ir/parameters.js';
+import { unitaryGates } from '../ir/circuit.js';
 
 /**
  * Gates prepared for the propagation core (core.ts): in Heisenberg (reverse circuit) order, angles
@@ -13,7 +14,7 @@ export interface CompiledClifford {
   readonly kind: 'clifford';
   /** 1-based position in the circuit, for messages. */
   readonly position: number;
-  readonly gate: Gate;
+  readonly gate: UnitaryGate;
   /** Table of clifford-tables.ts (4 or 16 entries). */
   readonly map: Uint8Array;
   readonly q0: number;
@@ -24,7 +25,7 @@ export interface CompiledClifford {
 export interface CompiledRotation {
   readonly kind: 'rotation';
   readonly position: number;
-  readonly gate: Gate;
+  readonly gate: UnitaryGate;
   readonly angle: number;
   readonly cos: number;
   readonly sin: number;
@@ -48,11 +49,12 @@ export function compileHeisenberg(circuit: Circuit, params: ArrayLike<number>): 
   checkParams(circuit, params);
   const W = wordsFor(circuit.numQubits);
   const out: CompiledGate[] = [];
-  for (let i = circuit.gates.length - 1; i >= 0; i--) out.push(compileGate(circuit.gates[i]!, i + 1, params, W, out.length));
+  const gates = unitaryGates(circuit, 'Pauli propagation', 'noise channels in propagation are not supported yet');
+  for (let i = gates.length - 1; i >= 0; i--) out.push(compileGate(gates[i]!, i + 1, params, W, out.length));
   return out;
 }
 
-function compileGate(g: Gate, position: number, params: ArrayLike<number>, W: number, step: number): CompiledGate {
+function compileGate(g: UnitaryGate, position: number, params: ArrayLike<number>, W: number, step: number): CompiledGate {
   if (g.kind === 'clifford') {
     return { kind: 'clifford', position, gate: g, map: CLIFFORD_TABLES[g.name].map, q0: g.qubits[0]!, q1: g.qubits[1] ?? -1 };
   }

@@ -3,6 +3,7 @@ import { UserError } from '../ir/errors.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { AngleForms } from './forms.js';
 import { CliffordFrame } from './frame.js';
+import { unitaryGates } from '../ir/circuit.js';
 
 /** Step kinds of a lowered program. @internal */
 export const STEP_FIXED = 0;
@@ -79,7 +80,7 @@ export function lowerForSurrogate(circuit: Circuit, observable: Observable, cent
   let fixedGain = 1;
   let cliffordRotations = 0;
   const halfPi = Math.PI / 2;
-  for (const g of circuit.gates) {
+  for (const g of unitaryGates(circuit, 'the Taylor surrogate', 'noise channels in surrogates are not supported yet')) {
     if (g.kind === 'clifford') {
       frame.applyClifford(g.name, g.qubits);
       continue;

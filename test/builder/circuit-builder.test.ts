@@ -12,7 +12,7 @@ const SCALE = Number(process.env.NC_PROPERTY_RUNS ?? 1);
 /** A circuit without source locations (the DSL attaches them, the builder does not). */
 const bare = (c: Circuit) => ({
   ...c,
-  gates: c.gates.map((g) => (g.kind === 'clifford' ? { kind: g.kind, name: g.name, qubits: g.qubits } : { kind: g.kind, pauli: g.pauli, angle: g.angle })),
+  gates: c.gates.map((g) => (g.kind === 'rotation' ? { kind: g.kind, pauli: g.pauli, angle: g.angle } : { ...g, source: undefined })),
 });
 
 /** One program step, rendered both as DSL text and as builder calls. */

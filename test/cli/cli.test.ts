@@ -87,7 +87,7 @@ describe('nearclifford CLI (built dist/cli.js)', () => {
     const c = parseDsl(r.stdout, 'mhea.ncl');
     expect(c.numParameters).toBe(12);
     const names = c.gates.map((g) =>
-      g.kind === 'clifford' ? `${g.name}${g.qubits.join('')}` : `r${g.pauli.letters.join('')}${g.pauli.qubits.join('')}:${g.angle.terms[0]!.param}`,
+      g.kind !== 'rotation' ? `${g.name}${g.qubits.join('')}` : `r${g.pauli.letters.join('')}${g.pauli.qubits.join('')}:${g.angle.terms[0]!.param}`,
     );
     expect(names).toEqual([
       'rY0:0', 'rY1:1', 'rY2:2', 'rZ0:3', 'rZ1:4', 'rZ2:5',

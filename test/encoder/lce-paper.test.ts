@@ -28,7 +28,7 @@ import { cliBuilt, runCli } from '../cli/run-cli.js';
  * rotation, else 0 (ψ_k the state before it).
  */
 const obs = (text: string, n: number): Observable => parseObservableText(text, { numQubits: n });
-const gateText = (g: Gate) => (g.kind === 'clifford' ? `${g.name}${g.qubits.join(',')}` : `r${g.pauli.letters.join('')}${g.pauli.qubits.join(',')}`);
+const gateText = (g: Gate) => (g.kind !== 'rotation' ? `${g.name}${g.qubits.join(',')}` : `r${g.pauli.letters.join('')}${g.pauli.qubits.join(',')}`);
 
 function gradientAtZero(circuit: ReturnType<typeof buildAnsatz>, o: Observable): number[] {
   return Array.from(expectationAndGradient(circuit, new Float64Array(circuit.numParameters), o).gradient).map((v) => Math.round(v * 1e9) / 1e9 + 0);

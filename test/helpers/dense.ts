@@ -245,6 +245,7 @@ export function rotationMatrix(p: SparsePauli, theta: number, n: number): CMatri
 
 /** Full matrix of one IR gate; `angle` is the evaluated rotation angle (ignored for Cliffords). */
 export function gateMatrix(gate: Gate, angle: number, n: number): CMatrix {
+  if (gate.kind === 'channel') throw new Error('a noise channel has no unitary matrix');
   if (gate.kind === 'clifford') return embed(CLIFFORD_MATRICES[gate.name], gate.qubits, n);
   return rotationMatrix(gate.pauli, angle, n);
 }

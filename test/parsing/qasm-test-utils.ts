@@ -4,13 +4,14 @@
  */
 import { expect } from 'vitest';
 import { UserError } from '../../src/ir/errors.js';
-import type { Circuit, Gate } from '../../src/ir/types.js';
+import type { Circuit, Gate, UnitaryGate } from '../../src/ir/types.js';
 import { parseQasm } from '../../src/parsing/qasm/index.js';
 import { circuitUnitary, diffUpToPhase, type CMatrix } from '../helpers/dense.js';
 
 /** Gates without `source`, angles with −0 turned into 0, for structural comparison. */
 export function bareGates(gates: readonly Gate[]): unknown[] {
-  return gates.map((g) =>
+  if (gates.some((g) => g.kind === 'channel')) return gates.map((g) => ({ ...g, source: undefined }));
+  return (gates as readonly UnitaryGate[]).map((g) =>
     g.kind === 'clifford'
       ? { kind: g.kind, name: g.name, qubits: [...g.qubits] }
       : {

@@ -141,7 +141,7 @@ describe('OpenQASM 2.0 registers and broadcasting', () => {
 
   it('broadcasts a gate over a register and pairs registers element-wise', () => {
     const c = parseQasm(`${HEADER}qreg a[2];\nqreg b[2];\nh a;\ncx a, b;\ncx a[1], b;\nrz(0.5) b;\n`);
-    const names = c.gates.map((g) => (g.kind === 'clifford' ? `${g.name}${g.qubits.join('')}` : `r${g.pauli.qubits.join('')}`));
+    const names = c.gates.map((g) => (g.kind !== 'rotation' ? `${g.name}${g.qubits.join('')}` : `r${g.pauli.qubits.join('')}`));
     expect(names).toEqual(['h0', 'h1', 'cx02', 'cx13', 'cx12', 'cx13', 'r2', 'r3']);
   });
 

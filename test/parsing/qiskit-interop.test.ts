@@ -320,7 +320,7 @@ describe('efficientsu2 (Qiskit EfficientSU2)', () => {
   it('gate types, sca layers, Clifford su2 gates and the final layer follow n_local', () => {
     const c = buildEfficientSu2({ qubits: 3, reps: 2, su2Gates: ['rx', 'h'], entanglement: 'sca', skipFinalRotationLayer: true });
     expect(c.numParameters).toBe(6);
-    const names = c.gates.map((g) => (g.kind === 'clifford' ? `${g.name}${g.qubits.join('')}` : `r${g.pauli.letters[0]!.toLowerCase()}${g.pauli.qubits[0]}:${g.angle.terms[0]!.param}`));
+    const names = c.gates.map((g) => (g.kind !== 'rotation' ? `${g.name}${g.qubits.join('')}` : `r${g.pauli.letters[0]!.toLowerCase()}${g.pauli.qubits[0]}:${g.angle.terms[0]!.param}`));
     expect(names).toEqual([
       'rx0:0', 'rx1:1', 'rx2:2', 'h0', 'h1', 'h2', 'cx20', 'cx01', 'cx12',
       'rx0:3', 'rx1:4', 'rx2:5', 'h0', 'h1', 'h2', 'cx21', 'cx02', 'cx10',

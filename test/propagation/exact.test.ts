@@ -39,7 +39,7 @@ describe.each(['narrow', 'wide'] as const)('propagation without truncation equal
 function embedCircuit(c: Circuit, map: number[], n: number): Circuit {
   const relabel = (qs: readonly number[]) => qs.map((q) => map[q]!);
   const gates = c.gates.map((g): Gate => {
-    if (g.kind === 'clifford') return { ...g, qubits: relabel(g.qubits) };
+    if (g.kind !== 'rotation') return { ...g, qubits: relabel(g.qubits) };
     const pairs = g.pauli.qubits.map((q, i) => [map[q]!, g.pauli.letters[i]!] as const).sort((a, b) => a[0] - b[0]);
     return { ...g, pauli: { qubits: pairs.map((p) => p[0]), letters: pairs.map((p) => p[1]) } };
   });

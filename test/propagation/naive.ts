@@ -160,6 +160,28 @@ function addTerm(m: Map<string, NaiveTerm>, s: string, t: NaiveTerm): void {
   else m.set(s, { c: old.c + t.c, sins: Math.min(old.sins, t.sins), freq: Math.min(old.freq, t.freq) });
 }
 
+/** The channels' Heisenberg maps written out directly from REFERENCE §7 (independent of src/noise). */
+function naiveChannelFactor(name: string, p: readonly number[], letters: readonly string[]): { scale: number; toIdentity: number } {
+  const l = letters[0]!;
+  switch (name) {
+    case 'depolarize': return { scale: l === 'I' ? 1 : 1 - p[0]!, toIdentity: 0 };
+    case 'depolarize2': return { scale: letters.every((x) => x === 'I') ? 1 : 1 - p[0]!, toIdentity: 0 };
+    case 'dephase': return { scale: l === 'X' || l === 'Y' ? 1 - p[0]! : 1, toIdentity: 0 };
+    case 'pauli_noise': {
+      const [px, py, pz] = p as [number, number, number];
+      const f = { I: 1, X: 1 - 2 * py - 2 * pz, Y: 1 - 2 * px - 2 * pz, Z: 1 - 2 * px - 2 * py }[l as 'I']!;
+      return { scale: f, toIdentity: 0 };
+    }
+    case 'amplitude_damp': {
+      const g = p[0]!;
+      if (l === 'I') return { scale: 1, toIdentity: 0 };
+      if (l === 'Z') return { scale: 1 - g, toIdentity: g };
+      return { scale: Math.sqrt(1 - g), toIdentity: 0 };
+    }
+  }
+  throw new Error(`unknown channel ${name}`);
+}
+
 export interface NaiveResult {
   terms: Map<string, NaiveTerm>;
   droppedWeight: number;
@@ -177,7 +199,20 @@ export function naivePropagate(circuit: Circuit, params: ArrayLike<number>, obs:
   for (let gi = circuit.gates.length - 1; gi >= 0; gi--) {
     const g = circuit.gates[gi]!;
     const next = new Map<string, NaiveTerm>();
-    if (g.kind === 'clifford') {
+    if (g.kind === 'channel') {
+      // Pauli transfer of the channel (REFERENCE §7), letter by letter from its written-out table;
+      // path counters are not branches of a rotation and stay as they are.
+      for (const [s, t] of sum) {
+        const letters = g.qubits.map((q) => s[q]!);
+        const { scale, toIdentity } = naiveChannelFactor(g.name, g.strengths, letters);
+        addTerm(next, s, { ...t, c: t.c * scale });
+        if (toIdentity !== 0) {
+          const a = s.split('');
+          a[g.qubits[0]!] = 'I';
+          addTerm(next, a.join(''), { ...t, c: t.c * toIdentity });
+        }
+      }
+    } else if (g.kind === 'clifford') {
       for (const [s, t] of sum) {
         const letters = g.qubits.map((q) => s[q]).join('');
         const [out, sign] = conjugateLetters(g.name, letters);

@@ -28,7 +28,7 @@ function widen(cse: SurrogateCase, n: number, off: number): SurrogateCase {
   const circuit: Circuit = {
     ...c,
     numQubits: n,
-    gates: c.gates.map((g) => (g.kind === 'clifford' ? { ...g, qubits: g.qubits.map((q) => q + off) } : { ...g, pauli: shiftPauli(g.pauli, off) })),
+    gates: c.gates.map((g) => (g.kind !== 'rotation' ? { ...g, qubits: g.qubits.map((q) => q + off) } : { ...g, pauli: shiftPauli(g.pauli, off) })),
   };
   const observable: Observable = { ...cse.observable, terms: cse.observable.terms.map((t) => ({ ...t, pauli: shiftPauli(t.pauli, off) })) };
   let state: InitialState = cse.state;

@@ -6,6 +6,8 @@ import { formatObservable } from '../../pauli/observable-text.js';
 import { DEFAULT_MAX_QUBITS, expectation, expectationAndGradient } from '../../simulators/statevector/index.js';
 import { cliffordExpectation, isCliffordPoint } from '../../clifford-point/heisenberg.js';
 import { intOption, loadCircuit, PARAMS_HELP, printJson, readParameters, resolveObservable } from '../common.js';
+import { hasNoise } from '../../ir/circuit.js';
+import { DEFAULT_DENSITY_MAX_QUBITS, densityExpectation, densityExpectationAndGradient } from '../../simulators/density/index.js';
 
 interface SimulateOptions {
   observable?: string;
@@ -14,6 +16,7 @@ interface SimulateOptions {
   json?: boolean;
   state: string;
   maxQubits: number;
+  maxDensityQubits: number;
   dense?: boolean;
 }
 
@@ -23,7 +26,8 @@ export function registerSimulateCommand(program: Command): void {
     .description(
       'Exact expectation value (and adjoint gradient) by state-vector simulation. Circuits that are\n' +
         'Clifford at the given point and too large for a state vector are evaluated exactly by\n' +
-        'Clifford propagation instead.',
+        'Clifford propagation instead. Circuits with noise channels run on the exact density-matrix\n' +
+        'simulator (gradients by an adjoint pass through the channels).',
     )
     .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3); - reads standard input')
     .option('-o, --observable <obs>', 'observable name from the file, a Pauli sum such as "0.5*Z0 Z1 - X3", or @file.json (Qiskit SparsePauliOp list) (default: first in file)')
@@ -31,6 +35,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('-g, --gradient', 'also compute the gradient of every parameter (adjoint method)')
     .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
     .option('--max-qubits <n>', 'largest state vector to allocate', intOption('--max-qubits', 1), DEFAULT_MAX_QUBITS)
+    .option('--max-density-qubits <n>', 'largest density matrix to allocate (noisy circuits; 16·4^n bytes)', intOption('--max-density-qubits', 1), DEFAULT_DENSITY_MAX_QUBITS)
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
     .option('--json', 'print JSON: {"value", "qubits", "parameters", "engine", "gradient"?}')
     .action((file: string, opts: SimulateOptions) => {
@@ -41,16 +46,26 @@ export function registerSimulateCommand(program: Command): void {
       const simOpts = { initialState, maxQubits: opts.maxQubits };
       let value: number;
       let gradient: Float64Array | undefined;
-      let engine: 'statevector' | 'clifford' = 'statevector';
+      let engine: 'statevector' | 'clifford' | 'density-matrix' = 'statevector';
       const tooLarge = circuit.numQubits > opts.maxQubits;
-      if (tooLarge && !isCliffordPoint(circuit, params)) {
+      if (hasNoise(circuit)) {
+        engine = 'density-matrix';
+        const dmOpts = { initialState, maxQubits: opts.maxDensityQubits };
+        if (circuit.numQubits > opts.maxDensityQubits) {
+          throw new UserError(
+            `the circuit has noise channels and ${circuit.numQubits} qubits exceed the density-matrix limit ` +
+              `(--max-density-qubits ${opts.maxDensityQubits}); use \`nearclifford propagate\` (Pauli propagation applies channels)`,
+          );
+        }
+        if (opts.gradient) ({ value, gradient } = densityExpectationAndGradient(circuit, params, observable, dmOpts));
+        else value = densityExpectation(circuit, params, observable, dmOpts);
+      } else if (tooLarge && !isCliffordPoint(circuit, params)) {
         throw new UserError(
           `${circuit.numQubits} qubits exceed the state-vector limit (--max-qubits ${opts.maxQubits}) and the circuit ` +
             'is not Clifford at this point: use `nearclifford propagate` (Pauli propagation with truncations) ' +
             'or `nearclifford surrogate` near a Clifford point',
         );
-      }
-      if (tooLarge) {
+      } else if (tooLarge) {
         if (opts.gradient) {
           throw new UserError(
             `--gradient needs a state vector, and ${circuit.numQubits} qubits exceed --max-qubits ${opts.maxQubits}; ` +

@@ -1,6 +1,7 @@
 import { CircuitAssembler } from '../../ir/circuit.js';
 import { ResourceLimitError, UserError } from '../../ir/errors.js';
 import { GATE_LIBRARY } from '../../ir/gate-library.js';
+import { CHANNEL_SHAPE, isChannelName, makeChannel, type ChannelName } from '../../noise/channels.js';
 import type { AffineExpr, Circuit, Gate, PauliLetter, PauliTerm } from '../../ir/types.js';
 import { normalizeTerms } from '../../pauli/observable-text.js';
 import { sparsePauli } from '../../pauli/sparse.js';
@@ -77,6 +78,7 @@ export class Lowering {
 
   private gate(s: Stmt & { k: 'gate' }): void {
     const name = s.tok.text;
+    if (isChannelName(name)) return this.channel(s, name);
     const def = GATE_LIBRARY.get(name);
     if (!def) this.ev.fail(s.tok, `unknown gate '${name}'${didYouMean(name, GATE_LIBRARY.keys())}`);
     const given = s.angles ?? [];
@@ -94,6 +96,23 @@ export class Lowering {
     const angles = new Array<AffineExpr>(given.length);
     for (let i = 0; i < given.length; i++) angles[i] = this.ev.angle(given[i]!);
     this.emit(def.lower(qubits, angles), s);
+  }
+
+  /** `depolarize(0.01) 3;`: numeric strengths only (a channel is a fixed map, never a parameter). */
+  private channel(s: Stmt & { k: 'gate' }, name: ChannelName): void {
+    const shape = CHANNEL_SHAPE[name];
+    const given = s.angles ?? [];
+    if (given.length !== shape.strengths) {
+      const need = `${shape.strengths} strength${shape.strengths === 1 ? '' : 's'}`;
+      this.ev.fail(s.tok, `channel '${name}' takes ${need}${s.angles === null ? `: write ${name}(…) before its qubits` : `, got ${given.length}`}`);
+    }
+    const n = this.builder.requireQubits(this.ev.at(s.tok));
+    const qubits = s.operands.map((o) => this.qubit(o, n));
+    const strengths = given.map((e) => this.ev.numeric(e, `the strength of ${name}`));
+    const bad = strengths.findIndex((p) => !Number.isFinite(p) || p < 0 || p > 1);
+    // Point at the offending strength itself; makeChannel checks the rest (sums, operands).
+    if (bad >= 0) this.ev.fail(given[bad]!, `${name}: strength ${strengths[bad]} must be a number in [0, 1]`);
+    this.emit([makeChannel(name, qubits, strengths, this.ev.at(s.tok))], s);
   }
 
   private rotation(s: Stmt & { k: 'rot' }): void {

@@ -1,6 +1,6 @@
 import { constantExpr, parameterExpr } from '../../ir/affine.js';
 import { cliffordGate, GATE_LIBRARY, rotationGate } from '../../ir/gate-library.js';
-import type { Gate, PauliLetter } from '../../ir/types.js';
+import type { UnitaryGate, PauliLetter } from '../../ir/types.js';
 
 /**
  * Gate definitions the OpenQASM 3 exporter writes for IR gates that `stdgates.inc` lacks — Pauli
@@ -74,7 +74,7 @@ export interface KnownDefinition {
   readonly numParams: number;
   readonly bodies: readonly (readonly BodyOp[])[];
   /** The IR gates for qubits 0…k−1 with the parameter as flat index 0. */
-  readonly replacement: readonly Gate[];
+  readonly replacement: readonly UnitaryGate[];
 }
 
 export function knownDefinition(name: string): KnownDefinition | null {
@@ -90,8 +90,8 @@ export function knownDefinition(name: string): KnownDefinition | null {
 }
 
 /** IR lowering of a body with the parameter as flat index 0. */
-export function lowerBody(body: readonly BodyOp[]): Gate[] {
-  const out: Gate[] = [];
+export function lowerBody(body: readonly BodyOp[]): UnitaryGate[] {
+  const out: UnitaryGate[] = [];
   for (const op of body) {
     const def = GATE_LIBRARY.get(op.gate)!;
     const angles = op.angle === undefined ? [] : [op.angle === 'theta' ? parameterExpr(0) : constantExpr(op.angle)];
@@ -101,7 +101,7 @@ export function lowerBody(body: readonly BodyOp[]): Gate[] {
 }
 
 /** Structural equality of IR gate lists (same gates, qubits, letters and exact angles). */
-export function sameGates(a: readonly Gate[], b: readonly Gate[]): boolean {
+export function sameGates(a: readonly UnitaryGate[], b: readonly UnitaryGate[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;

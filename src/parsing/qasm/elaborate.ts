@@ -4,7 +4,7 @@ import { ResourceLimitError, UserError } from '../../ir/errors.js';
 import { MAX_NESTING, MAX_QUBITS } from '../../ir/limits.js';
 import { GATE_LIBRARY, cliffordGate, rotationGate, type GateDefinition } from '../../ir/gate-library.js';
 import { countParameters } from '../../ir/parameters.js';
-import type { AffineExpr, Circuit, Gate, ParameterDecl, SourceLocation } from '../../ir/types.js';
+import type { AffineExpr, Circuit, UnitaryGate, ParameterDecl, SourceLocation } from '../../ir/types.js';
 import { parseObservableText } from '../../pauli/observable-text.js';
 import type { BodyStatement, GateCall, Operand, Statement } from './ast.js';
 import { knownDefinition, lowerBody, sameGates } from './canonical-gates.js';
@@ -67,7 +67,7 @@ interface UserGate {
   readonly body: readonly ResolvedCall[];
   readonly at: SourceLocation;
   /** Set when the body is one of the known definitions (canonical-gates.ts). */
-  replacement: readonly Gate[] | null;
+  replacement: readonly UnitaryGate[] | null;
   /**
    * Upper bound on the IR gates one application expands to, computed from the body at definition
    * time, so that a doubling tower of definitions is refused before anything is expanded.
@@ -117,7 +117,7 @@ class Elaborator {
   private readonly userGates = new Map<string, UserGate>();
   private readonly measuredAt = new Map<number, SourceLocation>();
   private firstMeasure: SourceLocation | null = null;
-  private readonly out: Gate[] = [];
+  private readonly out: UnitaryGate[] = [];
 
   private parser: QasmParser;
   constructor(parser: QasmParser, private readonly lexer: QasmLexer, private readonly options: QasmImportOptions) {
@@ -328,10 +328,10 @@ class Elaborator {
   }
 
   /** A body equal to one of the known definitions becomes the single IR gate it stands for. */
-  private recognize(def: UserGate): readonly Gate[] | null {
+  private recognize(def: UserGate): readonly UnitaryGate[] | null {
     const known = knownDefinition(def.name);
     if (!known || known.numQubits !== def.numQubits || known.numParams !== def.params.length) return null;
-    const trial: Gate[] = [];
+    const trial: UnitaryGate[] = [];
     try {
       const qubits = Array.from({ length: def.numQubits }, (_, i) => i);
       this.expandUser(def, qubits, def.params.map((_, i) => parameterExpr(i)), trial, 0, MAX_RECOGNIZED_BODY);
@@ -457,12 +457,12 @@ class Elaborator {
    * Appends the IR gates of one gate application to `sink`, with `at` as their source. `limit` caps
    * sink's length (checked before each append).
    */
-  private applyCall(callee: Callee, mods: Modifiers, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], at: SourceLocation, depth: number, limit: number): void {
+  private applyCall(callee: Callee, mods: Modifiers, qubits: readonly number[], angles: readonly AffineExpr[], sink: UnitaryGate[], at: SourceLocation, depth: number, limit: number): void {
     if (mods.power === 1 && mods.negative.length === 0) {
       this.expandPlain(callee, qubits, angles, sink, at, depth, limit);
       return;
     }
-    let unit: Gate[];
+    let unit: UnitaryGate[];
     if (mods.negative.length > 0) {
       const m = mods.negative.length;
       const controls = qubits.slice(0, m);
@@ -477,7 +477,7 @@ class Elaborator {
     for (const g of powerGates(unit, mods.power)) sink.push(g.source ? g : { ...g, source: at });
   }
 
-  private expandPlain(callee: Callee, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], at: SourceLocation, depth: number, limit: number): void {
+  private expandPlain(callee: Callee, qubits: readonly number[], angles: readonly AffineExpr[], sink: UnitaryGate[], at: SourceLocation, depth: number, limit: number): void {
     if (callee.kind === 'gphase') return;
     if (callee.kind === 'library') {
       const gates = callee.def.lower(qubits, angles);
@@ -488,7 +488,7 @@ class Elaborator {
     this.expandUser(callee.def, qubits, angles, sink, depth, limit, at);
   }
 
-  private expandUser(def: UserGate, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], depth: number, limit: number, at?: SourceLocation): void {
+  private expandUser(def: UserGate, qubits: readonly number[], angles: readonly AffineExpr[], sink: UnitaryGate[], depth: number, limit: number, at?: SourceLocation): void {
     if (sink.length + def.size > limit) {
       throw new ResourceLimitError(
         `${where(at ?? def.at)}: the circuit expands to more than ${limit} gates: gate '${def.name}' expands to up to ${def.size} ` +
@@ -529,7 +529,7 @@ class Elaborator {
     if (numQubits < 1) throw new UserError('the program declares no qubits', end);
     const builder = new CircuitAssembler();
     builder.setQubits(numQubits);
-    let gates: readonly Gate[] = this.out;
+    let gates: readonly UnitaryGate[] = this.out;
     // Names are unique already (declarations and parsePragmas check), so the parameter table is
     // built here rather than through CircuitAssembler's per-declaration search.
     const parameters: ParameterDecl[] = [];
@@ -589,7 +589,7 @@ class Elaborator {
 }
 
 /** The gate with its angle's parameter indices mapped through `remap` (terms kept sorted). */
-function renumberParameters(g: Gate, remap: readonly number[]): Gate {
+function renumberParameters(g: UnitaryGate, remap: readonly number[]): UnitaryGate {
   if (g.kind === 'clifford' || g.angle.terms.length === 0) return g;
   const terms = g.angle.terms.map((t) => ({ param: remap[t.param]!, coeff: t.coeff })).sort((a, b) => a.param - b.param);
   return { ...g, angle: { constant: g.angle.constant, terms } };
@@ -606,7 +606,7 @@ function where(at: SourceLocation): string {
 }
 
 /** A gate of a known definition (qubits 0…k−1, parameter index i) placed on real qubits and angles. */
-function substitute(g: Gate, qubits: readonly number[], angles: readonly AffineExpr[], at: SourceLocation | undefined): Gate {
+function substitute(g: UnitaryGate, qubits: readonly number[], angles: readonly AffineExpr[], at: SourceLocation | undefined): UnitaryGate {
   const source = at ? { source: at } : {};
   if (g.kind === 'clifford') return { ...cliffordGate(g.name, g.qubits.map((q) => qubits[q]!)), ...source };
   let angle = constantExpr(g.angle.constant);

@@ -18,11 +18,12 @@ function esc(s: string): string {
 }
 
 function qubitsOf(g: Gate): readonly number[] {
-  return g.kind === 'clifford' ? g.qubits : g.pauli.qubits;
+  return g.kind === 'rotation' ? g.pauli.qubits : g.qubits;
 }
 
 function label(g: Gate, names: readonly string[]): { text: string; title: string } {
   if (g.kind === 'clifford') return { text: g.name.toUpperCase(), title: g.name };
+  if (g.kind === 'channel') return { text: 'N', title: `${g.name}(${g.strengths.join(', ')})` };
   const letters = g.pauli.letters.join('');
   const ang = g.angle.terms.map((t) => `${t.coeff === 1 ? '' : t.coeff === -1 ? '−' : `${+t.coeff.toPrecision(3)}·`}${names[t.param]}`).join(' + ');
   const constant = g.angle.constant !== 0 ? `${ang ? ' + ' : ''}${+g.angle.constant.toPrecision(4)}` : '';

@@ -4,6 +4,7 @@ import { inverseClifford } from './clifford-kernels.js';
 import type { PauliMask } from './pauli-mask.js';
 import { maskFromSparse } from './pauli-mask.js';
 import type { StateVector } from './state.js';
+import { unitaryGates } from '../../ir/circuit.js';
 
 /**
  * A circuit prepared once for repeated simulation: generator masks computed, qubits validated,
@@ -36,7 +37,7 @@ export function compileCircuit(circuit: Circuit): CompiledCircuit {
   const termStart = new Int32Array(circuit.gates.length + 1);
   const params: number[] = [];
   const coeffs: number[] = [];
-  circuit.gates.forEach((g, i) => {
+  unitaryGates(circuit, 'the state-vector simulator', 'simulate them with the density-matrix simulator (`simulate` does so automatically)').forEach((g, i) => {
     termStart[i] = params.length;
     if (g.kind === 'clifford') {
       for (const q of g.qubits) {

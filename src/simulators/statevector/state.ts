@@ -1,7 +1,7 @@
 import type { InitialState } from '../../ir/states.js';
 import { ZERO_STATE } from '../../ir/states.js';
 import { UserError } from '../../ir/errors.js';
-import type { CliffordName, Gate, Observable, SparsePauli } from '../../ir/types.js';
+import type { CliffordName, UnitaryGate, Observable, SparsePauli } from '../../ir/types.js';
 import type { PauliSum } from '../../pauli/sum.js';
 import { applyClifford, inverseClifford } from './clifford-kernels.js';
 import { checkQubitLimit, DEFAULT_MAX_QUBITS, ensureStateVectorsFit } from './limits.js';
@@ -113,7 +113,7 @@ export class StateVector {
   }
 
   /** Applies an IR gate; `angle` is the evaluated rotation angle (ignored for Clifford gates). */
-  applyGate(gate: Gate, angle = 0): void {
+  applyGate(gate: UnitaryGate, angle = 0): void {
     if (gate.kind === 'clifford') {
       this.checkQubits(gate.qubits);
       this.applyClifford(gate.name, gate.qubits);
@@ -123,7 +123,7 @@ export class StateVector {
   }
 
   /** Applies the inverse of an IR gate at the given angle. */
-  applyInverseGate(gate: Gate, angle = 0): void {
+  applyInverseGate(gate: UnitaryGate, angle = 0): void {
     if (gate.kind === 'clifford') {
       this.checkQubits(gate.qubits);
       this.applyClifford(inverseClifford(gate.name), gate.qubits);
