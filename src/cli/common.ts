@@ -2,12 +2,9 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { UserError } from '../ir/errors.js';
 import { bindParameters } from '../ir/parameters.js';
-import { findObservable } from '../ir/circuit.js';
-import type { Circuit, Observable } from '../ir/types.js';
-import { parseObservableText } from '../pauli/observable-text.js';
+import type { Circuit } from '../ir/types.js';
 import { resolveCenter } from '../clifford-point/resolve-center.js';
-import { parseDsl } from '../parsing/dsl/index.js';
-import { parseQasm } from '../parsing/qasm/index.js';
+import { looksLikeQasm, parseCircuitText, resolveObservable } from '../parsing/circuit-source.js';
 
 /** Shared plumbing of the CLI commands: reading inputs, resolving observables, printing. */
 
@@ -20,38 +17,11 @@ export function readTextFile(file: string, what = 'file'): string {
   }
 }
 
-/** True when the text is OpenQASM (by its version header), else our DSL. */
-export function looksLikeQasm(file: string, text: string): boolean {
-  if (/\.qasm$/i.test(file)) return true;
-  return /^\s*(\/\/[^\n]*\n\s*)*OPENQASM\b/.test(text);
-}
+export { looksLikeQasm, resolveObservable };
 
 /** Parses a circuit file: OpenQASM 2/3 (`.qasm` or an OPENQASM header) or the nearclifford DSL. */
 export function loadCircuit(file: string): Circuit {
-  const text = readTextFile(file, 'circuit file');
-  if (looksLikeQasm(file, text)) {
-    return parseQasm(text, file, { onNotice: (msg) => process.stderr.write(`note: ${msg}\n`) });
-  }
-  return parseDsl(text, file);
-}
-
-/**
- * The observable to measure: the name of one declared in the file, or a Pauli-sum text
- * (`0.5*Z0 Z1 - X3`). Without a spec, the file's only (or first) observable.
- */
-export function resolveObservable(circuit: Circuit, spec: string | undefined, dense = false): Observable {
-  if (spec === undefined) {
-    const first = circuit.observables[0];
-    if (!first) throw new UserError('no observable: pass --observable "Z0" (a Pauli sum) or declare one in the file');
-    return first;
-  }
-  const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(spec) ? findObservable(circuit, spec) : undefined;
-  if (named) return named;
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(spec) && !/^[IXYZ]\d*$/.test(spec) && !dense) {
-    const known = circuit.observables.map((o) => o.name).join(', ') || '(none)';
-    throw new UserError(`unknown observable '${spec}' (the file declares: ${known}); or give a Pauli sum like "Z0 Z1"`);
-  }
-  return parseObservableText(spec, { name: 'observable', numQubits: circuit.numQubits, dense });
+  return parseCircuitText(file, readTextFile(file, 'circuit file'), (msg) => process.stderr.write(`note: ${msg}\n`));
 }
 
 /** Reads a params JSON file (`{"theta": [..], "a": 0.3}`) into the flat vector. */

@@ -65,7 +65,10 @@ export interface RunOptions extends Partial<Omit<ExperimentSettings, 'quick'>> {
   readonly onProgress?: (p: ExperimentProgress) => void;
   /** Where tasks run (default: this thread). The runner does not close it. */
   readonly executor?: TaskExecutor;
-  /** Aborting stops dispatching, abandons tasks in flight and keeps every record that arrived. */
+  /**
+   * Aborting stops dispatching and returns at once, keeping every record that arrived; the caller
+   * then closes the executor, which ends the tasks in flight.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -110,6 +113,7 @@ export async function runExperiment<P, R extends KeyedRecord>(def: ExperimentDef
   let computed = 0;
   let stoppedEarly = false;
   let failure: unknown = null;
+  let abandoned = false;
   const overCap = () => options.timeCapSeconds !== undefined && (performance.now() - start) / 1000 >= options.timeCapSeconds;
   // A bounded window of tasks in flight: enough to keep every worker busy, few enough that a time
   // cap or Ctrl-C leaves little work abandoned.
@@ -117,7 +121,8 @@ export async function runExperiment<P, R extends KeyedRecord>(def: ExperimentDef
   let next = 0;
   const inFlight = new Set<Promise<void>>();
   const aborted = () => options.signal?.aborted === true;
-  while ((next < pending.length || inFlight.size > 0) && failure === null && !aborted()) {
+  const abortWait = options.signal ? new Promise<void>((r) => options.signal!.addEventListener('abort', () => r(), { once: true })) : null;
+  while ((next < pending.length || inFlight.size > 0) && failure === null && !aborted() && !abandoned) {
     while (next < pending.length && inFlight.size < window && failure === null && !aborted()) {
       if (overCap()) {
         stoppedEarly = true;
@@ -127,23 +132,32 @@ export async function runExperiment<P, R extends KeyedRecord>(def: ExperimentDef
       const task = pending[next++]!;
       options.onProgress?.({ done: skipped + computed, total: tasks.length, label: task.label });
       const p: Promise<void> = executor
-        .run<R>(kind, task.key, task.payload, options.signal)
+        .run<R>(kind, task.key, task.payload)
         .then((record) => {
           if (record.key !== task.key) throw new Error(`task '${task.key}' returned a record keyed '${record.key}'`);
-          if (!aborted()) {
+          if (!aborted() && !abandoned) {
             store.append(record);
             computed++;
+            options.onProgress?.({ done: skipped + computed, total: tasks.length, label: task.label });
           }
         })
         .catch((e: unknown) => {
-          if (!aborted() && failure === null) failure = e;
+          if (!aborted() && !abandoned && failure === null) failure = e;
         })
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
     if (inFlight.size > 0) {
-      const abort = options.signal ? new Promise<void>((r) => options.signal!.addEventListener('abort', () => r(), { once: true })) : null;
-      await Promise.race(abort ? [...inFlight, abort] : [...inFlight]);
+      const waits: Promise<unknown>[] = [...inFlight];
+      if (abortWait) waits.push(abortWait);
+      // A queue computes elsewhere: at the time cap stop waiting (the tasks stay queued for --resume).
+      const capLeft = executor.detached && options.timeCapSeconds !== undefined ? options.timeCapSeconds - (performance.now() - start) / 1000 : Infinity;
+      if (Number.isFinite(capLeft)) waits.push(new Promise((r) => setTimeout(r, Math.max(0, capLeft) * 1000).unref()));
+      await Promise.race(waits);
+      if (executor.detached && overCap() && inFlight.size > 0) {
+        stoppedEarly = abandoned = true;
+        break;
+      }
     }
     // Lets signal handlers (Ctrl-C) run between tasks even when tasks compute on this thread.
     await nextTurn();

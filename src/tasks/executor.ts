@@ -27,6 +27,8 @@ export interface TaskEnvelope {
   readonly kind: string;
   readonly key: string;
   readonly payload: unknown;
+  /** Fingerprint of the code that planned the task (queued tasks only; see parallel/pool.ts). */
+  readonly code?: string;
 }
 
 /** The envelope is bounded so a hostile job cannot make a worker parse megabytes of nonsense. */
@@ -37,6 +39,7 @@ const envelopeSchema = s.object({
   kind: s.string(80, /^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/),
   key: s.string(300, /^[\x21-\x7e]+$/),
   payload: s.json(MAX_PAYLOAD_CHARS),
+  code: s.optional(s.string(64, /^[0-9a-f]+$/)),
 });
 
 export function parseEnvelope(value: unknown): TaskEnvelope {
@@ -68,8 +71,11 @@ export function executeEnvelope(lookup: HandlerLookup, value: unknown): TaskOutc
   }
 }
 
-/** A task that failed where it ran; `kind` says whether retrying could help ('internal' only). */
-export class TaskFailedError extends Error {
+/**
+ * A task that failed where it ran; `failureKind` says whether retrying could help ('internal'
+ * only). A UserError, so the CLI reports it in one line: the message carries the worker's error.
+ */
+export class TaskFailedError extends UserError {
   constructor(readonly key: string, message: string, readonly failureKind: 'payload' | 'user' | 'internal') {
     super(message);
     this.name = 'TaskFailedError';
@@ -91,7 +97,12 @@ export function makeEnvelope(kind: string, key: string, payload: unknown): TaskE
 /** Where tasks run. `concurrency` is how many tasks it usefully takes at once. */
 export interface TaskExecutor {
   readonly concurrency: number;
-  run<R>(kind: string, key: string, payload: unknown, signal?: AbortSignal): Promise<R>;
+  /**
+   * Tasks keep running elsewhere when the caller stops waiting (a queue): a time cap then ends the
+   * wait instead of draining the tasks in flight.
+   */
+  readonly detached?: boolean;
+  run<R>(kind: string, key: string, payload: unknown): Promise<R>;
   close(): Promise<void>;
 }
 
