@@ -37,7 +37,7 @@ export const MAX_PAYLOAD_CHARS = 1_000_000;
 const envelopeSchema = s.object({
   v: s.oneOf([ENVELOPE_VERSION] as const),
   kind: s.string(80, /^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/),
-  key: s.string(300, /^[\x21-\x7e]+$/),
+  key: s.string(300, /^[^\s\x00-\x1f\x7f]+$/u),
   payload: s.json(MAX_PAYLOAD_CHARS),
   code: s.optional(s.string(64, /^[0-9a-f]+$/)),
 });
