@@ -109,9 +109,11 @@ export async function connectQueueExecutor(url: string, options: QueueExecutorOp
   const settle = async (id: string): Promise<void> => {
     const w = waiting.get(id);
     if (!w) return;
+    // State first, then the job: a job read while still active has no return value yet.
+    const state = await queue.getJobState(id);
+    if (state !== 'completed' && state !== 'failed') return;
     const job = await queue.getJob(id);
     if (!job || !waiting.has(id)) return;
-    const state = await job.getState();
     if (state === 'completed') {
       waiting.delete(id);
       w.resolve(job.returnvalue);
@@ -220,7 +222,9 @@ export function acceptJob(data: unknown, code: string): TaskEnvelope {
   } catch (e) {
     throw new UnrecoverableError(`rejected: ${(e as Error).message}`);
   }
-  if (!lookupHandler(envelope.kind)) throw new UnrecoverableError(`rejected: unknown task kind '${envelope.kind}'`);
+  const handler = lookupHandler(envelope.kind);
+  if (!handler) throw new UnrecoverableError(`rejected: unknown task kind '${envelope.kind}'`);
+  if (handler.localOnly) throw new UnrecoverableError(`rejected: task kind '${envelope.kind}' reads local files and is not accepted from a queue`);
   if (envelope.code !== code) {
     throw new UnrecoverableError(
       `rejected: the task was planned by other nearclifford code (${(envelope.code ?? 'none').slice(0, 12)}, this worker runs ${code.slice(0, 12)}); run the same build everywhere`,

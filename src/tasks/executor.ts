@@ -15,6 +15,8 @@ export interface KeyedResult {
 export interface TaskHandler<P = unknown, R extends KeyedResult = KeyedResult> {
   readonly kind: string;
   readonly payload: Schema<P>;
+  /** Reads local files named in its payload: runs in this machine's pool only, never from a queue. */
+  readonly localOnly?: boolean;
   compute(payload: P, key: string): R;
 }
 

@@ -86,6 +86,15 @@ export const s = {
       },
     };
   },
+  array<T>(inner: Schema<T>, maxLength: number): Schema<T[]> {
+    return {
+      parse(v, path = 'value') {
+        if (!Array.isArray(v)) throw new PayloadError(`${path} must be an array, got ${describe(v)}`);
+        if (v.length > maxLength) throw new PayloadError(`${path} has more than ${maxLength} elements`);
+        return v.map((x, i) => inner.parse(x, `${path}[${i}]`));
+      },
+    };
+  },
   /** Any JSON value (used only for data the receiving code validates itself, e.g. a params file). */
   json(maxChars: number): Schema<unknown> {
     return {

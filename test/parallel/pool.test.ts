@@ -10,6 +10,8 @@ import { lookupHandler, TASK_KINDS } from '../../src/parallel/registry.js';
 import { executeEnvelope, makeEnvelope, recordOf } from '../../src/tasks/executor.js';
 import { PayloadError, s } from '../../src/tasks/schema.js';
 import { UserError } from '../../src/ir/errors.js';
+import { phaseDiagram, phaseExponents, phaseQubits } from '../../src/cost/phase-diagram.js';
+import { writeFileSync } from 'node:fs';
 import { CLI, cliBuilt, runCli } from '../cli/run-cli.js';
 
 /** The worker pool: same records for any number of threads, validated payloads, clean Ctrl-C. */
@@ -17,7 +19,7 @@ if (!cliBuilt) throw new Error(`${CLI} is missing: run \`npm run build\` (npm te
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nc-pool-'));
 const lines = (dir: string) => (existsSync(join(dir, 'records.jsonl')) ? readFileSync(join(dir, 'records.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '') : []);
-const records = (dir: string) => lines(dir).map((l) => ({ ...(JSON.parse(l) as Record<string, unknown>), seconds: 0 })).sort((a, b) => String(a.key).localeCompare(String(b.key)));
+const records = (dir: string) => lines(dir).map((l) => ({ ...(JSON.parse(l) as Record<string, unknown>), seconds: 0 }) as Record<string, unknown>).sort((a, b) => String(a.key).localeCompare(String(b.key)));
 
 describe('task envelopes and schemas', () => {
   it('knows every experiment and the gradient cell, and nothing else', () => {
@@ -39,6 +41,15 @@ describe('task envelopes and schemas', () => {
     }));
     expect(user).toMatchObject({ ok: false, error: { kind: 'user' } });
     expect(() => recordOf('k', user)).toThrow(UserError);
+  });
+
+  it('a phase-diagram row as a task gives the cells of the one-thread diagram (JSON round trip included)', () => {
+    const qubits = phaseQubits(true);
+    const cells = phaseExponents(true).flatMap((a) => {
+      const out = executeEnvelope(lookupHandler, makeEnvelope('cost/phase-row', `a=${a}`, { a, qubits, eps: 1e-6 }));
+      return recordOf<{ cells: unknown[] }>('a', out).cells;
+    });
+    expect(cells).toEqual(phaseDiagram({ quick: true }).cells);
   });
 
   it('schemas are strict', () => {
@@ -75,6 +86,21 @@ describe('the worker pool', () => {
     const strip = (t: string) => JSON.stringify(JSON.parse(t), (k, v) => (k === 'seconds' ? 0 : v));
     expect(strip(b.stdout)).toBe(strip(a.stdout));
     expect(runCli([...args, '--workers', '0']).status).toBe(2);
+  });
+
+  it('evaluate --workers 2 prints the values and bounds of --workers 1', () => {
+    const dir = tmp();
+    const circuit = runCli(['ansatz', 'mhea', '--qubits', '4', '--layers', '1']);
+    writeFileSync(join(dir, 'c.ncl'), circuit.stdout);
+    expect(runCli(['surrogate', join(dir, 'c.ncl'), '--observable', 'Z0 Z1', '--order', '2', '--save', join(dir, 's.json')]).status).toBe(0);
+    const points = Array.from({ length: 300 }, (_, i) => ({ theta: Array.from({ length: 16 }, (_, k) => 0.2 * Math.sin(7 * i + k)) }));
+    writeFileSync(join(dir, 'p.json'), JSON.stringify(points));
+    const args = ['evaluate', join(dir, 's.json'), '--at', join(dir, 'p.json'), '--json'];
+    const a = runCli([...args, '--workers', '1']);
+    const b = runCli([...args, '--workers', '2']);
+    expect(a.status, a.stderr).toBe(0);
+    expect(JSON.parse(a.stdout).values.length).toBe(300);
+    expect(b.stdout).toBe(a.stdout);
   });
 
   it('Ctrl-C stops the pool, keeps the finished records, and --resume completes the run', async () => {

@@ -22,7 +22,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'nc-queue-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readRecords = (dir: string) =>
   readFileSync(join(dir, 'records.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '')
-    .map((l) => ({ ...(JSON.parse(l) as Record<string, unknown>), seconds: 0 }))
+    .map((l) => ({ ...(JSON.parse(l) as Record<string, unknown>), seconds: 0 }) as Record<string, unknown>)
     .sort((a, b) => String(a.key).localeCompare(String(b.key)));
 
 const children: ChildProcess[] = [];
