@@ -103,6 +103,21 @@ describe('the worker pool', () => {
     expect(b.stdout).toBe(a.stdout);
   });
 
+  it('check --workers 2 reports what --workers 1 does, counterexample included', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'c.ncl'), runCli(['ansatz', 'mhea', '--qubits', '4', '--layers', '1']).stdout);
+    for (const claim of ['order=1 eps=1e-4 sigma=0.3', 'order=8 eps=1e-6 sigma=1/D']) {
+      const args = ['check', join(dir, 'c.ncl'), '--observable', 'Z0 Z1 + 0.5*X2', '--claim', claim, '--samples', '30', '--seed', '7', '--shrink-seconds', '60', '--json'];
+      const a = runCli([...args, '--workers', '1']);
+      const b = runCli([...args, '--workers', '2']);
+      expect(a.stdout.length, a.stderr).toBeGreaterThan(0);
+      expect(b.status).toBe(a.status);
+      // Timing: the seconds field and the build time inside the approximation's description.
+      const strip = (t: string) => JSON.stringify(JSON.parse(t), (k, v) => (k === 'seconds' ? 0 : typeof v === 'string' ? v.replace(/built in [\d.]+ s/, 'built') : v));
+      expect(strip(b.stdout)).toBe(strip(a.stdout));
+    }
+  });
+
   it('Ctrl-C stops the pool, keeps the finished records, and --resume completes the run', async () => {
     const dir = tmp();
     const args = ['experiment', 'trainability', '--family', 'mhea-deep', '--max-qubits', '10', '--seeds', '3', '--out', dir];
