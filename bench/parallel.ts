@@ -83,6 +83,10 @@ try {
 process.stdout.write(`  queue, two workers: ${queued.toFixed(1)} s (overhead ${((queued / w2 - 1) * 100).toFixed(1)} % against the pool)\n`);
 const identical = JSON.stringify(records(join(base, 'workers1'))) === JSON.stringify(records(join(base, 'workers2')))
   && JSON.stringify(records(join(base, 'workers1'))) === JSON.stringify(records(join(base, 'queue')));
+// Sum of the records' own compute times: equal across modes when every thread has a core to
+// itself; larger with two threads when the machine is loaded (the threads share cores with others).
+const taskSeconds = (name: string) => readFileSync(join(base, name, 'records.jsonl'), 'utf8').split('\n').filter((l) => l)
+  .reduce((a, l) => a + (JSON.parse(l) as { seconds: number }).seconds, 0);
 const result = {
   date: new Date().toISOString(),
   node: process.version,
@@ -93,6 +97,8 @@ const result = {
   seconds: { workers1: w1, workers2: w2, queueTwoWorkers: queued, allWorkers1: times1, allWorkers2: times2 },
   repeats,
   speedup: w1 / w2,
+  /** Σ record.seconds of the last run of each mode (see above). */
+  taskSecondsSum: { workers1: taskSeconds('workers1'), workers2: taskSeconds('workers2'), queue: taskSeconds('queue') },
   queueOverhead: queued / w2 - 1,
   targets: { speedup: 1.8, queueOverhead: 0.1 },
   identicalRecords: identical,
