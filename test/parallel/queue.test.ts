@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiments/framework.js';
 import { trainabilityExperiment } from '../../src/experiments/trainability.js';
 import { codeFingerprint } from '../../src/parallel/pool.js';
-import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/parallel/queue.js';
+import { connectQueueExecutor, QUEUE_NAME, QUEUE_PREFIX, redact, runQueueWorker } from '../../src/parallel/queue.js';
+import { taylorOrderExperiment } from '../../src/experiments/taylor-order.js';
 import { CLI, cliBuilt } from '../cli/run-cli.js';
 import { haveRedis, startRedis, type TestRedis } from './redis-server.js';
 
@@ -104,5 +105,34 @@ describe.skipIf(!haveRedis)('the Redis job queue', () => {
       expect(failed.attemptsMade).toBe(1);
     }
     expect(survivor.exitCode).toBeNull();
+  }, 120_000);
+});
+
+describe.skipIf(!haveRedis)('a password-protected Redis', () => {
+  it('needs the password, never prints it, and runs a sweep with it (in-process submitter and worker)', async () => {
+    const redis = await startRedis('s3cret-pw');
+    try {
+      expect(redact(redis.url)).not.toContain('s3cret-pw');
+      const wrong = redis.url.replace('s3cret-pw', 'nope');
+      const failure = await connectQueueExecutor(wrong).then(() => null, (e: Error) => e);
+      expect(failure?.message).toMatch(/cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1/);
+      expect(failure?.message).not.toContain('nope');
+      const stop = new AbortController();
+      const worker = runQueueWorker({ url: redis.url, workers: 1, lockSeconds: 5, signal: stop.signal });
+      const executor = await connectQueueExecutor(redis.url);
+      const viaQueue = tmp(), local = tmp();
+      try {
+        const r = await runExperiment(taylorOrderExperiment, { outDir: viaQueue, quick: true, executor });
+        expect(r.records).toBe(r.planned);
+      } finally {
+        await executor.close();
+        stop.abort();
+        expect((await worker).failed).toBe(0);
+      }
+      await runExperiment(taylorOrderExperiment, { outDir: local, quick: true });
+      expect(readRecords(viaQueue)).toEqual(readRecords(local));
+    } finally {
+      await redis.stop();
+    }
   }, 120_000);
 });
