@@ -280,9 +280,15 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   log(`worker ${hostname()}:${process.pid} on ${redact(options.url)}: ${options.workers} thread(s), up to ${options.concurrency ?? options.workers} job(s) at once`);
   const running = worker.run();
   await stopped;
-  await worker.close();
-  await running.catch(() => {});
+  // Finish the jobs in hand; if Redis is gone, closing would wait for it forever, so give up after
+  // the lock time (the jobs in hand then run elsewhere, as after a crash).
+  const closed = await Promise.race([
+    worker.close().then(() => running).then(() => true, () => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), lockMs).unref()),
+  ]);
+  if (!closed) log('Redis did not answer while stopping: leaving the jobs in hand to other workers');
   await pool.close();
-  await conn.quit().catch(() => {});
+  if (closed) await conn.quit().catch(() => conn.disconnect());
+  else conn.disconnect();
   return { completed, failed };
 }

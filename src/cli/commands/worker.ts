@@ -50,5 +50,7 @@ export function registerWorkerCommand(program: Command): void {
         () => log('stopping: finishing the tasks in hand (Ctrl-C again to exit now)'),
       );
       log(`stopped: ${summary.completed} task(s) done, ${summary.failed} failed`);
+      // Reconnection timers of a lost Redis connection must not keep the process alive.
+      process.exit(0);
     });
 }
