@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+  // pool-worker: the worker-thread entry the pool loads by file name (src/parallel/pool.ts).
+  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', 'pool-worker': 'src/parallel/worker-entry.ts' },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

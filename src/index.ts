@@ -132,6 +132,7 @@ export {
   type Claim, type ClaimRegion, type CheckOptions, type CheckResult, type PointResult, type Verdict,
 } from './check/index.js';
 export type { ClaimCommon } from './check/claim.js';
+export type { PhaseOneResult } from './check/check.js';
 export type { ReferenceSpec } from './check/evaluators.js';
 
 // ---- The one-command analysis: `nearclifford analyze` as a library call, and its HTML report.

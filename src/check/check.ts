@@ -49,6 +49,113 @@ export interface CheckOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called during the surrogate builds (claim and reference) after each gate. */
   onBuildProgress?: (what: string, done: number, total: number, liveTerms: number) => void;
+  /**
+   * Phase 1 computed elsewhere (e.g. by worker threads over batches of `sampleProbes`): its counts
+   * and worst point are used as they are, and only shrinking (phase 2) runs here.
+   */
+  phaseOne?: PhaseOneResult;
+}
+
+/** The outcome of evaluating a list of probes (phase 1, or one batch of it). */
+export interface PhaseOneResult {
+  readonly pointsEvaluated: number;
+  readonly refutedPoints: number;
+  readonly undecidedPoints: number;
+  /** The first point with the largest error. */
+  readonly worst: PointResult | null;
+}
+
+/** The probes phase 1 evaluates, in order: fast-check's sequence for this seed, without evaluating. */
+export function sampleProbes(numParameters: number, subRegionPoints: number, seed: number, samples: number): ProbeLatent[] {
+  const probes: ProbeLatent[] = [];
+  fc.check(fc.property(probeArbitrary(numParameters, subRegionPoints), (p) => {
+    probes.push(p);
+    return true;
+  }), { seed, numRuns: samples });
+  return probes;
+}
+
+/** Combines batch results in batch order (ties keep the earlier worst point, as one pass would). */
+export function mergePhaseOne(parts: readonly PhaseOneResult[]): PhaseOneResult {
+  let worst: PointResult | null = null;
+  for (const p of parts) if (p.worst && (worst === null || p.worst.error > worst.error)) worst = p.worst;
+  return {
+    pointsEvaluated: parts.reduce((a, p) => a + p.pointsEvaluated, 0),
+    refutedPoints: parts.reduce((a, p) => a + p.refutedPoints, 0),
+    undecidedPoints: parts.reduce((a, p) => a + p.undecidedPoints, 0),
+    worst,
+  };
+}
+
+/**
+ * Evaluates probes with the claim's and the reference's evaluators, as phase 1 of `checkClaim`
+ * does; `checkClaim` with `phaseOne` then takes over. The options must be those of that call.
+ */
+export function evaluateProbes(circuit: Circuit, observable: Observable, claim: Claim, options: CheckOptions, probes: readonly ProbeLatent[]): PhaseOneResult {
+  const c = prepare(circuit, observable, claim, options);
+  // The calling checkClaim reports the early verdict itself; nothing to evaluate here.
+  if (c.early) return { pointsEvaluated: 0, refutedPoints: 0, undecidedPoints: 0, worst: null };
+  let refutedPoints = 0, undecidedPoints = 0;
+  for (const p of probes) {
+    for (const delta of decodeProbe(c.region, p)) {
+      const r = c.evaluatePoint(delta);
+      if (r.verdict === 'refuted') refutedPoints++;
+      else if (r.verdict === 'undecided') undecidedPoints++;
+    }
+  }
+  return { pointsEvaluated: c.points(), refutedPoints, undecidedPoints, worst: c.worst() };
+}
+
+function prepare(circuit: Circuit, observable: Observable, claim: Claim, options: CheckOptions) {
+  const center = centerFor(claim, circuit, options.center);
+  const forms = AngleForms.fromCircuit(circuit);
+  const region = samplingRegion(claim.region, forms);
+  const ctx = {
+    circuit, observable, center, initialState: options.initialState ?? ZERO_STATE, maxTerms: options.maxTerms,
+    onBuildProgress: options.onBuildProgress,
+  };
+  const warnings: string[] = [];
+  // A check that cannot compare anything: the claim or every reference exceeds the limits.
+  const early = (approximation: string, reference: string, reason: string) => ({ early: { approximation, reference, reason }, center, region, warnings } as const);
+  let approx;
+  try {
+    approx = claimEvaluator(claim, ctx);
+  } catch (e) {
+    if (!(e instanceof ResourceLimitError)) throw e;
+    return early('(not built)', '(not built)', `the claimed approximation could not be built within the limits: ${e.message}`);
+  }
+  const built = buildReference(claim, ctx, options.reference ?? { kind: 'auto' }, region.extent, options.exactMaxQubits ?? EXACT_REFERENCE_MAX_QUBITS);
+  if (built.reference === null) return early(approx.description, '(none fits)', built.reason!);
+  if (built.loosened) warnings.push(built.loosened);
+  const reference = built.reference;
+  const D = circuit.numParameters;
+  const theta = new Float64Array(D);
+  let pointsEvaluated = 0;
+  let worst: PointResult | null = null;
+  const evaluatePoint = (delta: Float64Array): PointResult => {
+    for (let k = 0; k < D; k++) theta[k] = center[k]! + delta[k]!;
+    const a = approx.evaluate(theta);
+    const r = reference.evaluate(theta);
+    pointsEvaluated++;
+    const error = Math.abs(a.value - r.value);
+    const verdict: Verdict = error > claim.eps + r.bound ? 'refuted' : error + r.bound <= claim.eps ? 'held' : 'undecided';
+    let deltaL1 = 0;
+    for (let k = 0; k < D; k++) deltaL1 += Math.abs(delta[k]!);
+    const result: PointResult = {
+      theta: Float64Array.from(theta), delta: Float64Array.from(delta), deltaL1, angleL1: forms.displacementL1(delta),
+      approximation: a.value, reference: r.value, error, referenceBound: r.bound, claimBound: a.bound, verdict,
+    };
+    if (worst === null || error > worst.error) worst = result;
+    return result;
+  };
+  return {
+    early: null, center, forms, region, approx, reference, D, evaluatePoint, warnings,
+    points: () => pointsEvaluated,
+    worst: () => worst,
+    setWorst: (w: PointResult | null) => {
+      worst = w;
+    },
+  };
 }
 
 /** One evaluated point. */
@@ -146,53 +253,17 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
   if (!Number.isInteger(subPoints) || subPoints < 0) throw new UserError(`sub-region points must be an integer ≥ 0, got ${subPoints}`);
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   if (!Number.isInteger(seed)) throw new UserError(`the seed must be an integer, got ${seed}`);
-  const center = centerFor(claim, circuit, options.center);
-  const forms = AngleForms.fromCircuit(circuit);
-  const region = samplingRegion(claim.region, forms);
-  const ctx = {
-    circuit, observable, center, initialState: options.initialState ?? ZERO_STATE, maxTerms: options.maxTerms,
-    onBuildProgress: options.onBuildProgress,
-  };
-  const warnings: string[] = [];
+  const prep = prepare(circuit, observable, claim, options);
+  const { center, region, warnings } = prep;
   const regionInfo = { kind: region.kind, text: claim.region.text, scale: region.scale, tail: region.tail, extent: region.extent, box: region.box };
-  /** A check that cannot compare anything: the claim or every reference exceeds the limits. */
-  const undecidedEarly = (approximation: string, referenceText: string, reason: string): CheckResult => ({
-    claim, status: 'undecided', seed, samples: 0, pointsEvaluated: 0, refutedPoints: 0, undecidedPoints: 0, worst: null,
-    counterexample: null, region: regionInfo, center, approximation, reference: referenceText, regionBound: null,
-    seconds: (performance.now() - t0) / 1000, reason, warnings,
-  });
-  let approx;
-  try {
-    approx = claimEvaluator(claim, ctx);
-  } catch (e) {
-    if (!(e instanceof ResourceLimitError)) throw e;
-    return undecidedEarly('(not built)', '(not built)', `the claimed approximation could not be built within the limits: ${e.message}`);
-  }
-  const built = buildReference(claim, ctx, options.reference ?? { kind: 'auto' }, region.extent, options.exactMaxQubits ?? EXACT_REFERENCE_MAX_QUBITS);
-  if (built.reference === null) return undecidedEarly(approx.description, '(none fits)', built.reason!);
-  if (built.loosened) warnings.push(built.loosened);
-  const reference = built.reference;
-
-  const D = circuit.numParameters;
-  const theta = new Float64Array(D);
-  let pointsEvaluated = 0;
-  let worst: PointResult | null = null;
-  const evaluatePoint = (delta: Float64Array): PointResult => {
-    for (let k = 0; k < D; k++) theta[k] = center[k]! + delta[k]!;
-    const a = approx.evaluate(theta);
-    const r = reference.evaluate(theta);
-    pointsEvaluated++;
-    const error = Math.abs(a.value - r.value);
-    const verdict: Verdict = error > claim.eps + r.bound ? 'refuted' : error + r.bound <= claim.eps ? 'held' : 'undecided';
-    let deltaL1 = 0;
-    for (let k = 0; k < D; k++) deltaL1 += Math.abs(delta[k]!);
-    const result: PointResult = {
-      theta: Float64Array.from(theta), delta: Float64Array.from(delta), deltaL1, angleL1: forms.displacementL1(delta),
-      approximation: a.value, reference: r.value, error, referenceBound: r.bound, claimBound: a.bound, verdict,
+  if (prep.early) {
+    return {
+      claim, status: 'undecided', seed, samples: 0, pointsEvaluated: 0, refutedPoints: 0, undecidedPoints: 0, worst: null,
+      counterexample: null, region: regionInfo, center, approximation: prep.early.approximation, reference: prep.early.reference,
+      regionBound: null, seconds: (performance.now() - t0) / 1000, reason: prep.early.reason, warnings,
     };
-    if (worst === null || error > worst.error) worst = result;
-    return result;
-  };
+  }
+  const { approx, reference, D, evaluatePoint } = prep;
   const evaluateProbe = (p: ProbeLatent): PointResult[] => decodeProbe(region, p).map(evaluatePoint);
   const arb = probeArbitrary(D, subPoints);
   let refutedPoints = 0;
@@ -224,33 +295,40 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
     if (captured === null) throw new UserError(`\`path\` '${options.path}' does not lead to a probe of seed ${seed}`);
     record(captured);
     probes = 1;
-    sampledPoints = pointsEvaluated;
+    sampledPoints = prep.points();
     counterexample = refutation(captured, 0, options.path);
   } else {
-    // Phase 1: every probe, recording; the time limit or an evaluation past the memory limit
-    // ends it early with the probes finished so far.
-    let done = 0;
+    // Phase 1: every probe, recording (unless computed elsewhere); the time limit or an evaluation
+    // past the memory limit ends it early with the probes finished so far.
     const params = { seed, numRuns: samples };
-    const recorded = fc.check(
-      fc.property(arb, (p) => {
-        if (stopReason !== null || timeLimitReached()) return true;
-        try {
-          record(p);
-        } catch (e) {
-          if (!(e instanceof ResourceLimitError)) throw e;
-          stopReason = `a point could not be evaluated within the limits after ${done} of ${samples} probes: ${e.message}`;
+    if (options.phaseOne) {
+      refutedPoints = options.phaseOne.refutedPoints;
+      undecidedPoints = options.phaseOne.undecidedPoints;
+      prep.setWorst(options.phaseOne.worst);
+      sampledPoints = options.phaseOne.pointsEvaluated;
+    } else {
+      let done = 0;
+      const recorded = fc.check(
+        fc.property(arb, (p) => {
+          if (stopReason !== null || timeLimitReached()) return true;
+          try {
+            record(p);
+          } catch (e) {
+            if (!(e instanceof ResourceLimitError)) throw e;
+            stopReason = `a point could not be evaluated within the limits after ${done} of ${samples} probes: ${e.message}`;
+            return true;
+          }
+          done++;
+          options.onProgress?.(done, samples);
           return true;
-        }
-        done++;
-        options.onProgress?.(done, samples);
-        return true;
-      }),
-      params,
-    );
-    if (recorded.failed) throw (recorded.errorInstance as Error) ?? new Error('fast-check run failed');
-    if (stopReason === null && done < samples) stopReason = `the time limit stopped sampling after ${done} of ${samples} probes`;
-    probes = done;
-    sampledPoints = pointsEvaluated;
+        }),
+        params,
+      );
+      if (recorded.failed) throw (recorded.errorInstance as Error) ?? new Error('fast-check run failed');
+      if (stopReason === null && done < samples) stopReason = `the time limit stopped sampling after ${done} of ${samples} probes`;
+      probes = done;
+      sampledPoints = prep.points();
+    }
     // Phase 2: the same seed with a failing predicate, so fast-check shrinks the first refuting
     // probe. Past the time budget every further shrink candidate passes unevaluated, ending it.
     if (refutedPoints > 0) {
@@ -287,7 +365,7 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
     pointsEvaluated: sampledPoints,
     refutedPoints,
     undecidedPoints,
-    worst,
+    worst: prep.worst(),
     counterexample,
     region: regionInfo,
     center,

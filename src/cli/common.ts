@@ -4,13 +4,9 @@ import { UserError } from '../ir/errors.js';
 import { formatBytes, parseMemorySize, residentBytes, setMemoryLimit } from '../memory/limit.js';
 import { checkTimeLimit, setTimeLimit } from '../memory/time.js';
 import { bindParameters, unbindParameters } from '../ir/parameters.js';
-import { findObservable } from '../ir/circuit.js';
 import type { Circuit, Observable } from '../ir/types.js';
-import { parseObservableText, parseSparsePauliOp } from '../pauli/observable-text.js';
 import { resolveCenter } from '../clifford-point/resolve-center.js';
-import { parseDsl } from '../parsing/dsl/index.js';
-import { parseQasm } from '../parsing/qasm/index.js';
-import { didYouMean } from '../parsing/suggest.js';
+import { looksLikeQasm, parseCircuitText, resolveObservable as resolveObservableWith } from '../parsing/circuit-source.js';
 import { createRng } from '../random/rng.js';
 
 /** Shared plumbing of the CLI commands: reading inputs, resolving observables, printing. */
@@ -57,54 +53,24 @@ export function readTextFile(file: string, what = 'file'): string {
   }
 }
 
-/** True when the text is OpenQASM (by its version header), else our DSL. */
-export function looksLikeQasm(file: string, text: string): boolean {
-  if (/\.qasm$/i.test(file)) return true;
-  return /^\s*(\/\/[^\n]*\n\s*)*OPENQASM\b/.test(text);
-}
+export { looksLikeQasm, resolveObservable };
 
 /** Parses a circuit file (`-` = stdin): OpenQASM 2/3 (`.qasm` or an OPENQASM header) or the nearclifford DSL. */
 export function loadCircuit(file: string): Circuit {
   const text = readTextFile(file, 'circuit file');
-  const name = displayName(file);
-  if (looksLikeQasm(file, text)) {
-    return parseQasm(text, name, {
-      onNotice: (msg) => process.stderr.write(`note: ${msg}\n`),
-      includePath: inputSettings.includePath,
-      lenient: inputSettings.qasmLenient,
-    });
-  }
-  return parseDsl(text, name);
+  return parseCircuitText(displayName(file), text, (msg) => process.stderr.write(`note: ${msg}\n`), {
+    includePath: inputSettings.includePath,
+    lenient: inputSettings.qasmLenient,
+  });
 }
-
-const NAME = /^[\p{L}_][\p{L}\p{N}\p{Mn}\p{Mc}_]*$/u;
 
 /**
  * The observable to measure: the name of one declared in the file, `@file.json` (a Qiskit
  * SparsePauliOp list), or a Pauli-sum text (`0.5*Z0 Z1 - X3`), which becomes the observable's
  * name. Without a spec, the file's only (or first) observable.
  */
-export function resolveObservable(circuit: Circuit, spec: string | undefined, dense = false): Observable {
-  if (spec === undefined) {
-    const first = circuit.observables[0];
-    if (!first) throw new UserError('no observable: pass --observable "Z0" (a Pauli sum) or declare one in the file');
-    return first;
-  }
-  if (spec.startsWith('@')) {
-    const file = spec.slice(1);
-    return parseSparsePauliOp(readJsonFile(file, 'observable file'), { name: spec, numQubits: circuit.numQubits });
-  }
-  const named = NAME.test(spec) ? findObservable(circuit, spec) : undefined;
-  if (named) return named;
-  if (NAME.test(spec) && !/^[IXYZ]\d*$/.test(spec) && !(dense && /^[IXYZ]+$/.test(spec))) {
-    if (!dense && /^[IXYZ]{2,}$/.test(spec)) {
-      return parseObservableText(spec, { name: spec, numQubits: circuit.numQubits, dense });
-    }
-    const names = circuit.observables.map((o) => o.name);
-    const known = names.join(', ') || '(none)';
-    throw new UserError(`unknown observable '${spec}'${didYouMean(spec, names)} (the file declares: ${known}); or give a Pauli sum like "Z0 Z1"`);
-  }
-  return parseObservableText(spec, { name: spec, numQubits: circuit.numQubits, dense });
+function resolveObservable(circuit: Circuit, spec: string | undefined, dense = false): Observable {
+  return resolveObservableWith(circuit, spec, dense, (file) => readJsonFile(file, 'observable file'));
 }
 
 export const PARAMS_HELP =

@@ -9,7 +9,8 @@ import { formatNumberShort, markdownTable } from '../reports/markdown.js';
 import { seriesPlot } from '../reports/specs.js';
 import { writeJson, writePlot, writeText } from '../reports/write.js';
 import { buildConfig, GRADIENT_CONFIGS, type AnsatzConfig } from './ansatz-configs.js';
-import { sizeRange, type ExperimentDefinition, type Task } from './framework.js';
+import { s } from '../tasks/schema.js';
+import { collectSeries, grid, range, sizeRange, type ExperimentDefinition, type TaskSpec } from './framework.js';
 import { seedFor, type KeyedRecord } from './store.js';
 
 /**
@@ -76,29 +77,35 @@ export function gradientNormAtCenter(circuit: Circuit, observable: Observable, t
   };
 }
 
-function planFor(experiment: string, weightings: readonly Weighting[], quick: boolean): Task<GradientNormRecord>[] {
-  const tasks: Task<GradientNormRecord>[] = [];
-  const seeds = quick ? QUICK_SEEDS : SEEDS;
-  for (const config of GRADIENT_CONFIGS) {
-    for (const N of sizeRange(2, quick ? config.quickMaxN : config.maxN)) {
-      for (const weighting of weightings) {
-        for (let seed = 0; seed < seeds; seed++) {
-          const key = `${config.id}/N${N}/${weighting}/s${seed}`;
-          tasks.push({ key, label: `${config.label}, N = ${N}, seed ${seed}`, run: () => runOne(experiment, key, config, N, weighting, seed) });
-        }
-      }
-    }
-  }
-  // Small sizes of every family first, so a time cap still gives complete curves.
-  return tasks.sort((a, b) => sizeOf(a.key) - sizeOf(b.key));
+export interface GradientNormPayload {
+  readonly config: string;
+  readonly N: number;
+  readonly weighting: Weighting;
+  readonly seed: number;
 }
 
-function sizeOf(key: string): number {
-  return Number(/\/N(\d+)\//.exec(key)![1]);
+const payloadSchema = s.object({
+  config: s.oneOf(GRADIENT_CONFIGS.map((c) => c.id)),
+  N: s.int(2, 4096),
+  weighting: s.oneOf(['single', 'unweighted', 'weighted'] as const),
+  seed: s.int(0, 1_000_000),
+});
+
+function planFor(weightings: readonly Weighting[], quick: boolean): TaskSpec<GradientNormPayload>[] {
+  const tasks = GRADIENT_CONFIGS.flatMap((config) =>
+    grid({ N: sizeRange(2, quick ? config.quickMaxN : config.maxN), weighting: weightings, seed: range(quick ? QUICK_SEEDS : SEEDS) }).map(({ N, weighting, seed }) => ({
+      key: `${config.id}/N${N}/${weighting}/s${seed}`,
+      label: `${config.label}, N = ${N}, seed ${seed}`,
+      payload: { config: config.id, N, weighting, seed },
+    })));
+  // Small sizes of every family first, so a time cap still gives complete curves (stable sort).
+  return tasks.sort((x, y) => x.payload.N - y.payload.N);
 }
 
-function runOne(experiment: string, key: string, config: AnsatzConfig, N: number, weighting: Weighting, seed: number): GradientNormRecord {
+function runOne(experiment: string, key: string, p: GradientNormPayload): GradientNormRecord {
   const t0 = performance.now();
+  const config: AnsatzConfig = GRADIENT_CONFIGS.find((c) => c.id === p.config)!;
+  const { N, weighting, seed } = p;
   const rng = createRng(seedFor(experiment, config.id, N, weighting, seed));
   const circuit = buildConfig(config, N, rng.int(2 ** 31));
   const terms = weighting === 'single' ? 1 : Math.floor(Math.sqrt(N));
@@ -126,6 +133,7 @@ interface SeriesSummary {
   lce: boolean;
   N: number[];
   mean: number[];
+  stderr: number[];
   min: number[];
   zeroFraction: number[];
   /** Per-seed norms per N (for the verdict). */
@@ -133,32 +141,15 @@ interface SeriesSummary {
 }
 
 function summarizeSeries(records: readonly GradientNormRecord[]): SeriesSummary[] {
-  const groups = new Map<string, GradientNormRecord[]>();
-  for (const r of records) {
-    const k = `${r.label}|${r.weighting}`;
-    if (!groups.has(k)) groups.set(k, []);
-    groups.get(k)!.push(r);
-  }
-  const out: SeriesSummary[] = [];
-  for (const [k, rs] of groups) {
-    const [config, weighting] = k.split('|') as [string, Weighting];
-    const Ns = [...new Set(rs.map((r) => r.N))].sort((a, b) => a - b);
-    for (const lce of [false, true]) {
-      const at = (N: number) => rs.filter((r) => r.N === N).map((r) => (lce ? r.normLce : r.norm));
-      out.push({
-        config, weighting, lce, N: Ns,
-        mean: Ns.map((N) => mean(at(N))),
-        min: Ns.map((N) => Math.min(...at(N))),
-        zeroFraction: Ns.map((N) => at(N).filter((v) => v === 0).length / at(N).length),
-        values: Ns.map((N) => at(N)),
-      });
-    }
-  }
-  return out;
-}
-
-function mean(v: readonly number[]): number {
-  return v.reduce((a, b) => a + b, 0) / v.length;
+  const series = collectSeries(records.flatMap((r) => [false, true].map((lce) => ({
+    group: { config: r.label, weighting: r.weighting, lce }, x: r.N, y: lce ? r.normLce : r.norm,
+  }))));
+  return series.map(({ group, x, points, values }) => ({
+    ...group, N: x,
+    mean: points.map((p) => p.mean), stderr: points.map((p) => p.stderr),
+    min: points.map((p) => p.min), zeroFraction: points.map((p) => p.zeroFraction),
+    values,
+  }));
 }
 
 async function report(
@@ -218,20 +209,24 @@ async function report(
   return files;
 }
 
-export const gradientNormExperiment: ExperimentDefinition<GradientNormRecord> = {
+export const gradientNormExperiment: ExperimentDefinition<GradientNormPayload, GradientNormRecord> = {
   name: 'gradient-norm',
   number: 1,
   title: 'Gradient norm at θ* = 0 versus N, with and without LCE',
   description: 'mHEA (L = N and L = 1), fHEA (L = 1), rPQC(N, 5); random Pauli observable and target; 10 seeds; N ≤ 16 deep, ≤ 32 shallow',
-  plan: ({ quick }) => planFor('gradient-norm', ['single'], quick),
+  payload: payloadSchema,
+  plan: ({ quick }) => planFor(['single'], quick),
+  compute: (p, key) => runOne('gradient-norm', key, p),
   report: (records, { outDir, complete }) => report('gradient-norm', 'Experiment 1: gradient norm at θ* = 0', records, outDir, complete, false),
 };
 
-export const gradientNormSumsExperiment: ExperimentDefinition<GradientNormRecord> = {
+export const gradientNormSumsExperiment: ExperimentDefinition<GradientNormPayload, GradientNormRecord> = {
   name: 'gradient-norm-sums',
   number: 2,
   title: 'Gradient norm at θ* = 0 for random Pauli sums of ⌊√N⌋ terms',
   description: 'as experiment 1, observables Σ of ⌊√N⌋ random Pauli strings, unweighted (all 1) and weighted (uniform in [−1, 1])',
-  plan: ({ quick }) => planFor('gradient-norm-sums', ['unweighted', 'weighted'], quick),
+  payload: payloadSchema,
+  plan: ({ quick }) => planFor(['unweighted', 'weighted'], quick),
+  compute: (p, key) => runOne('gradient-norm-sums', key, p),
   report: (records, { outDir, complete }) => report('gradient-norm-sums', 'Experiment 2: gradient norm at θ* = 0, Pauli-sum observables', records, outDir, complete, true),
 };

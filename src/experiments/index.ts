@@ -6,8 +6,12 @@ import { taylorOrderExperiment } from './taylor-order.js';
 import { trainabilityExperiment } from './trainability.js';
 import { vqeExperiment } from './vqe.js';
 
-export { runExperiment, sizeRange, RECORDS_FILE } from './framework.js';
-export type { ExperimentDefinition, ExperimentProgress, RunOptions, RunResult, Task } from './framework.js';
+export {
+  runExperiment, sizeRange, range, grid, collectSeries, findSeries, pointStatistics, inPlanOrder, experimentHandler, experimentTaskKind, RECORDS_FILE,
+} from './framework.js';
+export type {
+  ExperimentDefinition, ExperimentOption, ExperimentProgress, ExperimentSettings, Observation, PointStatistics, RunOptions, RunResult, Series, TaskSpec,
+} from './framework.js';
 export { RecordStore } from './store.js';
 export { gradientNormExperiment, gradientNormSumsExperiment, gradientNormAtCenter } from './gradient-norm.js';
 export type { GradientNormRecord } from './gradient-norm.js';
@@ -23,16 +27,16 @@ export { vqeExperiment, hamiltonian } from './vqe.js';
 export type { VqeRecord } from './vqe.js';
 
 /** The experiments of docs/science.md §6 in their numbering. */
-export const EXPERIMENTS: readonly ExperimentDefinition<KeyedRecord>[] = [
+export const EXPERIMENTS: readonly ExperimentDefinition<unknown, KeyedRecord>[] = [
   gradientNormExperiment,
   gradientNormSumsExperiment,
   trainabilityExperiment,
   taylorOrderExperiment,
   surrogateRuntimeExperiment,
   vqeExperiment,
-] as unknown as readonly ExperimentDefinition<KeyedRecord>[];
+] as unknown as readonly ExperimentDefinition<unknown, KeyedRecord>[];
 
 /** By name (`trainability`) or number (`3`). */
-export function findExperiment(name: string): ExperimentDefinition<KeyedRecord> | undefined {
+export function findExperiment(name: string): ExperimentDefinition<unknown, KeyedRecord> | undefined {
   return EXPERIMENTS.find((e) => e.name === name || String(e.number) === name);
 }

@@ -7,7 +7,8 @@ import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
 import { formatSeconds, markdownTable } from '../reports/markdown.js';
 import { seriesPlot } from '../reports/specs.js';
 import { writeJson, writePlot, writeText } from '../reports/write.js';
-import type { ExperimentDefinition, Task } from './framework.js';
+import { s } from '../tasks/schema.js';
+import { collectSeries, grid, type ExperimentDefinition, type TaskSpec } from './framework.js';
 import type { KeyedRecord } from './store.js';
 
 /**
@@ -73,40 +74,44 @@ export function runtimeRecord(key: string, family: 'mhea' | 'fhea', N: number, o
   }
 }
 
-function plan(quick: boolean): Task<SurrogateRuntimeRecord>[] {
-  const tasks: Task<SurrogateRuntimeRecord>[] = [];
-  for (const N of runtimeSizes(quick)) {
-    for (const family of FAMILIES) {
-      for (const order of ORDERS) {
-        const key = `${family}/N${N}/m${order}`;
-        tasks.push({ key, label: `${family} N = ${N}, order ${order}`, run: () => runtimeRecord(key, family, N, order) });
-      }
-    }
-  }
-  return tasks;
+export interface SurrogateRuntimePayload {
+  readonly family: 'mhea' | 'fhea';
+  readonly N: number;
+  readonly order: number;
+}
+
+const payloadSchema = s.object({ family: s.oneOf(FAMILIES), N: s.int(1, 4096), order: s.int(0, 16) });
+
+function plan(quick: boolean): TaskSpec<SurrogateRuntimePayload>[] {
+  return grid({ N: runtimeSizes(quick), family: FAMILIES, order: ORDERS }).map(({ N, family, order }) => ({
+    key: `${family}/N${N}/m${order}`, label: `${family} N = ${N}, order ${order}`, payload: { family, N, order },
+  }));
 }
 
 /** Fitted exponent p of time ∝ N^p per family and order (builds under 1 ms are timer noise and left out). */
 function scalingLines(records: readonly SurrogateRuntimeRecord[]): string[] {
   const out: string[] = [];
+  const series = collectSeries(records.filter((r) => r.seconds >= 1e-3).map((r) => ({ group: { family: r.family, order: r.order }, x: r.N, y: r.seconds })));
   for (const family of FAMILIES) {
     const parts: string[] = [];
-    for (const order of ORDERS) {
-      const rs = records.filter((r) => r.family === family && r.order === order && r.seconds >= 1e-3);
-      const fit = linearFit(rs.map((r) => Math.log(r.N)), rs.map((r) => Math.log(r.seconds)));
-      if (rs.length >= 3 && Number.isFinite(fit.slope)) parts.push(`order ${order}: N^${fit.slope.toFixed(2)} (R² ${fit.r2.toFixed(2)})`);
+    for (const sr of series.filter((x) => x.group.family === family)) {
+      const fit = linearFit(sr.x.map((N) => Math.log(N)), sr.mean.map((v) => Math.log(v)));
+      if (sr.x.length >= 3 && Number.isFinite(fit.slope)) parts.push(`order ${sr.group.order}: N^${fit.slope.toFixed(2)} (R² ${fit.r2.toFixed(2)})`);
     }
     if (parts.length) out.push(`- ${family}: fitted build time ∝ ${parts.join(', ')}.`);
   }
   return out.length ? out : ['- Too few builds above 1 ms to fit a scaling law.'];
 }
 
-export const surrogateRuntimeExperiment: ExperimentDefinition<SurrogateRuntimeRecord> = {
+export const surrogateRuntimeExperiment: ExperimentDefinition<SurrogateRuntimePayload, SurrogateRuntimeRecord> = {
   name: 'surrogate-runtime',
   number: 5,
   title: 'Taylor-surrogate build time versus N',
   description: 'orders 0…3, mHEA and fHEA with L = 1, θ* = 0, σ = 1/D, N ≤ 128 (--quick: N ≤ 32)',
+  measuresTime: true,
+  payload: payloadSchema,
   plan: ({ quick }) => plan(quick),
+  compute: (p, key) => runtimeRecord(key, p.family, p.N, p.order),
   async report(records, { outDir, complete }) {
     const ok = records.filter((r) => !r.error);
     const rows = ok.map((r) => ({ N: r.N, seconds: Math.max(r.seconds, 1e-5), order: `order ${r.order}`, family: r.family === 'mhea' ? 'mHEA, L = 1' : 'fHEA, L = 1' }));

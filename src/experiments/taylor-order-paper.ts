@@ -3,7 +3,8 @@ import { markdownTable } from '../reports/markdown.js';
 import { seriesPlot } from '../reports/specs.js';
 import { writeJson, writePlot, writeText } from '../reports/write.js';
 import { NumpyLegacyRandom } from '../random/numpy-legacy.js';
-import type { ExperimentDefinition, Task } from './framework.js';
+import { s as schema } from '../tasks/schema.js';
+import type { ExperimentDefinition, TaskSpec } from './framework.js';
 import type { KeyedRecord } from './store.js';
 import { EPS, SIGMAS } from './taylor-order.js';
 
@@ -108,11 +109,14 @@ export function paperPlanSizes(quick: boolean): number[] {
   return paperSizes().filter((N) => !quick || N <= 500);
 }
 
-function plan(quick: boolean): Task<TaylorPaperRecord>[] {
-  return paperPlanSizes(quick).map((N) => {
-    const key = `paper/N${N}`;
-    return { key, label: `authors' criterion, N = ${N}`, run: () => paperRecord(key, N) };
-  });
+interface TaylorPaperPayload {
+  readonly N: number;
+}
+
+const paperPayloadSchema = schema.object({ N: schema.int(1, 10_000_000) });
+
+function plan(quick: boolean): TaskSpec<TaylorPaperPayload>[] {
+  return paperPlanSizes(quick).map((N) => ({ key: `paper/N${N}`, label: `authors' criterion, N = ${N}`, payload: { N } }));
 }
 
 export type DifferenceCause = 'same' | 'sample' | 'lambert' | 'both';
@@ -124,12 +128,14 @@ export function differenceCause(c: PaperOrderCell): DifferenceCause {
   return lambert && sample ? 'both' : lambert ? 'lambert' : 'sample';
 }
 
-export const taylorOrderPaperExperiment: ExperimentDefinition<TaylorPaperRecord> = {
+export const taylorOrderPaperExperiment: ExperimentDefinition<TaylorPaperPayload, TaylorPaperRecord> = {
   name: 'taylor-order',
   number: 4,
   title: "Needed Taylor order versus N: the authors' criterion beside ours",
   description: "the authors' rule (one sampled ‖θ‖₁ per N, NumPy seed 7, their Lambert-W step) cell for cell against the exact criterion on E‖δ‖₁",
+  payload: paperPayloadSchema,
   plan: ({ quick }) => plan(quick),
+  compute: (p, key) => paperRecord(key, p.N),
   async report(records, { outDir, complete }) {
     const sorted = records.slice().sort((a, b) => a.N - b.N);
     const rows = sorted.flatMap((r) => r.cells.flatMap((c) => [

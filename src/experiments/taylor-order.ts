@@ -3,7 +3,8 @@ import { DEFAULT_TAIL_PROBABILITY, gaussianL1Mean, gaussianL1Quantile, identityA
 import { parseScaleExpression } from '../bounds/scale.js';
 import { markdownTable } from '../reports/markdown.js';
 import { writeJson, writePlot, writeText } from '../reports/write.js';
-import type { ExperimentDefinition, Task } from './framework.js';
+import { s } from '../tasks/schema.js';
+import { grid, type ExperimentDefinition, type TaskSpec } from './framework.js';
 import type { KeyedRecord } from './store.js';
 
 /**
@@ -58,15 +59,17 @@ export function neededOrder(sigmaText: string, N: number): Omit<TaylorOrderRecor
   return { N, D, sigma, t, order: taylorOrderFor(t, EPS), tQuantile, orderQuantile: taylorOrderFor(tQuantile, EPS) };
 }
 
-function plan(quick: boolean): Task<TaylorOrderRecord>[] {
-  const tasks: Task<TaylorOrderRecord>[] = [];
-  for (const N of taylorSizes(quick)) {
-    for (const s of SIGMAS) {
-      const key = `${s.text}/N${N}`;
-      tasks.push({ key, label: `${s.label}, N = ${N}`, run: () => ({ key, sigmaLabel: s.label, ...neededOrder(s.text, N) }) });
-    }
-  }
-  return tasks;
+export interface TaylorOrderPayload {
+  readonly sigma: string;
+  readonly N: number;
+}
+
+const payloadSchema = s.object({ sigma: s.oneOf(SIGMAS.map((x) => x.text)), N: s.int(1, 10_000_000) });
+
+function plan(quick: boolean): TaskSpec<TaylorOrderPayload>[] {
+  return grid({ N: taylorSizes(quick), sigma: SIGMAS }).map(({ N, sigma }) => ({
+    key: `${sigma.text}/N${N}`, label: `${sigma.label}, N = ${N}`, payload: { sigma: sigma.text, N },
+  }));
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -112,12 +115,14 @@ export function taylorOrderSpec(records: readonly TaylorOrderRecord[]): TopLevel
   } as unknown as TopLevelSpec;
 }
 
-export const taylorOrderExperiment: ExperimentDefinition<TaylorOrderRecord> = {
+export const taylorOrderExperiment: ExperimentDefinition<TaylorOrderPayload, TaylorOrderRecord> = {
   name: 'taylor-order',
   number: 4,
   title: 'Needed Taylor order versus N (phase transition)',
   description: 'analytic: smallest m with t^{m+1}/(m+1)! ≤ 1e−6, t = σ·D·√(2/π), D = 2N(N+1), N ≤ 10^4, nine σ laws',
+  payload: payloadSchema,
   plan: ({ quick }) => plan(quick),
+  compute: (p, key) => ({ key, sigmaLabel: SIGMAS.find((x) => x.text === p.sigma)!.label, ...neededOrder(p.sigma, p.N) }),
   async report(records, { outDir, complete }) {
     const files = await writePlot(outDir, 'taylor-order', taylorOrderSpec(records));
     const Ns = [...new Set(records.map((r) => r.N))].sort((a, b) => a - b);

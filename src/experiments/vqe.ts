@@ -9,7 +9,8 @@ import { expectationAndGradient } from '../simulators/statevector/index.js';
 import { formatNumberShort, markdownTable } from '../reports/markdown.js';
 import { writeJson, writePlot, writeText } from '../reports/write.js';
 import type { TopLevelSpec } from 'vega-lite';
-import type { ExperimentDefinition, Task } from './framework.js';
+import { s } from '../tasks/schema.js';
+import { collectSeries, findSeries, grid, range, type ExperimentDefinition, type TaskSpec } from './framework.js';
 import { seedFor, type KeyedRecord } from './store.js';
 
 /**
@@ -59,11 +60,13 @@ interface VqeSettings {
   learningRate: number;
 }
 
+type DescentSettings = Pick<VqeSettings, 'steps' | 'every' | 'learningRate'>;
+
 export function vqeSettings(quick: boolean): VqeSettings {
   return quick ? { sizes: [4, 6], seeds: 3, steps: 80, every: 5, learningRate: 0.1 } : { sizes: [4, 6, 8], seeds: 10, steps: 200, every: 10, learningRate: 0.1 };
 }
 
-function descend(circuit: Circuit, obs: Observable, start: Float64Array, s: VqeSettings, norm1: number) {
+function descend(circuit: Circuit, obs: Observable, start: Float64Array, s: DescentSettings, norm1: number) {
   const theta = Float64Array.from(start);
   const energies: number[] = [];
   let initialGradient = NaN;
@@ -77,7 +80,7 @@ function descend(circuit: Circuit, obs: Observable, start: Float64Array, s: VqeS
   return { energies, initialGradient };
 }
 
-export function vqeRecord(key: string, name: (typeof HAMILTONIANS)[number], N: number, sigmaText: string, sigmaLabel: string, seed: number, s: VqeSettings): VqeRecord {
+export function vqeRecord(key: string, name: (typeof HAMILTONIANS)[number], N: number, sigmaText: string, sigmaLabel: string, seed: number, s: DescentSettings): VqeRecord {
   const t0 = performance.now();
   const circuit = buildAnsatz('mhea', { qubits: N, layers: N });
   const D = circuit.numParameters;
@@ -97,54 +100,59 @@ export function vqeRecord(key: string, name: (typeof HAMILTONIANS)[number], N: n
   };
 }
 
-function plan(quick: boolean): Task<VqeRecord>[] {
-  const s = vqeSettings(quick);
-  const tasks: Task<VqeRecord>[] = [];
-  for (const N of s.sizes) {
-    for (const h of HAMILTONIANS) {
-      for (const sg of SIGMAS) {
-        for (let seed = 0; seed < s.seeds; seed++) {
-          // Quick and full runs differ in steps: the key says which, so --resume never mixes them.
-          const key = `${h}/N${N}/${sg.text}/s${seed}/steps${s.steps}`;
-          tasks.push({ key, label: `${h}, N = ${N}, ${sg.label}, seed ${seed}`, run: () => vqeRecord(key, h, N, sg.text, sg.label, seed, s) });
-        }
-      }
-    }
-  }
-  return tasks;
+export interface VqePayload {
+  readonly hamiltonian: (typeof HAMILTONIANS)[number];
+  readonly N: number;
+  readonly sigma: string;
+  readonly seed: number;
+  readonly steps: number;
+  readonly every: number;
+  readonly learningRate: number;
 }
 
-function median(v: number[]): number {
-  const s = v.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+const payloadSchema = s.object({
+  hamiltonian: s.oneOf(HAMILTONIANS),
+  N: s.int(2, 24),
+  sigma: s.oneOf(SIGMAS.map((x) => x.text)),
+  seed: s.int(0, 1_000_000),
+  steps: s.int(1, 100_000),
+  every: s.int(1, 100_000),
+  learningRate: s.number(0, 100),
+});
+
+function plan(quick: boolean): TaskSpec<VqePayload>[] {
+  const st = vqeSettings(quick);
+  return grid({ N: st.sizes, h: HAMILTONIANS, sg: SIGMAS, seed: range(st.seeds) }).map(({ N, h, sg, seed }) => ({
+    // Quick and full runs differ in steps: the key says which, so --resume never mixes them.
+    key: `${h}/N${N}/${sg.text}/s${seed}/steps${st.steps}`,
+    label: `${h}, N = ${N}, ${sg.label}, seed ${seed}`,
+    payload: { hamiltonian: h, N, sigma: sg.text, seed, steps: st.steps, every: st.every, learningRate: st.learningRate },
+  }));
 }
 
-export const vqeExperiment: ExperimentDefinition<VqeRecord> = {
+export const vqeExperiment: ExperimentDefinition<VqePayload, VqeRecord> = {
   name: 'vqe',
   number: 6,
   title: 'VQE by gradient descent with and without LCE',
   description: 'global-Z, Heisenberg and TFIM chains, mHEA with L = N, starts θ* + N(0, σ²I), learning rate 0.1',
+  payload: payloadSchema,
   plan: ({ quick }) => plan(quick),
+  compute: (p, key) => vqeRecord(key, p.hamiltonian, p.N, p.sigma, SIGMAS.find((x) => x.text === p.sigma)!.label, p.seed, p),
   async report(records, { outDir, complete }) {
     const largestN = Math.max(...records.map((r) => r.N));
     const shown = records.filter((r) => r.N === largestN);
-    const rows: Record<string, unknown>[] = [];
-    const groups = new Map<string, VqeRecord[]>();
-    for (const r of shown) {
-      const k = `${r.hamiltonian}|${r.sigmaLabel}`;
-      if (!groups.has(k)) groups.set(k, []);
-      groups.get(k)!.push(r);
-    }
-    for (const [k, rs] of groups) {
-      const [h, sg] = k.split('|');
-      for (const lce of [false, true]) {
-        const curves = rs.map((r) => (lce ? r.energiesLce : r.energies));
-        for (let i = 0; i < curves[0]!.length; i++) {
-          rows.push({ step: i * rs[0]!.every, energy: median(curves.map((c) => c[i]!)), hamiltonian: h, sigma: sg, lce: lce ? 'with LCE' : 'without LCE' });
-        }
-      }
-    }
+    const lceName = (lce: boolean) => (lce ? 'with LCE' : 'without LCE');
+    const curves = collectSeries(shown.flatMap((r) => [false, true].flatMap((lce) =>
+      (lce ? r.energiesLce : r.energies).map((e, i) => ({ group: { hamiltonian: r.hamiltonian, sigma: r.sigmaLabel, lce }, x: i * r.every, y: e })))));
+    const rows: Record<string, unknown>[] = curves.flatMap((c) => c.x.map((step, i) => ({
+      step, energy: c.points[i]!.median, hamiltonian: c.group.hamiltonian, sigma: c.group.sigma, lce: lceName(c.group.lce),
+    })));
+    // Final energies and start gradients per (Hamiltonian, σ): medians over seeds.
+    const ends = collectSeries(shown.flatMap((r) => [false, true].flatMap((lce) => [
+      { group: { hamiltonian: r.hamiltonian, sigma: r.sigmaLabel, lce, what: 'final' }, x: 0, y: (lce ? r.energiesLce : r.energies).at(-1)! },
+      { group: { hamiltonian: r.hamiltonian, sigma: r.sigmaLabel, lce, what: 'g0' }, x: 0, y: lce ? r.initialGradientLce : r.initialGradient },
+    ])));
+    const cells = [...new Map(shown.map((r) => [`${r.hamiltonian}|${r.sigmaLabel}`, { h: r.hamiltonian, sg: r.sigmaLabel }])).values()];
     const spec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: { text: `Experiment 6: VQE, mHEA with L = N = ${largestN}`, subtitle: 'median over seeds of E/‖H‖₁ during gradient descent' },
@@ -165,12 +173,8 @@ export const vqeExperiment: ExperimentDefinition<VqeRecord> = {
     } as unknown as TopLevelSpec;
     const files = await writePlot(outDir, 'vqe', spec);
     files.push(writeJson(outDir, 'results.json', { experiment: 'vqe', complete, records: records.length, medians: rows }));
-    const summaryRows = [...groups].map(([k, rs]) => {
-      const [h, sg] = k.split('|');
-      const final = (lce: boolean) => median(rs.map((r) => (lce ? r.energiesLce : r.energies).at(-1)!));
-      const g0 = (lce: boolean) => median(rs.map((r) => (lce ? r.initialGradientLce : r.initialGradient)));
-      return [h!, sg!, g0(false), g0(true), final(false), final(true)];
-    });
+    const med = (h: string, sigma: string, lce: boolean, what: string) => findSeries(ends, { hamiltonian: h, sigma, lce, what })!.points[0]!.median;
+    const summaryRows = cells.map(({ h, sg }) => [h, sg, med(h, sg, false, 'g0'), med(h, sg, true, 'g0'), med(h, sg, false, 'final'), med(h, sg, true, 'final')]);
     const lines = [
       `# Experiment 6: VQE with and without LCE (N = ${largestN})`,
       '',

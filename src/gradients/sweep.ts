@@ -93,58 +93,68 @@ interface Problem {
 export function runGradientSweep(spec: SweepSpec): SweepResult {
   if (!Number.isInteger(spec.samples) || spec.samples < 1) throw new UserError(`\`samples\` must be a positive integer, got ${spec.samples}`);
   const cells: SweepCell[] = [];
-  for (const N of spec.sizes) {
-    const base = spec.buildCircuit(N);
-    const center = spec.center(base);
-    const fixedObservable = spec.observable(N);
-    const engine = spec.engine === 'auto' ? (base.numQubits <= spec.exactMaxQubits ? 'exact' : 'surrogate') : spec.engine;
-    if (engine === 'exact' && base.numQubits > spec.exactMaxQubits && spec.engine === 'exact') {
-      // The simulator's own limit check gives the precise message; this is the friendlier one.
-      throw new UserError(`\`engine\` exact: ${base.numQubits} qubits exceed the exact limit of ${spec.exactMaxQubits}; use \`engine\` surrogate or auto`);
-    }
-    for (const r of spec.regions) {
-      const t0 = performance.now();
-      const region = r.region(base.numParameters);
-      const rng = createRng(seedFor(spec.seed, N, r.label));
-      const acc = new GradientAccumulator(base.numParameters);
-      const point = new Float64Array(base.numParameters);
-      let fixed: { problem: Problem; evaluator: GradientEvaluator } | null = null;
-      let order: number | undefined;
-      let orderCapped = false;
-      let lastProblem: Problem | null = null;
-      for (let s = 0; s < spec.samples; s++) {
-        spec.onProgress?.(`N = ${N}, ${r.label}: sample ${s + 1}/${spec.samples}`);
-        let current: { problem: Problem; evaluator: GradientEvaluator } | null = fixed;
-        if (!current) {
-          const problem = makeProblem(spec, base, center, fixedObservable, rng);
-          const made = makeEvaluator(spec, engine, problem, center, region);
-          order = made.order;
-          orderCapped ||= made.capped ?? false;
-          current = { problem, evaluator: made.evaluator };
-          lastProblem = problem;
-          const perSample = fixedObservable === 'random' || spec.lce?.target === 'random';
-          if (!perSample) fixed = current;
-        }
-        const e = current.evaluator(drawPoint(rng, center, region, point));
-        acc.add(e, current.problem.target === undefined ? undefined : e.gradient[current.problem.target]);
-      }
-      const statistics = acc.statistics();
-      const informative = !(statistics.maxGradientErrorBound >= statistics.norm.mean) || statistics.maxGradientErrorBound === 0;
-      cells.push({
-        N, D: base.numParameters, label: r.label, region, engine,
-        ...(order !== undefined ? { order, orderCapped } : {}),
-        statistics,
-        normSamples: acc.normSamples(),
-        informative,
-        ...(informative ? {} : { suggestion: suggestEngine(spec, lastProblem!, region, statistics.norm.mean) }),
-        seconds: (performance.now() - t0) / 1000,
-      });
-    }
+  for (const N of spec.sizes) for (const r of spec.regions) cells.push(computeSweepCell(spec, N, r));
+  return { cells, fits: fitSweep(spec.regions.map((r) => r.label), cells, spec.seed) };
+}
+
+/**
+ * One (N, region) cell: its own random stream (seed, N, region label), so cells can be computed in
+ * any order, in any process, with the same result.
+ */
+export function computeSweepCell(spec: Omit<SweepSpec, 'sizes' | 'regions'>, N: number, r: RegionSpec): SweepCell {
+  if (!Number.isInteger(spec.samples) || spec.samples < 1) throw new UserError(`\`samples\` must be a positive integer, got ${spec.samples}`);
+  const base = spec.buildCircuit(N);
+  const center = spec.center(base);
+  const fixedObservable = spec.observable(N);
+  const engine = spec.engine === 'auto' ? (base.numQubits <= spec.exactMaxQubits ? 'exact' : 'surrogate') : spec.engine;
+  if (engine === 'exact' && base.numQubits > spec.exactMaxQubits && spec.engine === 'exact') {
+    // The simulator's own limit check gives the precise message; this is the friendlier one.
+    throw new UserError(`\`engine\` exact: ${base.numQubits} qubits exceed the exact limit of ${spec.exactMaxQubits}; use \`engine\` surrogate or auto`);
   }
-  const fits = spec.regions.map((r) => {
-    const mine = cells.filter((c) => c.label === r.label);
+  const t0 = performance.now();
+  const region = r.region(base.numParameters);
+  const rng = createRng(seedFor(spec.seed, N, r.label));
+  const acc = new GradientAccumulator(base.numParameters);
+  const point = new Float64Array(base.numParameters);
+  let fixed: { problem: Problem; evaluator: GradientEvaluator } | null = null;
+  let order: number | undefined;
+  let orderCapped = false;
+  let lastProblem: Problem | null = null;
+  for (let s = 0; s < spec.samples; s++) {
+    spec.onProgress?.(`N = ${N}, ${r.label}: sample ${s + 1}/${spec.samples}`);
+    let current: { problem: Problem; evaluator: GradientEvaluator } | null = fixed;
+    if (!current) {
+      const problem = makeProblem(spec, base, center, fixedObservable, rng);
+      const made = makeEvaluator(spec, engine, problem, center, region);
+      order = made.order;
+      orderCapped ||= made.capped ?? false;
+      current = { problem, evaluator: made.evaluator };
+      lastProblem = problem;
+      const perSample = fixedObservable === 'random' || spec.lce?.target === 'random';
+      if (!perSample) fixed = current;
+    }
+    const e = current.evaluator(drawPoint(rng, center, region, point));
+    acc.add(e, current.problem.target === undefined ? undefined : e.gradient[current.problem.target]);
+  }
+  const statistics = acc.statistics();
+  const informative = !(statistics.maxGradientErrorBound >= statistics.norm.mean) || statistics.maxGradientErrorBound === 0;
+  return {
+    N, D: base.numParameters, label: r.label, region, engine,
+    ...(order !== undefined ? { order, orderCapped } : {}),
+    statistics,
+    normSamples: acc.normSamples(),
+    informative,
+    ...(informative ? {} : { suggestion: suggestEngine(spec, lastProblem!, region, statistics.norm.mean) }),
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Decay fits of mean ‖∇C‖ and mean Var[∂_k C] versus N, per region label, from cells in N order. */
+export function fitSweep(labels: readonly string[], cells: readonly SweepCell[], seed = 0): SweepFit[] {
+  return labels.map((label) => {
+    const mine = cells.filter((c) => c.label === label);
     const Ns = mine.map((c) => c.N);
-    let norm = decayVerdict(mine.map((c) => ({ N: c.N, values: c.normSamples })), { seed: spec.seed });
+    let norm = decayVerdict(mine.map((c) => ({ N: c.N, values: c.normSamples })), { seed });
     const blind = mine.filter((c) => !c.informative);
     if (blind.length > 0 && norm.verdict !== 'inconclusive') {
       norm = {
@@ -154,16 +164,15 @@ export function runGradientSweep(spec: SweepSpec): SweepResult {
       };
     }
     return {
-      label: r.label,
+      label,
       norm,
       variance: analyzeDecay(Ns, mine.map((c) => c.statistics.componentVariance.mean)),
     };
   });
-  return { cells, fits };
 }
 
 /** Exact gradients where a state vector fits, else the surrogate order whose bound is a tenth of the statistic. */
-function suggestEngine(spec: SweepSpec, problem: Problem, region: GradientRegion, statistic: number): string {
+function suggestEngine(spec: Omit<SweepSpec, 'sizes' | 'regions'>, problem: Problem, region: GradientRegion, statistic: number): string {
   if (problem.circuit.numQubits <= Math.max(spec.exactMaxQubits, 24)) return `--engine exact (${problem.circuit.numQubits} qubits fit a state vector)`;
   const orderRegion: Region = region.kind === 'gaussian'
     ? { kind: 'gaussian', sigma: region.sigma, tailProbability: DEFAULT_TAIL_PROBABILITY }
@@ -172,7 +181,7 @@ function suggestEngine(spec: SweepSpec, problem: Problem, region: GradientRegion
   return need.capped ? 'no engine here: the surrogate would need an order above 64' : `--engine surrogate --max-order ${need.order} (bound ≤ ${need.bound.toPrecision(2)})`;
 }
 
-function makeProblem(spec: SweepSpec, base: Circuit, center: Float64Array, fixed: Observable | 'random', rng: Rng): Problem {
+function makeProblem(spec: Omit<SweepSpec, 'sizes' | 'regions'>, base: Circuit, center: Float64Array, fixed: Observable | 'random', rng: Rng): Problem {
   const observable = fixed === 'random' ? randomPauliObservable(rng, base.numQubits) : fixed;
   if (!spec.lce) return { circuit: base, observable, target: undefined };
   const target = spec.lce.target === 'random' ? rng.int(base.numParameters) : spec.lce.target;
@@ -189,7 +198,7 @@ function makeProblem(spec: SweepSpec, base: Circuit, center: Float64Array, fixed
 }
 
 function makeEvaluator(
-  spec: SweepSpec, engine: 'exact' | 'surrogate', problem: Problem, center: Float64Array, region: GradientRegion,
+  spec: Omit<SweepSpec, 'sizes' | 'regions'>, engine: 'exact' | 'surrogate', problem: Problem, center: Float64Array, region: GradientRegion,
 ): { evaluator: GradientEvaluator; order?: number; capped?: boolean } {
   if (engine === 'exact') return { evaluator: exactGradientEvaluator(problem.circuit, problem.observable, { maxQubits: spec.exactMaxQubits }) };
   const orderRegion: Region = region.kind === 'gaussian'

@@ -8,6 +8,7 @@ import { taylorOrderExperiment, neededOrder } from '../../src/experiments/taylor
 import { trainabilityRecord } from '../../src/experiments/trainability.js';
 import { runtimeRecord } from '../../src/experiments/surrogate-runtime.js';
 import type { KeyedRecord } from '../../src/experiments/store.js';
+import { s } from '../../src/tasks/schema.js';
 import { parseSvg, pngSize } from '../reports/svg-png.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nc-exp-'));
@@ -18,17 +19,16 @@ interface Fake extends KeyedRecord {
   i: number;
 }
 
-function fakeExperiment(failAt: number | null, log: number[]): ExperimentDefinition<Fake> {
+function fakeExperiment(failAt: number | null, log: number[]): ExperimentDefinition<{ i: number }, Fake> {
   return {
     name: 'fake', number: 0, title: 'fake', description: 'fake',
-    plan: () => Array.from({ length: 6 }, (_, i) => ({
-      key: `k${i}`, label: `${i}`,
-      run: () => {
-        if (i === failAt) throw new Error('interrupted');
-        log.push(i);
-        return { key: `k${i}`, i };
-      },
-    })),
+    payload: s.object({ i: s.int(0, 100) }),
+    plan: () => Array.from({ length: 6 }, (_, i) => ({ key: `k${i}`, label: `${i}`, payload: { i } })),
+    compute: ({ i }, key) => {
+      if (i === failAt) throw new Error('interrupted');
+      log.push(i);
+      return { key, i };
+    },
     report: async (records) => {
       writeFileSync(join(dirOf.current, 'report.txt'), records.map((r) => r.i).join(','));
       return [];

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { checkClaim } from '../../check/check.js';
+import { basename } from 'node:path';
+import { checkClaim, mergePhaseOne, sampleProbes, type PhaseOneResult } from '../../check/check.js';
+import { CHECK_BATCH_KIND, phaseOneOf, type CheckBatchPayload, type CheckBatchRecord } from '../../parallel/check-task.js';
+import { createLocalExecutor, defaultWorkers } from '../../parallel/pool.js';
 import { parseClaim } from '../../check/claim.js';
 import { EXACT_REFERENCE_MAX_QUBITS, parseReferenceSpec } from '../../check/evaluators.js';
 import { checkToJSON, formatCheckText } from '../../check/report.js';
@@ -8,9 +11,10 @@ import { timeLimitReached } from '../../memory/time.js';
 import { cliMessage } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
-import { createProgress, printWarnings, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
+import { createProgress, printWarnings, intOption, loadCircuit, numberOption, printJson, readCenter, readTextFile, resolveObservable } from '../common.js';
 
 interface CheckCliOptions {
+  workers?: number;
   observable?: string;
   claim: string;
   samples: number;
@@ -66,10 +70,11 @@ export function registerCheckCommand(program: Command): void {
     .option('--max-qubits <n>', 'the auto reference simulates exactly up to this many qubits', intOption('--max-qubits', 1), EXACT_REFERENCE_MAX_QUBITS)
     .option('--max-terms <n>', 'budget of live terms for surrogate builds and propagations', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
+    .option('--workers <n>', `threads evaluating the sampled probes in batches (default: available cores, ${defaultWorkers()} here); shrinking runs in one; results are the same for any number`, intOption('--workers', 1))
     .option('--json', 'print JSON: {"status", "worst_error", "counterexample", "seed", …}')
-    .action((file: string, opts: CheckCliOptions) => {
+    .action(async (file: string, opts: CheckCliOptions) => {
       try {
-        process.exitCode = runCheck(file, opts);
+        process.exitCode = await runCheck(file, opts);
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         process.stderr.write(`nearclifford: error: ${cliMessage(e.message)}\n`);
@@ -79,7 +84,7 @@ export function registerCheckCommand(program: Command): void {
     });
 }
 
-function runCheck(file: string, opts: CheckCliOptions): number {
+async function runCheck(file: string, opts: CheckCliOptions): Promise<number> {
   const claim = parseClaim(opts.claim);
   const reference = parseReferenceSpec(opts.reference);
   if (opts.path !== undefined && opts.seed === undefined) throw new UsageError('--path replays a counterexample of a given run: pass its --seed too');
@@ -88,12 +93,19 @@ function runCheck(file: string, opts: CheckCliOptions): number {
   const observable = resolveObservable(circuit, opts.observable, opts.dense);
   const initialState = parseInitialState(opts.state, circuit.numQubits);
   const center = opts.center !== undefined ? readCenter(circuit, opts.center) : undefined;
-  const progress = createProgress('check');
+  const progress = opts.json ? null : createProgress('check');
+  const workers = opts.workers ?? defaultWorkers();
+  // With workers, the seed is fixed here: the probes are drawn here and evaluated in batches there.
+  const seed = opts.seed ?? (workers > 1 && opts.path === undefined ? Math.floor(Math.random() * 0x7fffffff) : undefined);
   let result;
   try {
+    const phaseOne = workers > 1 && opts.path === undefined
+      ? await phaseOneOnWorkers(file, opts, circuit.numParameters, seed!, workers, (done, total) => progress?.update(`probe batch ${done}/${total}`))
+      : undefined;
     result = checkClaim(circuit, observable, claim, {
+      ...(phaseOne ? { phaseOne } : {}),
       samples: opts.samples,
-      seed: opts.seed,
+      seed,
       path: opts.path,
       subRegionPoints: opts.subRegionPoints,
       shrinkSeconds: opts.shrinkSeconds,
@@ -103,11 +115,11 @@ function runCheck(file: string, opts: CheckCliOptions): number {
       exactMaxQubits: opts.maxQubits,
       maxTerms: opts.maxTerms,
       // Per probe the time limit is honoured by checkClaim itself (it stops sampling, keeping the probes done).
-      onProgress: (done, total) => { if (!timeLimitReached()) progress.update(`probe ${done}/${total}`, done / total); },
-      onBuildProgress: (what, done, total, live) => progress.update(`${what}: gate ${done}/${total}, ${live} terms`, done / total),
+      onProgress: (done, total) => { if (!timeLimitReached()) progress?.update(`probe ${done}/${total}`, done / total); },
+      onBuildProgress: (what, done, total, live) => progress?.update(`${what}: gate ${done}/${total}, ${live} terms`, done / total),
     });
   } finally {
-    progress.done();
+    progress?.done();
   }
   const replayArgs = [
     'nearclifford', 'check', file, '--observable', opts.observable ?? observable.name, '--claim', opts.claim,
@@ -122,4 +134,37 @@ function runCheck(file: string, opts: CheckCliOptions): number {
   else process.stdout.write(formatCheckText(result, circuit.parameters, replay));
   printWarnings(result.warnings);
   return CHECK_EXIT[result.status];
+}
+
+/** Phase 1 of the check on worker threads: the probes of this seed, one contiguous batch per thread. */
+async function phaseOneOnWorkers(
+  file: string, opts: CheckCliOptions, numParameters: number, seed: number, workers: number, onBatch: (done: number, total: number) => void,
+): Promise<PhaseOneResult> {
+  const circuit = loadCircuit(file);
+  const probes = sampleProbes(numParameters, opts.subRegionPoints, seed, opts.samples);
+  const batches = Math.max(1, Math.min(workers, probes.length));
+  const size = Math.ceil(probes.length / batches);
+  const base: Omit<CheckBatchPayload, 'probes'> = {
+    circuit: { file: basename(file), text: readTextFile(file, 'circuit file') },
+    ...(opts.observable !== undefined ? { observable: opts.observable } : {}),
+    dense: opts.dense ?? false,
+    claim: opts.claim,
+    ...(opts.center !== undefined ? { center: Array.from(readCenter(circuit, opts.center)) } : {}),
+    state: opts.state,
+    reference: opts.reference,
+    exactMaxQubits: opts.maxQubits,
+    maxTerms: opts.maxTerms,
+  };
+  const executor = createLocalExecutor(workers);
+  let done = 0;
+  try {
+    const parts = await Promise.all(Array.from({ length: batches }, async (_, b) => {
+      const r = await executor.run<CheckBatchRecord>(CHECK_BATCH_KIND, `probes:${b}`, { ...base, probes: probes.slice(b * size, (b + 1) * size) });
+      onBatch(++done, batches);
+      return phaseOneOf(r);
+    }));
+    return mergePhaseOne(parts);
+  } finally {
+    await executor.close();
+  }
 }

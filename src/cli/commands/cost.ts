@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { measureCost } from '../../cost/measure.js';
-import { phaseDiagram, writePhaseDiagram } from '../../cost/phase-diagram.js';
+import { PHASE_EPS, phaseExponents, phaseQubits, writePhaseDiagram, type PhaseCell, type PhaseDiagram } from '../../cost/phase-diagram.js';
+import { createLocalExecutor, defaultWorkers } from '../../parallel/pool.js';
+import { PHASE_ROW_KIND } from '../../parallel/local-tasks.js';
 import { costToJSON, formatCostText } from '../../cost/report.js';
 import { estimateCost, type CostRegion, type CostSubject, type SigmaCriterion } from '../../cost/estimate.js';
 import { DEFAULT_TAIL_PROBABILITY } from '../../bounds/order.js';
@@ -15,6 +17,7 @@ import { toCsv } from '../csv.js';
 import { intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
 
 interface CostCliOptions {
+  workers?: number;
   parameters?: number;
   eps?: number;
   sigma?: string;
@@ -68,6 +71,7 @@ export function registerCostCommand(program: Command): void {
     .option('--out <dir>', '--phase-diagram: output directory (JSON, SVG, PNG, summary.md)')
     .option('--quick', '--phase-diagram: a coarser grid')
     .option('--csv', 'print the estimate as a one-row CSV table (nested fields as dotted columns); --phase-diagram: also write phase-diagram.csv')
+    .option('--workers <n>', `--phase-diagram: worker threads, one row of the grid per task (default: available cores, ${defaultWorkers()} here)`, intOption('--workers', 1))
     .option(
       '--json',
       'print JSON: {"order", "bound", "parameter_shift_evaluations", "regime", …}; counts beyond 2^53 are exact ' +
@@ -92,7 +96,7 @@ function runCost(file: string | undefined, opts: CostCliOptions): void {
   if (opts.eps === undefined) throw new UsageError('--eps ε is required (the target error of the surrogate)');
   if (file !== undefined && opts.parameters !== undefined) throw new UsageError('give a circuit file or --parameters D, not both');
   if (file === undefined && opts.parameters === undefined) throw new UsageError('give a circuit file or --parameters D');
-  if (opts.out !== undefined || opts.quick) throw new UsageError('--out and --quick apply to --phase-diagram');
+  if (opts.out !== undefined || opts.quick || opts.workers !== undefined) throw new UsageError('--out, --quick and --workers apply to --phase-diagram');
   const region = regionOf(opts);
   const costOpts = { eps: opts.eps, region, tailProbability: opts.tailProb, sigmaCriterion: opts.sigmaCriterion };
   let subject: CostSubject;
@@ -129,7 +133,7 @@ async function runPhaseDiagram(file: string | undefined, opts: CostCliOptions): 
   }
   if (opts.out === undefined) throw new UsageError('--phase-diagram needs --out DIR');
   if (opts.measure) throw new UsageError('--measure does not apply to --phase-diagram');
-  const diagram = phaseDiagram({ quick: opts.quick, eps: opts.eps });
+  const diagram = await phaseDiagramOnWorkers(opts);
   try {
     mkdirSync(opts.out, { recursive: true });
   } catch (e) {
@@ -146,4 +150,18 @@ async function runPhaseDiagram(file: string | undefined, opts: CostCliOptions): 
   }
   process.stdout.write(`phase diagram: ${diagram.exponents.length} exponents × ${diagram.qubits.length} sizes, ε = ${diagram.eps}\n`);
   for (const f of files) process.stdout.write(`  ${f}\n`);
+}
+
+/** The phase diagram, one exponent row per task: the same cells as `phaseDiagram` in one thread. */
+async function phaseDiagramOnWorkers(opts: CostCliOptions): Promise<PhaseDiagram> {
+  const eps = opts.eps ?? PHASE_EPS;
+  const exponents = phaseExponents(opts.quick ?? false);
+  const qubits = phaseQubits(opts.quick ?? false);
+  const executor = createLocalExecutor(opts.workers ?? defaultWorkers());
+  try {
+    const rows = await Promise.all(exponents.map((a) => executor.run<{ cells: PhaseCell[] }>(PHASE_ROW_KIND, `a=${a}`, { a, qubits, eps })));
+    return { eps, exponents, qubits, cells: rows.flatMap((r) => r.cells) };
+  } finally {
+    await executor.close();
+  }
 }

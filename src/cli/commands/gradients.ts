@@ -1,22 +1,30 @@
 import { mkdirSync } from 'node:fs';
-import { LCE_VARIANTS, type LceVariant } from '../../encoder/lce.js';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { parseParameterRef } from '../../clifford-point/resolve-center.js';
-import type { DecayFit } from '../../gradients/fits.js';
-import { geometricMean } from '../../gradients/statistics.js';
-import { runGradientSweep, type GradientEngineChoice, type RegionSpec, type SweepResult } from '../../gradients/sweep.js';
+import { fitSweep, type GradientEngineChoice, type RegionSpec, type SweepCell, type SweepResult } from '../../gradients/sweep.js';
+import { parseCenterSpec } from '../../clifford-point/center.js';
+import {
+  GRADIENT_CELL_KIND, gradientCellKey, regionLabel, regionSpec, type GradientCellPayload, type GradientCellRecord,
+} from '../../parallel/gradient-task.js';
+import { addQueueOption, addWorkersOption, executorFor, withInterrupt, type ParallelCliOptions } from '../parallel-options.js';
 import { parseScaleExpression } from '../../bounds/scale.js';
 import { ANSATZ_FAMILIES, buildAnsatz, type AnsatzFamily } from '../../ansatz/index.js';
 import { UsageError, UserError } from '../../ir/errors.js';
-import type { Circuit, Observable } from '../../ir/types.js';
+import type { Circuit } from '../../ir/types.js';
+import { LCE_VARIANTS, type LceVariant } from '../../encoder/lce.js';
+import type { DecayFit } from '../../gradients/fits.js';
+import { geometricMean } from '../../gradients/statistics.js';
 import { parseObservableText } from '../../pauli/observable-text.js';
 import { formatNumberShort, markdownTable } from '../../reports/markdown.js';
 import { seriesPlot } from '../../reports/specs.js';
 import { writeJson, writePlot, writeText } from '../../reports/write.js';
 import { toCsv } from '../csv.js';
-import { createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, resolveObservable } from '../common.js';
+import {
+  createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, readTextFile, resolveObservable,
+} from '../common.js';
 
-interface GradientsOptions {
+interface GradientsOptions extends ParallelCliOptions {
   ansatz?: string;
   observable?: string;
   sigma?: string;
@@ -40,7 +48,7 @@ interface GradientsOptions {
 export const DEFAULT_SIGMAS = ['D^-1', 'D^-0.5', 'D^(-1/3)', 'D^-0.2', '1'];
 
 export function registerGradientsCommand(program: Command): void {
-  program
+  const cmd = program
     .command('gradients')
     .description(
       'Gradient statistics around a Clifford center θ*: draws θ = θ* + δ (Gaussian\n' +
@@ -73,41 +81,50 @@ export function registerGradientsCommand(program: Command): void {
     .option('--max-order <m>', 'surrogate engine: cap on the chosen order', intOption('--max-order', 0), 4)
     .option('--json', 'print JSON: {"cells": [{N, D, sigma, engine, norm: {mean, std, median, q05, …}, …}], "fits": […]}')
     .option('--csv', 'print the cells as CSV, one row per (N, region), nested statistics as norm.mean, norm.std, …')
-    .option('--out <dir>', 'also write gradients.json, gradients.csv, summary.md and (for sweeps) a plot of mean ‖∇C‖ versus N')
-    .action(async (file: string | undefined, opts: GradientsOptions) => {
+    .option('--out <dir>', 'also write gradients.json, gradients.csv, summary.md and (for sweeps) a plot of mean ‖∇C‖ versus N');
+  addWorkersOption(cmd, 'cells (N, region)');
+  addQueueOption(cmd);
+  cmd.action(async (file: string | undefined, opts: GradientsOptions) => {
       if (!['exact', 'surrogate', 'auto'].includes(opts.engine)) throw new UsageError(`--engine must be exact, surrogate or auto, got '${opts.engine}'`);
       if (!(LCE_VARIANTS as readonly string[]).includes(opts.variant)) throw new UsageError(`--variant must be paper, reduced or compact, got '${opts.variant}'`);
       if ((file === undefined) === (opts.ansatz === undefined)) throw new UsageError('give either a circuit FILE or --ansatz family:N:L');
       if (opts.sigma !== undefined && opts.radius !== undefined) throw new UsageError('--sigma and --radius exclude each other');
       const source = file !== undefined ? fileSource(file) : ansatzSource(opts.ansatz!);
-      const observableFor = (N: number): Observable | 'random' => {
-        if (opts.observable === 'random') return 'random';
-        const circuit = source.build(N);
-        if (file !== undefined) return resolveObservable(circuit, opts.observable);
-        if (opts.observable === undefined) throw new UsageError('--ansatz needs --observable (a Pauli sum such as "Z0", or random)');
-        return parseObservableText(opts.observable, { name: 'observable', numQubits: N });
-      };
-      const regions = parseRegions(opts.sigma, opts.radius);
-      const progress = createProgress('gradients');
-      const lceTarget = (circuit: Circuit): number | 'auto' | 'random' =>
-        opts.target === 'auto' || opts.target === 'random' ? opts.target : parseParameterRef(circuit, opts.target);
-      const result = runGradientSweep({
-        sizes: source.sizes,
-        buildCircuit: source.build,
-        observable: observableFor,
-        regions,
+      // Check the inputs here, once, so mistakes are reported before any task is sent anywhere.
+      const first = source.build(source.sizes[0]!);
+      if (opts.observable !== 'random') {
+        if (file !== undefined) resolveObservable(first, opts.observable);
+        else if (opts.observable === undefined) throw new UsageError('--ansatz needs --observable (a Pauli sum such as "Z0", or random)');
+        else for (const N of source.sizes) parseObservableText(opts.observable, { name: 'observable', numQubits: N });
+      }
+      if (opts.lce && opts.target !== 'auto' && opts.target !== 'random') parseParameterRef(first, opts.target);
+      const regions = parseRegionTexts(opts.sigma, opts.radius);
+      const center = centerPayload(opts.center);
+      readCenter(first, opts.center);
+      const payloads: GradientCellPayload[] = source.sizes.flatMap((N) => regions.map((region) => ({
+        circuit: source.payload,
+        ...(opts.observable !== undefined ? { observable: opts.observable } : {}),
+        N,
+        region,
         samples: opts.samples,
         seed: opts.seed,
-        center: (c) => readCenter(c, opts.center),
-        ...(opts.lce ? { lce: { target: lceTarget(source.build(source.sizes[0]!)), variant: opts.variant as LceVariant } } : {}),
+        ...center,
+        ...(opts.lce ? { lce: { target: opts.target, variant: opts.variant as LceVariant } } : {}),
         engine: opts.engine as GradientEngineChoice,
         exactMaxQubits: opts.exactMaxQubits,
         ...(opts.order !== undefined ? { order: opts.order } : {}),
         eps: opts.eps,
         maxOrder: opts.maxOrder,
-        onProgress: (t) => progress.update(t),
-      });
+      })));
+      const progress = createProgress('gradients');
+      const cells = await runCells(payloads, opts, (done, label) => progress.update(`${done}/${payloads.length} cells, ${label}`));
       progress.done();
+      if (cells === null) {
+        process.stderr.write('interrupted: no output written\n');
+        process.exitCode = 130;
+        return;
+      }
+      const result: SweepResult = { cells, fits: fitSweep(regions.map(regionLabel), cells, opts.seed) };
       const json = toJson(result, opts);
       printWarnings(json.warnings);
       if (opts.out) {
@@ -126,14 +143,54 @@ export function registerGradientsCommand(program: Command): void {
     });
 }
 
+/**
+ * Runs the cells as tasks (this thread, the pool or the queue) and returns them in plan order;
+ * null when interrupted.
+ */
+async function runCells(payloads: GradientCellPayload[], opts: GradientsOptions, onDone: (done: number, label: string) => void): Promise<SweepCell[] | null> {
+  const executor = await executorFor(opts);
+  try {
+    return await withInterrupt(async (signal) => {
+      let done = 0;
+      const out: (SweepCell | undefined)[] = new Array(payloads.length);
+      const window = Math.min(payloads.length, Math.max(1, executor.concurrency));
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < payloads.length && !signal.aborted) {
+          const i = next++;
+          const p = payloads[i]!;
+          const key = gradientCellKey(p);
+          const r = await executor.run<GradientCellRecord>(GRADIENT_CELL_KIND, key, p);
+          out[i] = r.cell;
+          onDone(++done, key);
+        }
+      };
+      const aborted = new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));
+      await Promise.race([Promise.all(Array.from({ length: window }, lane)), aborted]);
+      return signal.aborted ? null : (out as SweepCell[]);
+    }, () => process.stderr.write('\ninterrupted: stopping the workers\n'));
+  } finally {
+    await executor.close();
+  }
+}
+
+function centerPayload(center: string): Pick<GradientCellPayload, 'center' | 'centerValues'> {
+  const c = parseCenterSpec(center);
+  if (c.kind !== 'file') return { center: center.trim() };
+  // Workers elsewhere cannot read our files: the center travels as data.
+  return { center: 'file', centerValues: readJsonFile(c.path, 'center file') };
+}
+
 interface Source {
   sizes: number[];
   build(N: number): Circuit;
+  /** The circuit as task data: the ansatz spec, or the file's text (never its path). */
+  payload: GradientCellPayload['circuit'];
 }
 
 function fileSource(file: string): Source {
   const circuit = loadCircuit(file);
-  return { sizes: [circuit.numQubits], build: () => circuit };
+  return { sizes: [circuit.numQubits], build: () => circuit, payload: { file: basename(file), text: readTextFile(file, 'circuit file') } };
 }
 
 /** `mhea:2-12:N`, `fhea:8:1`, `rpqc:4,8,16:5`. */
@@ -149,6 +206,7 @@ export function ansatzSource(spec: string): Source {
   const cache = new Map<number, Circuit>();
   return {
     sizes: Ns,
+    payload: { family, layers: layers === 'N' ? 'N' : Number(layers) },
     build(N) {
       let c = cache.get(N);
       if (!c) {
@@ -173,15 +231,17 @@ export function parseSizeList(text: string): number[] {
 }
 
 export function parseRegions(sigma: string | undefined, radius: string | undefined): RegionSpec[] {
+  return parseRegionTexts(sigma, radius).map(regionSpec);
+}
+
+/** The regions as data (kind and expression text), each expression checked. */
+export function parseRegionTexts(sigma: string | undefined, radius: string | undefined): GradientCellPayload['region'][] {
   const kind = radius !== undefined ? 'hypercube' : 'gaussian';
   const list = (radius ?? sigma)?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? DEFAULT_SIGMAS;
   if (list.length === 0) throw new UserError(`--${kind === 'gaussian' ? 'sigma' : 'radius'}: give at least one value`);
   return list.map((text) => {
-    const expr = parseScaleExpression(text, kind === 'gaussian' ? 'σ' : 'r');
-    return {
-      label: kind === 'gaussian' ? `σ=${text}` : `r=${text}`,
-      region: (D: number) => (kind === 'gaussian' ? { kind: 'gaussian', sigma: expr.at(D) } : { kind: 'hypercube', radius: expr.at(D) }),
-    };
+    parseScaleExpression(text, kind === 'gaussian' ? 'σ' : 'r');
+    return { kind, text };
   });
 }
 

@@ -10,6 +10,7 @@ import { registerGradientsCommand } from './gradients.js';
 import { registerPropagateCommand } from './propagate.js';
 import { registerSimulateCommand } from './simulate.js';
 import { registerSurrogateCommands } from './surrogate.js';
+import { registerWorkerCommand } from './worker.js';
 
 /** One-line summaries for the top-level command list; each command's --help has the details. */
 const SUMMARIES: Record<string, string> = {
@@ -24,6 +25,7 @@ const SUMMARIES: Record<string, string> = {
   check: 'property-test a simulability claim on your circuit (exit 1 when refuted)',
   ansatz: "print one of the paper's circuit families (mhea, fhea, rpqc, tfi, hea)",
   convert: 'convert between the DSL and OpenQASM 3',
+  worker: 'take sweep tasks from a Redis job queue and compute them (run on many machines)',
 };
 
 /** Every subcommand, in the order `--help` lists them. */
@@ -38,6 +40,7 @@ export function registerCommands(program: Command): void {
   registerCheckCommand(program);
   registerAnsatzCommand(program);
   registerConvertCommand(program);
+  registerWorkerCommand(program);
   for (const c of program.commands) {
     const summary = SUMMARIES[c.name()];
     if (summary) c.summary(summary);

@@ -1,4 +1,7 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { decodeNumbers, EVALUATE_BATCH_KIND } from '../../parallel/local-tasks.js';
+import { createLocalExecutor, defaultWorkers } from '../../parallel/pool.js';
 import { chooseTaylorOrder, DEFAULT_TAIL_PROBABILITY, pathSinsFor, regionDisplacementBound, type Region } from '../../bounds/order.js';
 import { parseScaleExpression } from '../../bounds/scale.js';
 import { UsageError } from '../../ir/errors.js';
@@ -38,6 +41,7 @@ interface SurrogateOptions {
 }
 
 interface EvaluateOptions {
+  workers?: number;
   at: string;
   json?: boolean;
 }
@@ -83,12 +87,12 @@ export function registerSurrogateCommands(program: Command): void {
     .description('Evaluate a saved surrogate (from `surrogate --save`) at parameter points, with error bounds.')
     .argument('<surrogate>', 'surrogate JSON file')
     .requiredOption('--at <points.json>', 'a list of parameter objects (absolute values, params format)')
+    .option('--workers <n>', `worker threads, each evaluating a contiguous batch of points (default: available cores, ${defaultWorkers()} here)`, intOption('--workers', 1))
     .option('--json', 'print JSON: {"values", "bounds", "kind", "order"|"max_sins"}')
-    .action((file: string, opts: EvaluateOptions) => {
+    .action(async (file: string, opts: EvaluateOptions) => {
       const s = surrogateFromJSON(readJsonFile(file, 'surrogate file'), file);
       const points = readPoints(s.meta.parameters, opts.at);
-      const values = s.evaluate(points.flat, points.count);
-      const bounds = s.bounds(points.flat, points.count);
+      const { values, bounds } = await evaluateOnWorkers(s, resolve(file), points, opts.workers ?? defaultWorkers());
       const warnings = pointBoundWarnings(values, bounds, 'surrogate');
       printWarnings(warnings);
       if (opts.json) {
@@ -225,6 +229,33 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
   }
   if (opts.save !== undefined) lines.push(`saved        ${opts.save}`);
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/**
+ * Values and bounds at every point. Few points (or one worker) are evaluated here; otherwise the
+ * points are cut into one contiguous batch per worker, each thread loading the surrogate file
+ * itself. Every point is evaluated on its own, so the numbers do not depend on the split.
+ */
+async function evaluateOnWorkers(
+  s: Surrogate, file: string, points: { flat: Float64Array; count: number }, workers: number,
+): Promise<{ values: ArrayLike<number>; bounds: ArrayLike<number> }> {
+  const MIN_BATCH = 64;
+  const batches = Math.min(workers, Math.floor(points.count / MIN_BATCH));
+  if (batches <= 1) return { values: s.evaluate(points.flat, points.count), bounds: s.bounds(points.flat, points.count) };
+  const D = points.count ? points.flat.length / points.count : 0;
+  const executor = createLocalExecutor(workers);
+  try {
+    const size = Math.ceil(points.count / batches);
+    const parts = await Promise.all(Array.from({ length: batches }, (_, b) => {
+      const lo = b * size, hi = Math.min(points.count, lo + size);
+      return executor.run<{ values: (number | string)[]; bounds: (number | string)[] }>(EVALUATE_BATCH_KIND, `points:${lo}-${hi}`, {
+        file, points: Array.from(points.flat.subarray(lo * D, hi * D)), count: hi - lo,
+      });
+    }));
+    return { values: parts.flatMap((p) => decodeNumbers(p.values)), bounds: parts.flatMap((p) => decodeNumbers(p.bounds)) };
+  } finally {
+    await executor.close();
+  }
 }
 
 /** A list of parameter objects (or one object) → a row-major batch of flat vectors. */

@@ -1,0 +1,20 @@
+import { EXPERIMENTS, experimentHandler } from '../experiments/index.js';
+import type { HandlerLookup, KeyedResult, TaskHandler } from '../tasks/executor.js';
+import { checkBatchHandler } from './check-task.js';
+import { gradientCellHandler } from './gradient-task.js';
+import { evaluateBatchHandler, phaseRowHandler } from './local-tasks.js';
+
+/**
+ * Every task kind a worker accepts: each experiment's compute and the gradient-sweep cell. A job
+ * naming any other kind is refused; there is no way to send a worker code.
+ */
+const HANDLERS: ReadonlyMap<string, TaskHandler<unknown, KeyedResult>> = new Map(
+  [
+    ...EXPERIMENTS.map((e) => experimentHandler(e)),
+    ...[gradientCellHandler, phaseRowHandler, evaluateBatchHandler, checkBatchHandler] as unknown as TaskHandler<unknown, KeyedResult>[],
+  ].map((h) => [h.kind, h]),
+);
+
+export const lookupHandler: HandlerLookup = (kind) => HANDLERS.get(kind);
+
+export const TASK_KINDS: readonly string[] = [...HANDLERS.keys()];
