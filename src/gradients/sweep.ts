@@ -60,7 +60,8 @@ export interface SweepCell {
   readonly orderCapped?: boolean;
   readonly statistics: GradientStatistics;
   /** ‖∇C‖₂ per sample (the verdict's bootstrap resamples these). */
-  readonly normSamples: Float64Array;
+  /** ‖∇C‖ per sample (a plain array: cells travel as JSON between threads and machines). */
+  readonly normSamples: readonly number[];
   /**
    * False when the surrogate's stated bound on ‖∇C − ∇T‖₂ is not below the mean ‖∇C‖ it
    * qualifies: the true mean could be 0 or twice as large, so the cell decides nothing.
@@ -142,7 +143,7 @@ export function computeSweepCell(spec: Omit<SweepSpec, 'sizes' | 'regions'>, N: 
     N, D: base.numParameters, label: r.label, region, engine,
     ...(order !== undefined ? { order, orderCapped } : {}),
     statistics,
-    normSamples: acc.normSamples(),
+    normSamples: Array.from(acc.normSamples()),
     informative,
     ...(informative ? {} : { suggestion: suggestEngine(spec, lastProblem!, region, statistics.norm.mean) }),
     seconds: (performance.now() - t0) / 1000,

@@ -79,6 +79,10 @@ export function memoryLimit(): number {
 export function setMemoryLimit(bytes: number | undefined): void {
   if (bytes !== undefined && !(bytes > 0)) throw new RangeError('memory limit must be a positive number of bytes');
   limitBytes = bytes;
+  // Worker threads (the sweep pool) start with a copy of this environment and read the limit from
+  // it, so the whole process, whichever thread allocates, stays within one limit.
+  if (bytes === undefined) delete process.env.NEARCLIFFORD_MAX_MEMORY;
+  else process.env.NEARCLIFFORD_MAX_MEMORY = String(Math.floor(bytes));
 }
 
 /** Resident memory of this process right now, in bytes. */
