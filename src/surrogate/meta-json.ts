@@ -2,11 +2,15 @@ import { UserError } from '../ir/errors.js';
 import { bindParameters, countParameters, unbindParameters } from '../ir/parameters.js';
 import type { AffineTerm, ParameterDecl } from '../ir/types.js';
 import { AngleForms } from './forms.js';
-import type { SurrogateMeta } from './meta.js';
+import type { BoundCertificates, SurrogateMeta } from './meta.js';
+import { AposterioriData } from '../bounds/aposteriori.js';
+import { LightConeData } from '../bounds/light-cone-bound.js';
 
 /** The versioned JSON envelope shared by both surrogate kinds. */
 export const SURROGATE_FORMAT = 'nearclifford-surrogate';
-export const SURROGATE_VERSION = 1;
+export const SURROGATE_VERSION = 2;
+/** Version 1 files (no bound certificates) still load; their bounds are a priori only. */
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 export function metaToJSON(meta: SurrogateMeta, kind: 'taylor' | 'paths'): Record<string, unknown> {
   return {
@@ -21,6 +25,10 @@ export function metaToJSON(meta: SurrogateMeta, kind: 'taylor' | 'paths'): Recor
     initial_state: meta.initialState,
     angle_forms: meta.forms.toJSON(),
     build: { terms: meta.terms, peak_terms: meta.peakTerms, build_seconds: meta.buildSeconds },
+    certificates: {
+      ...(meta.certificates?.lightCone ? { light_cone: meta.certificates.lightCone.toJSON() } : {}),
+      ...(meta.certificates?.aposteriori ? { aposteriori: meta.certificates.aposteriori.toJSON() } : {}),
+    },
   };
 }
 
@@ -32,7 +40,7 @@ export function metaFromJSON(json: unknown, where: string): { kind: 'taylor' | '
   if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('not a surrogate file (expected a JSON object)');
   const doc = json as Record<string, unknown>;
   if (doc.format !== SURROGATE_FORMAT) fail(`not a surrogate file (format is ${JSON.stringify(doc.format)}, expected "${SURROGATE_FORMAT}")`);
-  if (doc.version !== SURROGATE_VERSION) fail(`unsupported surrogate version ${JSON.stringify(doc.version)} (this build reads version ${SURROGATE_VERSION})`);
+  if (!READABLE_VERSIONS.includes(doc.version)) fail(`unsupported surrogate version ${JSON.stringify(doc.version)} (this build reads versions ${READABLE_VERSIONS.join(', ')})`);
   const kind = doc.kind;
   if (kind !== 'taylor' && kind !== 'paths') fail(`unknown surrogate kind ${JSON.stringify(kind)}`);
   const numQubits = doc.num_qubits;
@@ -67,6 +75,16 @@ export function metaFromJSON(json: unknown, where: string): { kind: 'taylor' | '
     );
   }
   const build = (doc.build ?? {}) as Record<string, unknown>;
+  const forms = AngleForms.fromRows(D, rows);
+  let certificates: BoundCertificates | undefined;
+  if (doc.certificates !== undefined) {
+    if (typeof doc.certificates !== 'object' || doc.certificates === null) fail('certificates must be an object');
+    const c = doc.certificates as Record<string, unknown>;
+    certificates = {
+      ...(c.light_cone !== undefined ? { lightCone: LightConeData.fromJSON(c.light_cone, forms.rows, where) } : {}),
+      ...(c.aposteriori !== undefined ? { aposteriori: AposterioriData.fromJSON(c.aposteriori, D, forms.rows, where) } : {}),
+    };
+  }
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
   return {
     kind: kind as 'taylor' | 'paths',
@@ -79,7 +97,8 @@ export function metaFromJSON(json: unknown, where: string): { kind: 'taylor' | '
       observable: typeof doc.observable === 'string' ? doc.observable : '',
       observableNorm1: norm as number,
       initialState: typeof doc.initial_state === 'string' ? doc.initial_state : 'zero',
-      forms: AngleForms.fromRows(D, rows),
+      forms,
+      ...(certificates ? { certificates } : {}),
       terms: num(build.terms),
       peakTerms: num(build.peak_terms),
       buildSeconds: num(build.build_seconds),

@@ -1,7 +1,7 @@
 import { expTail, type Region } from '../bounds/order.js';
 import {
-  batchCount, checkPointLength, displacement, regionDisplacement,
-  type Surrogate, type SurrogateMeta, type SurrogateSize,
+  batchCount, checkPointLength, displacement, regionDisplacement, tightestOf,
+  type BoundsByKind, type Surrogate, type SurrogateMeta, type SurrogateSize,
 } from './meta.js';
 import { metaToJSON } from './meta-json.js';
 
@@ -163,20 +163,27 @@ export class PathSurrogate implements Surrogate {
   }
 
   /**
-   * ‖O‖₁·Φ·Σ_{k>S} t^k/k! with t = Σ_g|sin ℓ_g(δ)|: every dropped path has more than S sin factors,
-   * each path's weight is at most Π|sin| times the fixed gates' 1-norm gain Φ.
+   * A priori: ‖O‖₁·Φ·Σ_{k>S} t^k/k! with t = Σ_g|sin ℓ_g(δ)|: every dropped path has more than S
+   * sin factors, each path's weight is at most Π|sin| times the fixed gates' 1-norm gain Φ.
+   * Light cone: the same per observable term with its cone's gates only (docs/bounds.md §2).
    */
+  private kindsAtDisplacement(delta: Float64Array): BoundsByKind {
+    const f = this.meta.forms;
+    let t = 0;
+    for (let g = 0; g < f.rows; g++) t += Math.abs(Math.sin(f.value(g, delta)));
+    const lc = this.meta.certificates?.lightCone;
+    return tightestOf(this.tailBound(t), lc ? lc.pathsAt(f, delta, this.maxSins) : null, null);
+  }
+
+  /** The tightest rigorous bound at each point. */
   bounds(points: Float64Array, count?: number): Float64Array {
     const D = this.meta.numParameters;
     const n = batchCount(points, D, count);
     const out = new Float64Array(n);
     const delta = new Float64Array(D);
-    const f = this.meta.forms;
     for (let p = 0; p < n; p++) {
       displacement(this.meta, points, p * D, delta);
-      let t = 0;
-      for (let g = 0; g < f.rows; g++) t += Math.abs(Math.sin(f.value(g, delta)));
-      out[p] = this.tailBound(t);
+      out[p] = this.kindsAtDisplacement(delta).tightest;
     }
     return out;
   }
@@ -186,9 +193,23 @@ export class PathSurrogate implements Surrogate {
     return this.bounds(Float64Array.from(point), 1)[0]!;
   }
 
+  boundsByKind(point: ArrayLike<number>): BoundsByKind {
+    checkPointLength(this.meta, point);
+    const delta = new Float64Array(this.meta.numParameters);
+    displacement(this.meta, point, 0, delta);
+    return this.kindsAtDisplacement(delta);
+  }
+
   /** Σ_g|sin ℓ_g| ≤ ‖Aδ‖₁, so the region's displacement bound serves. */
+  regionBoundsByKind(region: Region): BoundsByKind {
+    const lc = this.meta.certificates?.lightCone;
+    const k = lc ? 2 : 1;
+    const r: Region = region.kind === 'gaussian' ? { ...region, tailProbability: region.tailProbability / k } : region;
+    return tightestOf(this.tailBound(regionDisplacement(this.meta, r)), lc ? lc.pathsOverRegion(this.meta.forms, r, this.maxSins) : null, null);
+  }
+
   regionBound(region: Region): number {
-    return this.tailBound(regionDisplacement(this.meta, region));
+    return this.regionBoundsByKind(region).tightest;
   }
 
   /** Number of path monomials: the DAG's leaf-to-output path count (may exceed 2^53 in principle). */

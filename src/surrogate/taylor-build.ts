@@ -11,6 +11,11 @@ import { generatorWords, lowerForSurrogate, parity32, STEP_SYMBOLIC, type Surrog
 import { TaylorSurrogate } from './taylor.js';
 import { TermStore } from './term-store.js';
 import { Viability } from './viability.js';
+import { RemainderAccumulator } from '../bounds/aposteriori.js';
+import { termLightCones } from '../bounds/light-cone.js';
+import { LightConeData } from '../bounds/light-cone-bound.js';
+import { cosRemainderPower, sinRemainderPower, type DropRecorder } from './drop-recorder.js';
+import type { BoundCertificates } from './meta.js';
 
 export const DEFAULT_MAX_TERMS = 1 << 25;
 
@@ -22,6 +27,11 @@ export interface SurrogateBuildOptions {
   maxTerms?: number;
   /** Called after each step (gates with a non-Clifford part), last gate first. */
   onProgress?: (done: number, total: number, liveTerms: number) => void;
+  /**
+   * Record what the truncation drops, for the a-posteriori bound (default true; Taylor only).
+   * Costs a pass over the frozen terms at each symbolic step (bench/bounds.ts measures it).
+   */
+  aposteriori?: boolean;
 }
 
 export interface TaylorBuildOptions extends SurrogateBuildOptions {
@@ -42,9 +52,13 @@ export function prepareBuild(
 
 export function makeMeta(
   circuit: Circuit, observable: Observable, program: SurrogateProgram, center: Float64Array, state: InitialState,
-  terms: number, peakTerms: number, buildSeconds: number,
+  terms: number, peakTerms: number, buildSeconds: number, certificates?: BoundCertificates,
 ): SurrogateMeta {
   return {
+    certificates: {
+      lightCone: new LightConeData(termLightCones(circuit, observable, center)),
+      ...certificates,
+    },
     numQubits: circuit.numQubits,
     parameters: circuit.parameters,
     numParameters: circuit.numParameters,
@@ -77,10 +91,17 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
   const viability = new Viability(program, state);
   const monos = new MonomialTable(m);
   const store = new TermStore(W, maxTerms, Math.max(1024, observable.terms.length * 4));
+  // [drop-recorder] The a-posteriori bound's accumulator; null builds exactly as before.
+  const rec: (DropRecorder & RemainderAccumulator) | null =
+    options.aposteriori === false ? null : new RemainderAccumulator(stepStructure(program), m + 2);
 
   for (let j = 0; j < program.obsCoeffs.length; j++) {
     const use = viability.maxUse(program.obsKeys, j * stride, numSteps, m);
-    if (use < 0 || program.obsCoeffs[j] === 0) continue;
+    if (use < 0 || program.obsCoeffs[j] === 0) {
+      // [drop-recorder] An observable term too far from the overlap for the budget.
+      rec?.pruned(numSteps, 0, Math.abs(program.obsCoeffs[j]!), viability.requiredSins(program.obsKeys, j * stride, numSteps));
+      continue;
+    }
     const p = store.internPauli(program.obsKeys, j * stride, use);
     store.add(p, 0, program.obsCoeffs[j]!, m === 0);
   }
@@ -104,19 +125,23 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
     let nAnti = 0;
     {
       const keys = store.paulis.keys;
-      const P = symbolic ? store.activeCount : store.paulis.size;
+      // [drop-recorder] Recording visits strings with only frozen terms too: their cos/sin
+      // branches are the drops of degree m + 1 (active-list filtering is an optimisation only).
+      const activeOnly = symbolic && rec === null;
+      const P = activeOnly ? store.activeCount : store.paulis.size;
       const list = store.activeList;
       const recheck = !viability.stable(s + 1);
       const w0 = gw.start[s]!;
       const w1 = gw.start[s + 1]!;
       for (let i = 0; i < P; i++) {
-        const p = symbolic ? list[i]! : i;
-        if (symbolic ? store.head[p]! < 0 : store.head[p]! < 0 && store.headFrozen[p]! < 0) continue;
+        const p = activeOnly ? list[i]! : i;
+        if (activeOnly ? store.head[p]! < 0 : store.head[p]! < 0 && store.headFrozen[p]! < 0) continue;
         const ko = p * stride;
         if (recheck) {
           const use = viability.maxUse(keys, ko, s + 1, m);
           if (use < store.maxUse[p]!) {
-            pruneAbove(store, monos, p, use);
+            // [drop-recorder] pruned terms, horizon s + 1
+            pruneAbove(store, monos, p, use, rec, s + 1, rec ? viability.requiredSins(keys, ko, s + 1) : -1);
             store.maxUse[p] = use;
           }
         }
@@ -142,6 +167,9 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
     }
     let nSnap = 0;
     for (let a = 0; a < nAnti; a++) {
+      // [drop-recorder] Series cuts of every term of this string (frozen ones included), from
+      // the values before this step: the cos part stays on Q, the sin part lands on iGQ.
+      if (rec !== null && symbolic) recordSeriesCuts(rec, store, monos, viability, program, s, anti[a]!, gq, m);
       snapStart[a] = nSnap;
       let minDeg = m + 1;
       for (let list = 0; list < (symbolic ? 1 : 2); list++) {
@@ -175,9 +203,17 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
       const useSin = viability.maxUse(gq, 0, s, m);
       // Intern iGQ only when some term can actually branch into it.
       if (!symbolic) {
+        const f = sinSign * fixedSin[s]!;
+        if (rec !== null) {
+          // [drop-recorder] Fixed-angle sin branches not formed (degree above iGQ's budget).
+          const reach = viability.requiredSins(gq, 0, s);
+          for (let i = from; i < to; i++) {
+            const mu = snapMono[i]!;
+            if (monos.degree[mu]! > useSin) rec.pruned(s, mu, Math.abs(f * snapCoef[i]!), reach);
+          }
+        }
         if (snapMinDeg[a]! > useSin) continue;
         const q = store.internPauli(gq, 0, useSin);
-        const f = sinSign * fixedSin[s]!;
         for (let i = from; i < to; i++) {
           const mu = snapMono[i]!;
           if (monos.degree[mu]! <= useSin) store.add(q, mu, f * snapCoef[i]!, frozen(mu));
@@ -235,16 +271,25 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
     const o = ov[store.pauliOf[t]!]!;
     if (o !== 0) total[store.monoOf[t]!]! += o * c;
   }
-  const seconds = (performance.now() - t0) / 1000;
-  const meta = makeMeta(circuit, observable, program, center, state, terms, peakTerms, seconds);
+  // [drop-recorder] The accumulated remainder data travels with the surrogate (and its JSON).
+  const aposteriori = rec?.finish((mu, out) => {
+    for (let j = 0; j < monos.degree[mu]!; j++) out.push(monos.vars[mu * monos.stride + j]!);
+  });
+  const meta = makeMeta(circuit, observable, program, center, state, terms, peakTerms, (performance.now() - t0) / 1000, aposteriori ? { aposteriori } : undefined);
   return TaylorSurrogate.fromTable(meta, m, monos, total);
 }
 
-/** Zeroes the terms of string p whose degree exceeds `use` (all of them when use < 0). */
-function pruneAbove(store: TermStore, monos: MonomialTable, p: number, use: number): void {
+/**
+ * Zeroes the terms of string p whose degree exceeds `use` (all of them when use < 0), reporting
+ * each to the recorder as pruned at `horizon` with the string's `reach`.
+ */
+function pruneAbove(
+  store: TermStore, monos: MonomialTable, p: number, use: number, rec: DropRecorder | null, horizon: number, reach: number,
+): void {
   for (let list = 0; list < 2; list++) {
     for (let t = list === 0 ? store.head[p]! : store.headFrozen[p]!; t >= 0; t = store.next[t]!) {
       if (store.coef[t] !== 0 && monos.degree[store.monoOf[t]!]! > use) {
+        rec?.pruned(horizon, store.monoOf[t]!, Math.abs(store.coef[t]!), reach);
         store.coef[t] = 0;
         store.zeroed++;
       }
@@ -263,4 +308,46 @@ function growFloat(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayB
   const b = new Float64Array(n);
   b.set(a);
   return b;
+}
+
+/** The per-step structure the reach factors need (docs/bounds.md §3.3). */
+export function stepStructure(program: SurrogateProgram): { numSteps: number; rowOf: Int32Array; fixedGain: Float64Array } {
+  const rowOf = new Int32Array(program.numSteps);
+  const fixedGain = new Float64Array(program.numSteps).fill(1);
+  for (let s = 0; s < program.numSteps; s++) {
+    rowOf[s] = program.kind[s] === STEP_SYMBOLIC ? program.form[s]! : -1;
+    if (rowOf[s]! < 0) fixedGain[s] = Math.abs(program.fixedCos[s]!) + Math.abs(program.fixedSin[s]!);
+  }
+  return { numSteps: program.numSteps, rowOf, fixedGain };
+}
+
+/**
+ * [drop-recorder] At symbolic step s, string p anticommutes with the generator G: each term
+ * c·δ^μ (degree d) keeps cos ℓ up to degree useCos − d on p and sin ℓ up to useSin − d on iGQ
+ * (the branch loop below applies exactly these limits), so what is dropped is c·δ^μ times the
+ * two series remainders. gq is scratch.
+ */
+function recordSeriesCuts(
+  rec: DropRecorder, store: TermStore, monos: MonomialTable, viability: Viability, program: SurrogateProgram,
+  s: number, p: number, gq: Uint32Array, m: number,
+): void {
+  const { W, stride, gens } = program;
+  const keys = store.paulis.keys;
+  multiply(gens, s * stride, keys, p * stride, gq, 0, W);
+  const reachCos = viability.requiredSins(keys, p * stride, s);
+  const reachSin = viability.requiredSins(gq, 0, s);
+  if (reachCos < 0 && reachSin < 0) return;
+  const useCos = reachCos < 0 ? -1 : Math.max(-1, m - reachCos);
+  const useSin = reachSin < 0 ? -1 : Math.max(-1, m - reachSin);
+  // The branch loop keeps cos − 1 only when useCos > 0 and m ≥ 2 (expandTrig has no cos terms
+  // below degree 2), which cosRemainderPower's clamp at 0 covers.
+  for (let list = 0; list < 2; list++) {
+    for (let t = list === 0 ? store.head[p]! : store.headFrozen[p]!; t >= 0; t = store.next[t]!) {
+      const c = store.coef[t]!;
+      if (c === 0) continue;
+      const mu = store.monoOf[t]!;
+      const d = monos.degree[mu]!;
+      rec.seriesCut(s, mu, Math.abs(c), cosRemainderPower(useCos - d), reachCos, sinRemainderPower(useSin - d), reachSin);
+    }
+  }
 }
