@@ -16,7 +16,7 @@ import { surrogateCaseArb } from '../test/surrogate/cases.js';
  *  2. light cone ≤ a priori (always: t_i ≤ ‖Aδ‖₁), the tightest = the minimum of the kinds;
  *  3. hypercube region bounds ≥ every pointwise bound of the same kind at points inside;
  *  4. a saved and reloaded surrogate gives the same bounds;
- *  5. Pauli-path surrogates: the a-priori and light-cone bounds ≥ the true error.
+ *  5. Pauli-path surrogates: all three kinds ≥ the true error, regions ≥ points, saved = built.
  * NC_PROPERTY_RUNS scales the number of runs, NC_SEED sets the seed.
  */
 const SEED = Number(process.env.NC_SEED ?? 20251201);
@@ -90,7 +90,7 @@ describe('error bound kinds', () => {
     );
   });
 
-  it('Pauli-path surrogates: a priori and light-cone bounds ≥ the true error', () => {
+  it('Pauli-path surrogates: every kind bounds the true error; regions dominate points', () => {
     fc.assert(
       fc.property(surrogateCaseArb({ maxQubits: 6, maxGates: 14, maxParams: 4, nonClifford: true }), fc.integer(), (cse, seed) => {
         const { circuit, observable, center, state } = cse;
@@ -105,7 +105,17 @@ describe('error bound kinds', () => {
             const k = s.boundsByKind(x);
             expect(err).toBeLessThanOrEqual(k.apriori + TOL);
             expect(err).toBeLessThanOrEqual(k.lightCone! + TOL);
+            expect(err, `S = ${S}: a posteriori`).toBeLessThanOrEqual(k.aposteriori! + TOL);
             expect(k.lightCone!).toBeLessThanOrEqual(k.apriori * (1 + 1e-12));
+          }
+          const loaded = surrogateFromJSON(JSON.parse(JSON.stringify(s.toJSON())));
+          for (const r of [0.05, 0.3]) {
+            const rb = s.regionBoundsByKind({ kind: 'hypercube', radius: r });
+            const x = Float64Array.from(center, (c) => c + r * (2 * rng.next() - 1));
+            const pb = s.boundsByKind(x);
+            expect(pb.aposteriori!).toBeLessThanOrEqual(rb.aposteriori! * (1 + 1e-12) + 1e-300);
+            expect(pb.lightCone!).toBeLessThanOrEqual(rb.lightCone! * (1 + 1e-12) + 1e-300);
+            expect(loaded.boundsByKind(x).aposteriori).toBeCloseTo(pb.aposteriori!, 12);
           }
         }
       }),

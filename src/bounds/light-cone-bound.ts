@@ -106,3 +106,27 @@ export class LightConeData {
     return new LightConeData(groups);
   }
 }
+
+/**
+ * The smallest Taylor order whose light-cone bound over the region is ≤ eps: the order the
+ * circuit's structure predicts (a local observable on a shallow circuit has a constant cone, so
+ * this does not grow with N). `cap` bounds the search (the a-priori order is always enough).
+ */
+export function lightConeTaylorOrder(data: LightConeData, rows: AngleRows, region: Region, eps: number, cap: number): { order: number; bound: number } {
+  const t = data.regionSums(rows, region);
+  const at = (m: number) => data.groups.reduce((b, gr, i) => b + gr.weight * taylorRemainderFactor(t[i]!, m), 0);
+  for (let m = 0; m < cap; m++) {
+    const b = at(m);
+    if (b <= eps) return { order: m, bound: b };
+  }
+  return { order: cap, bound: at(cap) };
+}
+
+/** The smallest S whose light-cone path bound over the region is ≤ eps (capped). */
+export function lightConePathSins(data: LightConeData, rows: AngleRows, region: Region, eps: number, cap: number): { maxSins: number; bound: number } {
+  for (let S = 0; S < cap; S++) {
+    const b = data.pathsOverRegion(rows, region, S);
+    if (b <= eps) return { maxSins: S, bound: b };
+  }
+  return { maxSins: cap, bound: data.pathsOverRegion(rows, region, cap) };
+}

@@ -7,6 +7,8 @@ import { NODE_COS, NODE_LEAF, NODE_SCALE, NODE_SIN, NODE_SUM, PathSurrogate } fr
 import { generatorWords, parity32, STEP_SYMBOLIC } from './program.js';
 import { makeMeta, prepareBuild, type SurrogateBuildOptions } from './taylor-build.js';
 import { Viability } from './viability.js';
+import { PathDrops } from '../bounds/path-drops.js';
+import { stepStructure } from './taylor-build.js';
 
 export interface PathBuildOptions extends SurrogateBuildOptions {
   /** S: a term whose (minimum) number of sin branches at symbolic gates exceeds S is dropped. */
@@ -66,6 +68,9 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
     const s2 = new Int32Array(cap); s2.set(sins); sins = s2;
   };
   const arena = new NodeArena();
+  // [drop-recorder] Paths: each term cut for exceeding S sins is kept as a DAG node with the
+  // step and its string's reach, so the a-posteriori bound can use its exact value.
+  const drops = options.aposteriori === false ? null : { node: [] as number[], step: [] as number[], reach: [] as number[] };
   let dead = 0;
   const mergeInto = (a: Uint32Array, ao: number, nd: number, k: number): number => {
     const q = table.findOrInsert(a, ao);
@@ -145,6 +150,14 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
     for (let i = 0; i < nTouched; i++) {
       const q = touched[i]!;
       if (node[q]! >= 0 && sins[q]! > S) {
+        if (drops !== null) {
+          const r = viability.requiredSins(table.keys, q * stride, s);
+          if (r >= 0) {
+            drops.node.push(node[q]!);
+            drops.step.push(s);
+            drops.reach.push(r);
+          }
+        }
         node[q] = -1;
         dead++;
       }
@@ -181,6 +194,7 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   const n = arena.size;
   const reach = new Uint8Array(n);
   for (const o of outNodes) reach[o] = 1;
+  if (drops !== null) for (const o of drops.node) reach[o] = 1;
   for (let i = n - 1; i >= 0; i--) {
     if (!reach[i]) continue;
     const k = arena.op[i]!;
@@ -207,6 +221,7 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   const meta = makeMeta(circuit, observable, program, center, state, terms, peak, seconds);
   return new PathSurrogate(
     meta, S, program.fixedGain, op, a, b, w, Int32Array.from(outNodes, (o) => remap[o]!), Float64Array.from(outWeights),
+    drops === null ? undefined : PathDrops.fromSteps(stepStructure(program), Int32Array.from(drops.node, (o) => remap[o]!), Int32Array.from(drops.step), Int32Array.from(drops.reach)),
   );
 }
 

@@ -1,4 +1,6 @@
 import { expTail, type Region } from '../bounds/order.js';
+import { twoSidedNormalQuantile } from '../bounds/angle-rows.js';
+import type { PathDrops } from '../bounds/path-drops.js';
 import {
   batchCount, checkPointLength, displacement, regionDisplacement, tightestOf,
   type BoundsByKind, type Surrogate, type SurrogateMeta, type SurrogateSize,
@@ -33,11 +35,14 @@ export class PathSurrogate implements Surrogate {
   readonly w: Float64Array;
   readonly outputs: Int32Array;
   readonly outputWeights: Float64Array;
+  /** The terms cut for exceeding S sins, for the a-posteriori bound (docs/bounds.md §4). */
+  readonly drops: PathDrops | undefined;
 
   constructor(
     meta: SurrogateMeta, maxSins: number, fixedGain: number, op: Uint8Array, a: Int32Array, b: Int32Array, w: Float64Array,
-    outputs: Int32Array, outputWeights: Float64Array,
+    outputs: Int32Array, outputWeights: Float64Array, drops?: PathDrops,
   ) {
+    this.drops = drops;
     this.meta = meta;
     this.maxSins = maxSins;
     this.fixedGain = fixedGain;
@@ -172,7 +177,41 @@ export class PathSurrogate implements Surrogate {
     let t = 0;
     for (let g = 0; g < f.rows; g++) t += Math.abs(Math.sin(f.value(g, delta)));
     const lc = this.meta.certificates?.lightCone;
-    return tightestOf(this.tailBound(t), lc ? lc.pathsAt(f, delta, this.maxSins) : null, null);
+    let po: number | null = null;
+    if (this.drops) {
+      const cs = new Float64Array(f.rows);
+      const sn = new Float64Array(f.rows);
+      this.trig(delta, cs, sn);
+      const vals = new Float64Array(this.op.length);
+      this.run(cs, sn, vals);
+      for (let i = 0; i < vals.length; i++) vals[i] = Math.abs(vals[i]!);
+      for (let g = 0; g < f.rows; g++) sn[g] = Math.abs(sn[g]!);
+      po = this.drops.evaluate(vals, sn);
+    }
+    return tightestOf(this.tailBound(t), lc ? lc.pathsAt(f, delta, this.maxSins) : null, po);
+  }
+
+  /** Over |δ_k| ≤ r: node magnitudes pushed through the DAG with |cos| ≤ 1, |sin ℓ_g| ≤ min(1, r‖a_g‖₁). */
+  private dropsOverHypercube(r: number): number {
+    const f = this.meta.forms;
+    const sn = new Float64Array(f.rows);
+    for (let g = 0; g < f.rows; g++) {
+      let l1 = 0;
+      for (let i = f.offsets[g]!; i < f.offsets[g + 1]!; i++) l1 += Math.abs(f.coeffs[i]!);
+      sn[g] = Math.min(1, r * l1);
+    }
+    const { op, a, b, w } = this;
+    const mag = new Float64Array(op.length);
+    for (let i = 0; i < op.length; i++) {
+      switch (op[i]) {
+        case NODE_LEAF: mag[i] = Math.abs(w[i]!); break;
+        case NODE_COS: mag[i] = mag[a[i]!]!; break;
+        case NODE_SIN: mag[i] = Math.abs(w[i]!) * mag[a[i]!]! * sn[b[i]!]!; break;
+        case NODE_SCALE: mag[i] = Math.abs(w[i]!) * mag[a[i]!]!; break;
+        default: mag[i] = mag[a[i]!]! + mag[b[i]!]!;
+      }
+    }
+    return this.drops!.evaluate(mag, sn);
   }
 
   /** The tightest rigorous bound at each point. */
@@ -203,9 +242,14 @@ export class PathSurrogate implements Surrogate {
   /** Σ_g|sin ℓ_g| ≤ ‖Aδ‖₁, so the region's displacement bound serves. */
   regionBoundsByKind(region: Region): BoundsByKind {
     const lc = this.meta.certificates?.lightCone;
-    const k = lc ? 2 : 1;
+    const k = 1 + (lc ? 1 : 0) + (this.drops ? 1 : 0);
     const r: Region = region.kind === 'gaussian' ? { ...region, tailProbability: region.tailProbability / k } : region;
-    return tightestOf(this.tailBound(regionDisplacement(this.meta, r)), lc ? lc.pathsOverRegion(this.meta.forms, r, this.maxSins) : null, null);
+    // Gaussian: all |δ_k| ≤ σ·z except with probability p/k (union bound over the D coordinates).
+    const radius = r.kind === 'hypercube'
+      ? r.radius
+      : r.sigma * twoSidedNormalQuantile(r.tailProbability / Math.max(1, this.meta.numParameters));
+    const po = this.drops ? this.dropsOverHypercube(radius) : null;
+    return tightestOf(this.tailBound(regionDisplacement(this.meta, r)), lc ? lc.pathsOverRegion(this.meta.forms, r, this.maxSins) : null, po);
   }
 
   regionBound(region: Region): number {
@@ -236,6 +280,7 @@ export class PathSurrogate implements Surrogate {
       nodes: { op: Array.from(this.op), a: Array.from(this.a), b: Array.from(this.b), w: Array.from(this.w) },
       outputs: Array.from(this.outputs),
       output_weights: Array.from(this.outputWeights),
+      ...(this.drops ? { drops: this.drops.toJSON() } : {}),
     };
   }
 }

@@ -39,7 +39,7 @@ describe('surrogate JSON', () => {
       const file = join(dir, `${kind}.json`);
       saveSurrogate(s, file);
       const doc = JSON.parse(readFileSync(file, 'utf8'));
-      expect(doc).toMatchObject({ format: 'nearclifford-surrogate', version: 1, kind, center: { a: Math.PI / 2, theta: [0, Math.PI] } });
+      expect(doc).toMatchObject({ format: 'nearclifford-surrogate', version: 2, kind, center: { a: Math.PI / 2, theta: [0, Math.PI] } });
       const t = surrogateFromJSON(doc, file);
       expect(t.kind).toBe(kind);
       expect(t.truncation).toBe(s.truncation);
@@ -54,7 +54,7 @@ describe('surrogate JSON', () => {
   it('rejects other files and versions with a message naming the file', () => {
     const { circuit, obs } = sample();
     const doc = buildTaylorSurrogate(circuit, obs, { order: 2 }).toJSON() as Record<string, unknown>;
-    expect(() => surrogateFromJSON({ ...doc, version: 2 }, 'x.json')).toThrow(/x\.json: unsupported surrogate version 2/);
+    expect(() => surrogateFromJSON({ ...doc, version: 3 }, 'x.json')).toThrow(/x\.json: unsupported surrogate version 3/);
     expect(() => surrogateFromJSON({ ...doc, format: 'other' }, 'x.json')).toThrow(UserError);
     expect(() => surrogateFromJSON([1, 2], 'x.json')).toThrow(/not a surrogate file/);
     expect(() => surrogateFromJSON({ ...doc, monomials: [[0]], coefficients: [] }, 'x.json')).toThrow(/equal length/);
