@@ -57,12 +57,110 @@ export class RemainderAccumulator {
     return r < 0 ? REACH_NONE : Math.min(r, this.maxReach);
   }
 
+  // Series cuts arrive step by step, most with one of a few (powers, reaches) classes and
+  // many monomials (every frozen term of every anticommuting string). Within a step they are
+  // summed into dense per-class arrays indexed by monomial id and inserted once per distinct
+  // (class, monomial) when the step changes: one array add per event instead of a hash probe.
+  private batchStep = -1;
+  private classKey2 = new Int32Array(16);
+  private classKey3 = new Int32Array(16);
+  private classes = 0;
+  private dense: Float64Array[] = [];
+  private touched: Int32Array[] = [];
+  private touchedCount = new Int32Array(16);
+
   seriesCut(step: number, mono: number, weight: number, cosPower: number, cosReach: number, sinPower: number, sinReach: number): void {
     if (weight === 0) return;
+    const c = this.classOf(step, cosPower, cosReach, sinPower, sinReach);
+    if (c >= 0) this.addToClass(c, mono, weight);
+    else if (c === -1) this.insert(mono, step, cosPower, sinPower, this.reachCode(cosReach), this.reachCode(sinReach), weight);
+  }
+
+  seriesCutMany(
+    step: number, cosPower: number, cosReach: number, sinPower: number, sinReach: number, monos: Int32Array, weights: Float64Array, count: number,
+  ): void {
+    const c = this.classOf(step, cosPower, cosReach, sinPower, sinReach);
+    if (c === -2) return;
+    for (let i = 0; i < count; i++) {
+      const w = weights[i]!;
+      if (w === 0) continue;
+      if (c >= 0) this.addToClass(c, monos[i]!, w);
+      else this.insert(monos[i]!, step, cosPower, sinPower, this.reachCode(cosReach), this.reachCode(sinReach), w);
+    }
+  }
+
+  /** The batch class of a cut at `step` (flushing the previous step); −1: no slot, −2: contributes 0. */
+  private classOf(step: number, cosPower: number, cosReach: number, sinPower: number, sinReach: number): number {
     const rc = this.reachCode(cosReach);
     const rs = this.reachCode(sinReach);
-    if (rc === REACH_NONE && rs === REACH_NONE) return;
-    this.insert(mono, step, rc === REACH_NONE ? POWER_NONE : cosPower, rs === REACH_NONE ? POWER_NONE : sinPower, rc, rs, weight);
+    if (rc === REACH_NONE && rs === REACH_NONE) return -2;
+    const pc = rc === REACH_NONE ? POWER_NONE : cosPower;
+    const ps = rs === REACH_NONE ? POWER_NONE : sinPower;
+    if (step !== this.batchStep) {
+      this.flush();
+      this.batchStep = step;
+    }
+    const k2 = (pc | (ps << 16)) | 0;
+    const k3 = (rc | (rs << 16)) | 0;
+    let c = 0;
+    while (c < this.classes && (this.classKey2[c] !== k2 || this.classKey3[c] !== k3)) c++;
+    if (c === this.classes) {
+      if (c === this.classKey2.length) return -1;
+      this.classKey2[c] = k2;
+      this.classKey3[c] = k3;
+      this.classes++;
+      this.touchedCount[c] = 0;
+      if (this.dense.length <= c) {
+        this.dense.push(new Float64Array(1024));
+        this.touched.push(new Int32Array(256));
+      }
+    }
+    return c;
+  }
+
+  private addToClass(c: number, mono: number, weight: number): void {
+    let d = this.dense[c]!;
+    if (mono >= d.length) {
+      const g = new Float64Array(Math.max(mono + 1, 2 * d.length));
+      g.set(d);
+      this.dense[c] = d = g;
+    }
+    this.events++;
+    if (d[mono] === 0) {
+      let t = this.touched[c]!;
+      const n = this.touchedCount[c]!;
+      if (n === t.length) {
+        const g = new Int32Array(2 * n);
+        g.set(t);
+        this.touched[c] = t = g;
+      }
+      t[n] = mono;
+      this.touchedCount[c] = n + 1;
+    }
+    d[mono]! += weight;
+  }
+
+  /** Moves the current step's batched series cuts into the entry table. */
+  private flush(): void {
+    const step = this.batchStep;
+    for (let c = 0; c < this.classes; c++) {
+      const d = this.dense[c]!;
+      const t = this.touched[c]!;
+      const k2 = this.classKey2[c]!;
+      const k3 = this.classKey3[c]!;
+      for (let i = 0; i < this.touchedCount[c]!; i++) {
+        const mono = t[i]!;
+        const w = d[mono]!;
+        d[mono] = 0;
+        if (w === 0) continue;
+        // (mono, step, class) is new: steps arrive once, in decreasing order, and direct
+        // inserts never share a batched class. So append without the hash index.
+        this.append(mono, step, k2, k3, w);
+      }
+      this.touchedCount[c] = 0;
+    }
+    this.classes = 0;
+    this.batchStep = -1;
   }
 
   pruned(horizon: number, mono: number, weight: number, reach: number): void {
@@ -104,6 +202,21 @@ export class RemainderAccumulator {
     this.keys[o + 3] = k3;
     this.weights[e] = w;
     this.index[slot] = e;
+    this.indexed.push(e);
+  }
+
+  /** Entries reachable through the hash index (direct inserts only). */
+  private indexed: number[] = [];
+
+  private append(mono: number, step: number, k2: number, k3: number, w: number): void {
+    if (this.size === this.weights.length) this.grow();
+    const e = this.size++;
+    const o = 4 * e;
+    this.keys[o] = mono;
+    this.keys[o + 1] = step;
+    this.keys[o + 2] = k2;
+    this.keys[o + 3] = k3;
+    this.weights[e] = w;
   }
 
   private grow(): void {
@@ -117,7 +230,7 @@ export class RemainderAccumulator {
     this.weights = w;
     this.index = new Int32Array(2 * cap).fill(-1);
     this.mask = 2 * cap - 1;
-    for (let e = 0; e < this.size; e++) {
+    for (const e of this.indexed) {
       const o = 4 * e;
       let h = Math.imul(k[o]!, 0x9e3779b1) ^ Math.imul(k[o + 1]! + 0x632be5ab, 0x85ebca77) ^ Math.imul(k[o + 2]!, 0xc2b2ae35) ^ Math.imul(k[o + 3]!, 0x27d4eb2f);
       h ^= h >>> 15;
@@ -130,29 +243,37 @@ export class RemainderAccumulator {
   }
 
   /**
-   * The stored form: distinct monomials as variable lists (`varsOf(mono, out)` returns the degree
-   * and writes the flat parameter indices), entries referencing them.
+   * The stored form: distinct monomials as variable lists (monomial id μ has degree[μ] flat
+   * parameter indices at vars[μ·stride …]), entries referencing them.
    */
-  finish(varsOf: (mono: number, out: number[]) => void): AposterioriData {
+  finish(degree: Uint8Array, vars: Int32Array, stride: number): AposterioriData {
+    this.flush();
     const n = this.size;
-    const monoIndex = new Map<number, number>();
-    const monoOffsets: number[] = [0];
-    const monoVars: number[] = [];
-    const entryMono = new Int32Array(n);
-    const vs: number[] = [];
+    let maxMono = 0;
+    for (let e = 0; e < n; e++) if (this.keys[4 * e]! > maxMono) maxMono = this.keys[4 * e]!;
+    const monoIndex = new Int32Array(maxMono + 1).fill(-1);
+    let nMono = 0;
+    let nVars = 0;
     for (let e = 0; e < n; e++) {
       const mono = this.keys[4 * e]!;
-      let j = monoIndex.get(mono);
-      if (j === undefined) {
-        j = monoOffsets.length - 1;
-        monoIndex.set(mono, j);
-        vs.length = 0;
-        varsOf(mono, vs);
-        for (const v of vs) monoVars.push(v);
-        monoOffsets.push(monoVars.length);
+      if (monoIndex[mono]! < 0) {
+        monoIndex[mono] = nMono++;
+        nVars += degree[mono]!;
       }
-      entryMono[e] = j;
     }
+    const monoOffsets = new Int32Array(nMono + 1);
+    const monoVars = new Int32Array(nVars);
+    const entryMono = new Int32Array(n);
+    // Offsets in first-seen order (monoIndex order), then the variables.
+    const order = new Int32Array(nMono);
+    for (let mono = 0; mono <= maxMono; mono++) if (monoIndex[mono]! >= 0) order[monoIndex[mono]!] = mono;
+    for (let j = 0; j < nMono; j++) {
+      const mono = order[j]!;
+      const d = degree[mono]!;
+      monoOffsets[j + 1] = monoOffsets[j]! + d;
+      for (let k = 0; k < d; k++) monoVars[monoOffsets[j]! + k] = vars[mono * stride + k]!;
+    }
+    for (let e = 0; e < n; e++) entryMono[e] = monoIndex[this.keys[4 * e]!]!;
     const entryStep = new Int32Array(n);
     const cosPower = new Uint16Array(n);
     const sinPower = new Uint16Array(n);
@@ -177,7 +298,7 @@ export class RemainderAccumulator {
     const rowOf = new Int32Array(S + 1).fill(-1);
     rowOf.set(this.steps.rowOf.subarray(0, S));
     return new AposterioriData({
-      maxReach: this.maxReach, rowOf, rowsBefore, phi, monoOffsets: Int32Array.from(monoOffsets), monoVars: Int32Array.from(monoVars),
+      maxReach: this.maxReach, rowOf, rowsBefore, phi, monoOffsets, monoVars,
       entryMono, entryStep, cosPower, sinPower, cosReach, sinReach, weight: this.weights.slice(0, n), events: this.events,
     });
   }

@@ -22,6 +22,14 @@ export interface DropRecorder {
    */
   seriesCut(step: number, mono: number, weight: number, cosPower: number, cosReach: number, sinPower: number, sinReach: number): void;
   /**
+   * seriesCut for `count` monomials sharing the step, powers and reaches (the frozen terms of one
+   * string: degree m, so powers 2 and 1), weights[i] for monos[i]. A batch so the hot loop stays
+   * a typed-array walk.
+   */
+  seriesCutMany(
+    step: number, cosPower: number, cosReach: number, sinPower: number, sinReach: number, monos: Int32Array, weights: Float64Array, count: number,
+  ): void;
+  /**
    * A piece weight·δ^mono·Q removed whole with steps [0, horizon) still to come: a term pruned as
    * unable to reach the final overlap within the degree budget, or a fixed-angle sin branch
    * (weight already includes |sin r|) not formed for the same reason.

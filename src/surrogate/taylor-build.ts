@@ -94,6 +94,7 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
   // [drop-recorder] The a-posteriori bound's accumulator; null builds exactly as before.
   const rec: (DropRecorder & RemainderAccumulator) | null =
     options.aposteriori === false ? null : new RemainderAccumulator(stepStructure(program), m + 2);
+  const cutScratch = new CutScratch();
 
   for (let j = 0; j < program.obsCoeffs.length; j++) {
     const use = viability.maxUse(program.obsKeys, j * stride, numSteps, m);
@@ -137,7 +138,9 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
         const p = activeOnly ? list[i]! : i;
         if (activeOnly ? store.head[p]! < 0 : store.head[p]! < 0 && store.headFrozen[p]! < 0) continue;
         const ko = p * stride;
-        if (recheck) {
+        // Frozen-only strings at symbolic steps are visited for recording only: they are left
+        // unpruned, exactly as without recording (their drops are charged with fresh reaches).
+        if (recheck && !(symbolic && store.head[p]! < 0)) {
           const use = viability.maxUse(keys, ko, s + 1, m);
           if (use < store.maxUse[p]!) {
             // [drop-recorder] pruned terms, horizon s + 1
@@ -169,7 +172,7 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
     for (let a = 0; a < nAnti; a++) {
       // [drop-recorder] Series cuts of every term of this string (frozen ones included), from
       // the values before this step: the cos part stays on Q, the sin part lands on iGQ.
-      if (rec !== null && symbolic) recordSeriesCuts(rec, store, monos, viability, program, s, anti[a]!, gq, m);
+      if (rec !== null && symbolic) recordSeriesCuts(rec, store, monos, viability, program, s, anti[a]!, gq, m, cutScratch);
       snapStart[a] = nSnap;
       let minDeg = m + 1;
       for (let list = 0; list < (symbolic ? 1 : 2); list++) {
@@ -272,9 +275,7 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
     if (o !== 0) total[store.monoOf[t]!]! += o * c;
   }
   // [drop-recorder] The accumulated remainder data travels with the surrogate (and its JSON).
-  const aposteriori = rec?.finish((mu, out) => {
-    for (let j = 0; j < monos.degree[mu]!; j++) out.push(monos.vars[mu * monos.stride + j]!);
-  });
+  const aposteriori = rec?.finish(monos.degree, monos.vars, monos.stride);
   const meta = makeMeta(circuit, observable, program, center, state, terms, peakTerms, (performance.now() - t0) / 1000, aposteriori ? { aposteriori } : undefined);
   return TaylorSurrogate.fromTable(meta, m, monos, total);
 }
@@ -329,7 +330,7 @@ export function stepStructure(program: SurrogateProgram): { numSteps: number; ro
  */
 function recordSeriesCuts(
   rec: DropRecorder, store: TermStore, monos: MonomialTable, viability: Viability, program: SurrogateProgram,
-  s: number, p: number, gq: Uint32Array, m: number,
+  s: number, p: number, gq: Uint32Array, m: number, scratch: CutScratch,
 ): void {
   const { W, stride, gens } = program;
   const keys = store.paulis.keys;
@@ -341,13 +342,33 @@ function recordSeriesCuts(
   const useSin = reachSin < 0 ? -1 : Math.max(-1, m - reachSin);
   // The branch loop keeps cos − 1 only when useCos > 0 and m ≥ 2 (expandTrig has no cos terms
   // below degree 2), which cosRemainderPower's clamp at 0 covers.
-  for (let list = 0; list < 2; list++) {
-    for (let t = list === 0 ? store.head[p]! : store.headFrozen[p]!; t >= 0; t = store.next[t]!) {
-      const c = store.coef[t]!;
-      if (c === 0) continue;
-      const mu = store.monoOf[t]!;
-      const d = monos.degree[mu]!;
-      rec.seriesCut(s, mu, Math.abs(c), cosRemainderPower(useCos - d), reachCos, sinRemainderPower(useSin - d), reachSin);
-    }
+  for (let t = store.head[p]!; t >= 0; t = store.next[t]!) {
+    const c = store.coef[t]!;
+    if (c === 0) continue;
+    const mu = store.monoOf[t]!;
+    const d = monos.degree[mu]!;
+    rec.seriesCut(s, mu, Math.abs(c), cosRemainderPower(useCos - d), reachCos, sinRemainderPower(useSin - d), reachSin);
+  }
+  // Frozen terms all have degree m: one batch per string.
+  let n = 0;
+  for (let t = store.headFrozen[p]!; t >= 0; t = store.next[t]!) {
+    if (n === scratch.mono.length) scratch.grow();
+    scratch.mono[n] = store.monoOf[t]!;
+    scratch.weight[n++] = Math.abs(store.coef[t]!);
+  }
+  if (n > 0) rec.seriesCutMany(s, cosRemainderPower(useCos - m), reachCos, sinRemainderPower(useSin - m), reachSin, scratch.mono, scratch.weight, n);
+}
+
+/** Growable scratch for one string's frozen terms (monomial ids and |coefficients|). */
+class CutScratch {
+  mono = new Int32Array(256);
+  weight = new Float64Array(256);
+  grow(): void {
+    const m = new Int32Array(this.mono.length * 2);
+    m.set(this.mono);
+    this.mono = m;
+    const w = new Float64Array(this.weight.length * 2);
+    w.set(this.weight);
+    this.weight = w;
   }
 }
