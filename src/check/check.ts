@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DEFAULT_TAIL_PROBABILITY, type Region } from '../bounds/order.js';
 import { UserError } from '../ir/errors.js';
 import { ZERO_STATE, type InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
@@ -235,7 +236,7 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
     center,
     approximation: approx.description,
     reference: reference.description,
-    regionBound: approx.regionBound ? approx.regionBound(region.extent) : null,
+    regionBound: approx.regionBound ? approx.regionBound(region.extent, boundRegion(region)) : null,
     seconds: (performance.now() - t0) / 1000,
   };
 }
@@ -260,4 +261,11 @@ function radialShrink(p: PointResult, evaluate: (delta: Float64Array) => PointRe
     }
   }
   return { point: best, factor: hi };
+}
+
+/** The sampled region as the surrogates' bounds take it (ℓ1 balls: none, only ‖Aδ‖₁ is known). */
+function boundRegion(r: { kind: string; scale: number; tail?: number | null }): Region | undefined {
+  if (r.kind === 'sigma') return { kind: 'gaussian', sigma: r.scale, tailProbability: r.tail ?? DEFAULT_TAIL_PROBABILITY };
+  if (r.kind === 'radius') return { kind: 'hypercube', radius: r.scale };
+  return undefined;
 }

@@ -220,9 +220,9 @@ export const frontierExperiment: ExperimentDefinition<FrontierRecord> = {
       ok.map((r) => [r.family, r.observable, r.N, r.D, r.order, fmt(r.sigmaStar!.apriori), fmt(r.sigmaStar!['light-cone']), fmt(r.sigmaStar!.aposteriori),
         fmt(r.radiusStar!.apriori), fmt(r.radiusStar!['light-cone']), fmt(r.radiusStar!.aposteriori), r.terms ?? '', (r.buildSeconds ?? 0).toFixed(3)]),
     );
-    const gain = (k: Kind, w: 'sigmaStar' | 'radiusStar') => {
+    const gain = (k: Kind | 'best', w: 'sigmaStar' | 'radiusStar') => {
       const g = ok.map((r) => {
-        const best = Math.max(r[w]![k] ?? 0);
+        const best = k === 'best' ? Math.max(...KINDS.map((x) => r[w]![x] ?? 0)) : r[w]![k] ?? 0;
         return r[w]!.apriori ? best / r[w]!.apriori : NaN;
       }).filter(Number.isFinite).sort((a, b) => a - b);
       return g.length ? `median ${g[g.length >> 1]!.toFixed(2)}×, range ${g[0]!.toFixed(2)}–${g[g.length - 1]!.toFixed(2)}×` : 'n/a';
@@ -234,8 +234,9 @@ export const frontierExperiment: ExperimentDefinition<FrontierRecord> = {
       `ε = ${EPS}; Gaussian regions at tail probability ${TAIL}; each kind on its own. σ* and r* are the largest σ and hypercube radius`,
       'for which that bound kind certifies the order-m surrogate (bisection on the built surrogate\'s region bound).',
       '',
-      `- σ* gain over the a-priori bound: light cone ${gain('light-cone', 'sigmaStar')}; a posteriori ${gain('aposteriori', 'sigmaStar')}.`,
-      `- r* gain over the a-priori bound: light cone ${gain('light-cone', 'radiusStar')}; a posteriori ${gain('aposteriori', 'radiusStar')}.`,
+      `- σ* gain over the a-priori bound: light cone ${gain('light-cone', 'sigmaStar')}; a posteriori ${gain('aposteriori', 'sigmaStar')}; tightest of the three ${gain('best', 'sigmaStar')}.`,
+      `- r* gain over the a-priori bound: light cone ${gain('light-cone', 'radiusStar')}; a posteriori ${gain('aposteriori', 'radiusStar')}; tightest of the three ${gain('best', 'radiusStar')}.`,
+      '- Local observables: the light-cone σ* does not fall with N (a constant cone), while the a-priori σ* falls like the inverse of ‖Aδ‖₁ over the whole circuit.',
       '- The a-posteriori Gaussian bound goes through a union-bound hypercube (all |δ_k| ≤ σ·z), so on Gaussian regions the light-cone bound is often the tightest; pointwise and on hypercubes the a-posteriori bound is.',
       '',
       table,
