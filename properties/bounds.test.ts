@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Region } from '../src/bounds/order.js';
 import { createRng } from '../src/random/rng.js';
-import { expectation } from '../src/simulators/statevector/index.js';
+import { expectation, expectationAndGradient } from '../src/simulators/statevector/index.js';
+import { surrogateGradientEngine } from '../src/gradients/surrogate-engine.js';
 import { buildPathSurrogate } from '../src/surrogate/paths-build.js';
 import { surrogateFromJSON } from '../src/surrogate/serialize.js';
 import { buildTaylorSurrogate } from '../src/surrogate/taylor-build.js';
@@ -16,7 +17,8 @@ import { surrogateCaseArb } from '../test/surrogate/cases.js';
  *  2. light cone ≤ a priori (always: t_i ≤ ‖Aδ‖₁), the tightest = the minimum of the kinds;
  *  3. hypercube region bounds ≥ every pointwise bound of the same kind at points inside;
  *  4. a saved and reloaded surrogate gives the same bounds;
- *  5. Pauli-path surrogates: all three kinds ≥ the true error, regions ≥ points, saved = built.
+ *  5. Pauli-path surrogates: all three kinds ≥ the true error, regions ≥ points, saved = built;
+ *  6. the gradient engine's (light-cone) gradient error bound ≥ ‖∇C − ∇T_m‖₂.
  * NC_PROPERTY_RUNS scales the number of runs, NC_SEED sets the seed.
  */
 const SEED = Number(process.env.NC_SEED ?? 20251201);
@@ -120,6 +122,29 @@ describe('error bound kinds', () => {
         }
       }),
       { seed: SEED + 2, numRuns: runs(40) },
+    );
+  });
+
+  it('the gradient error bound (light cone) ≥ ‖∇C − ∇T_m‖₂', () => {
+    fc.assert(
+      fc.property(surrogateCaseArb({ maxQubits: 6, maxGates: 14, maxParams: 4, nonClifford: true }), fc.integer(), (cse, seed) => {
+        const { circuit, observable, center, state } = cse;
+        const D = circuit.numParameters;
+        if (D === 0) return;
+        const rng = createRng(seed);
+        for (const m of [1, 2, 4]) {
+          const eng = surrogateGradientEngine(circuit, observable, { order: m, center, initialState: state });
+          for (const sigma of SIGMAS) {
+            const x = Float64Array.from(center, (c) => c + sigma(D) * rng.normal());
+            const got = eng.evaluator(x);
+            const exact = expectationAndGradient(circuit, x, observable, { initialState: state }).gradient;
+            let e2 = 0;
+            for (let k = 0; k < D; k++) e2 += (got.gradient[k]! - exact[k]!) ** 2;
+            expect(Math.sqrt(e2), `order ${m}`).toBeLessThanOrEqual(got.gradientErrorBound! + 1e-11);
+          }
+        }
+      }),
+      { seed: SEED + 3, numRuns: runs(30) },
     );
   });
 });

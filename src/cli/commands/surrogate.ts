@@ -13,6 +13,7 @@ import { buildTaylorSurrogate, DEFAULT_MAX_TERMS } from '../../surrogate/taylor-
 import { TaylorSurrogate } from '../../surrogate/taylor.js';
 import { buildWithAutoOrder, type AutoOrderResult } from '../../cost/auto-order.js';
 import type { BoundsByKind } from '../../surrogate/meta.js';
+import { estimateSurrogateError, estimateToJSON, type SurrogateErrorEstimate } from '../../cost/estimate-error.js';
 import {
   createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, readJsonFile, resolveObservable,
 } from '../common.js';
@@ -35,6 +36,8 @@ interface SurrogateOptions {
   dense?: boolean;
   json?: boolean;
   aposteriori: boolean;
+  estimate?: number;
+  seed: number;
 }
 
 /** Per-kind bounds as JSON (null: kind not available for this surrogate). */
@@ -96,6 +99,8 @@ export function registerSurrogateCommands(program: Command): void {
     .option('--max-terms <n>', 'budget of live terms during the build', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
     .option('--coefficients', 'taylor: also list every coefficient (monomial, value, derivative)')
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
+    .option('--estimate <n>', 'also estimate the error statistically at n points of the region (exact simulator ≤ 24 qubits, else order + 2): an estimate, never a bound', intOption('--estimate', 2))
+    .option('--seed <s>', '--estimate: seed of the sampled points', intOption('--seed', 0), 1)
     .option('--no-aposteriori', 'do not record what the build drops (no a-posteriori bound; a slightly faster build)')
     .option(
       '--json',
@@ -188,6 +193,13 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
     bounds = pb.bounds;
   }
   if (opts.save !== undefined) saveSurrogate(s, opts.save);
+  let estimate: SurrogateErrorEstimate | undefined;
+  if (opts.estimate !== undefined) {
+    if (region === null) throw new UserError('--estimate needs a region (--sigma σ or --radius r) to sample from');
+    estimate = estimateSurrogateError(s, circuit, observable, region, {
+      samples: opts.estimate, seed: opts.seed, center, initialState, maxTerms: opts.maxTerms,
+    });
+  }
   const coefficients =
     opts.coefficients && s instanceof TaylorSurrogate
       ? s.coefficients().map((c) => ({ monomial: c.monomial, variables: c.variables, value: c.value, derivative: c.derivative }))
@@ -223,6 +235,7 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
       ...(region?.kind === 'hypercube' ? { radius: region.radius } : {}),
       ...(values ? { values: Array.from(values), bounds: bounds!, bound_kinds: pb!.kinds, bounds_by_kind: pb!.byKind } : {}),
       ...(coefficients ? { coefficients } : {}),
+      ...(estimate ? { estimates: estimateToJSON(estimate) } : {}),
     });
     return;
   }
@@ -250,6 +263,11 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
   if (values) {
     lines.push('values');
     values.forEach((v, i) => lines.push(`  ${v}  ± ${bounds![i]}  (${pb!.kinds[i]})`));
+  }
+  if (estimate) {
+    const e = estimate.estimate;
+    lines.push(`estimate     (not a bound) vs ${estimate.reference}, ${e.samples} points: mean |error| ${e.mean.toExponential(2)} ` +
+      `[${e.meanInterval[0].toExponential(2)}, ${e.meanInterval[1].toExponential(2)}] at ${e.confidence * 100}%, max ${e.max.toExponential(2)}`);
   }
   if (opts.save !== undefined) lines.push(`saved        ${opts.save}`);
   process.stdout.write(lines.join('\n') + '\n');
