@@ -86,6 +86,17 @@ describe('error bound kinds', () => {
             }
             expect(loaded.regionBound(region)).toBeCloseTo(s.regionBound(region), 12);
           }
+          // Gaussian regions: the pointwise bound exceeds the region bound at tail p = 0.1 on at
+          // most a fraction p of the points (+ 3 binomial sd over 100 draws).
+          for (const sigma of [0.02, 0.2]) {
+            const rb = s.regionBoundsByKind({ kind: 'gaussian', sigma, tailProbability: 0.3 }); // p/3 = 0.1 per kind
+            let over = 0;
+            for (let i = 0; i < 100; i++) {
+              const x = Float64Array.from(center, (c) => c + sigma * rng.normal());
+              if (s.boundsByKind(x).aposteriori! > rb.aposteriori! * (1 + 1e-12)) over++;
+            }
+            expect(over).toBeLessThanOrEqual(19);
+          }
         },
       ),
       { seed: SEED + 1, numRuns: runs(40) },

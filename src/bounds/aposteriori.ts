@@ -1,6 +1,9 @@
-import { ResourceLimitError, UserError } from '../ir/errors.js';
-import { absRowValues, rowCount, rowL1Norms, twoSidedNormalQuantile, type AngleRows } from './angle-rows.js';
-import { logExpTail, logFactorial, type Region } from './order.js';
+import { UserError } from '../ir/errors.js';
+import { absRowValues, rowCount, rowL1Norms, subsetStats, twoSidedNormalQuantile, type AngleRows } from './angle-rows.js';
+
+/** Moment orders q tried by the Gaussian moment bound (a fixed grid: the choice is deterministic). */
+const Q_GRID = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+import { gaussianL1Quantile, lnGamma, logExpTail, logFactorial, type Region } from './order.js';
 
 /**
  * The a-posteriori remainder bound (docs/bounds.md §3). During a build, every dropped piece is
@@ -168,7 +171,14 @@ export class RemainderAccumulator {
     this.insert(mono, horizon, 0, POWER_NONE, this.reachCode(reach), REACH_NONE, weight);
   }
 
+  /**
+   * Set when the entries would exceed maxEntries: recording stops and `finish` returns null, so
+   * the surrogate carries no (incomplete, hence unsound) a-posteriori certificate.
+   */
+  overflowed = false;
+
   private insert(mono: number, step: number, pc: number, ps: number, rc: number, rs: number, w: number): void {
+    if (this.overflowed) return;
     this.events++;
     const k2 = (pc | (ps << 16)) | 0;
     const k3 = (rc | (rs << 16)) | 0;
@@ -189,7 +199,7 @@ export class RemainderAccumulator {
       slot = (slot + 1) & this.mask;
     }
     if (this.size === this.weights.length) {
-      this.grow();
+      if (!this.grow()) return;
       this.insert(mono, step, pc, ps, rc, rs, w);
       this.events--;
       return;
@@ -209,7 +219,8 @@ export class RemainderAccumulator {
   private indexed: number[] = [];
 
   private append(mono: number, step: number, k2: number, k3: number, w: number): void {
-    if (this.size === this.weights.length) this.grow();
+    if (this.overflowed) return;
+    if (this.size === this.weights.length && !this.grow()) return;
     const e = this.size++;
     const o = 4 * e;
     this.keys[o] = mono;
@@ -219,9 +230,13 @@ export class RemainderAccumulator {
     this.weights[e] = w;
   }
 
-  private grow(): void {
+  /** Doubles the entry table; false (and overflowed) past maxEntries. */
+  private grow(): boolean {
     const cap = this.weights.length * 2;
-    if (cap > this.maxEntries) throw new ResourceLimitError(`the a-posteriori bound needs more than ${this.maxEntries} entries (build without it)`);
+    if (cap > this.maxEntries) {
+      this.overflowed = true;
+      return false;
+    }
     const k = new Int32Array(4 * cap);
     k.set(this.keys);
     this.keys = k;
@@ -240,14 +255,16 @@ export class RemainderAccumulator {
       while (this.index[slot]! >= 0) slot = (slot + 1) & this.mask;
       this.index[slot] = e;
     }
+    return true;
   }
 
   /**
    * The stored form: distinct monomials as variable lists (monomial id μ has degree[μ] flat
    * parameter indices at vars[μ·stride …]), entries referencing them.
    */
-  finish(degree: Uint8Array, vars: Int32Array, stride: number): AposterioriData {
+  finish(degree: Uint8Array, vars: Int32Array, stride: number): AposterioriData | null {
     this.flush();
+    if (this.overflowed) return null;
     const n = this.size;
     let maxMono = 0;
     for (let e = 0; e < n; e++) if (this.keys[4 * e]! > maxMono) maxMono = this.keys[4 * e]!;
@@ -442,12 +459,148 @@ export class AposterioriData implements AposterioriFields {
   }
 
   /**
-   * Over δ ~ N(0, σ²I) except with probability ≤ p: all |δ_k| ≤ σ·z with z the two-sided normal
-   * quantile at p/D (union bound over the D coordinates), so the hypercube bound at σz holds.
+   * Over δ ~ N(0, σ²I) except with probability ≤ p: the smaller of two bounds, each allowed p/2.
+   *  (a) Union bound: all |δ_k| ≤ σ·z, z the two-sided normal quantile at p/(2D); the hypercube
+   *      bound at σz holds.
+   *  (b) Moments (docs/bounds.md §3.4): with T ≤ t_q (the Gaussian quantile of ‖Aδ‖₁ at p/4,
+   *      |sin x| ≤ |x|) the reach factors are constants R_e, and the bound is Y = Σ_e w_e R_e X_e
+   *      with X_e = |δ^μ|·|ℓ_g|^k/k!. Minkowski: ‖Y‖_q ≤ Σ_e w_e R_e ‖X_e‖_q, with ‖X_e‖_q exact
+   *      from independent coordinates (E|Z|^s = 2^{s/2}Γ((s+1)/2)/√π) when ℓ_g has one parameter,
+   *      else by Hölder ‖δ^μ‖_{2q}‖ℓ_g^k‖_{2q}. Markov: P(Y > ‖Y‖_q·(p/4)^{−1/q}) ≤ p/4, for each
+   *      q of a fixed grid, so the smallest of these (a deterministic choice) holds except with p/4.
    */
   overGaussian(rows: AngleRows, sigma: number, tailProbability: number): number {
     const D = Math.max(1, rows.numParameters);
-    return this.overHypercube(rows, sigma * twoSidedNormalQuantile(tailProbability / D));
+    const p = tailProbability / 2;
+    const union = this.overHypercube(rows, sigma * twoSidedNormalQuantile(p / D));
+    return Math.min(union, this.gaussianMoments(rows, sigma, p));
+  }
+
+  private gaussianMoments(rows: AngleRows, sigma: number, p: number): number {
+    if (sigma === 0) return 0;
+    // The per-entry constants take 8·2·|grid| bytes per entry; beyond 128 MB use the union bound.
+    if (this.weight.length * 2 * Q_GRID.length > 1 << 24) return Infinity;
+    const G = rowCount(rows);
+    const all = Int32Array.from({ length: G }, (_, g) => g);
+    const tq = G === 0 ? 0 : gaussianL1Quantile(subsetStats(rows, all), sigma, p / 2);
+    const S = this.rowOf.length - 1;
+    const B = this.maxReach + 1;
+    const reachCache = new Float64Array((S + 1) * B).fill(-1);
+    const R = (h: number, r: number): number => {
+      if (r === 0) return 1;
+      if (r === REACH_NONE) return 0;
+      const i = h * B + r;
+      let v = reachCache[i]!;
+      if (v < 0) {
+        const T = Math.min(tq, this.rowsBefore[h]!);
+        v = T === 0 ? 0 : Math.min(1, this.phi[h]! * Math.exp(logExpTail(T, r)));
+        reachCache[i] = v;
+      }
+      return v;
+    };
+    const { lnConst, degree } = this.momentConstants(rows);
+    const lnSigma = Math.log(sigma);
+    const n = this.weight.length;
+    const nq = Q_GRID.length;
+    let best = Infinity;
+    for (let qi = 0; qi < nq; qi++) {
+      const q = Q_GRID[qi]!;
+      let total = 0;
+      for (let e = 0; e < n; e++) {
+        const h = this.entryStep[e]!;
+        for (let part = 0; part < 2; part++) {
+          const c = lnConst[(e * 2 + part) * nq + qi]!;
+          if (c === -Infinity) continue;
+          const Rv = R(h, part === 0 ? this.cosReach[e]! : this.sinReach[e]!);
+          if (Rv === 0) continue;
+          total += this.weight[e]! * Rv * Math.exp(degree[e * 2 + part]! * lnSigma + c);
+        }
+      }
+      const t = total * Math.pow(p / 2, -1 / q);
+      if (t < best) best = t;
+    }
+    return best;
+  }
+
+  private momentCache: { lnConst: Float64Array; degree: Float64Array } | null = null;
+
+  /**
+   * Per entry part (cos, sin) and moment order q: ln‖X‖_q − n·ln σ (independent of σ), and the
+   * degree n in σ; −∞ for absent parts. Computed once per surrogate.
+   */
+  private momentConstants(rows: AngleRows): { lnConst: Float64Array; degree: Float64Array } {
+    if (this.momentCache) return this.momentCache;
+    const G = rowCount(rows);
+    const single = new Int32Array(G).fill(-1);
+    const lnSingle = new Float64Array(G);
+    const lnL2 = new Float64Array(G);
+    for (let g = 0; g < G; g++) {
+      const a = rows.offsets[g]!, b = rows.offsets[g + 1]!;
+      let s2 = 0;
+      for (let i = a; i < b; i++) s2 += rows.coeffs[i]! ** 2;
+      lnL2[g] = 0.5 * Math.log(s2);
+      if (b - a === 1) {
+        single[g] = rows.params[a]!;
+        lnSingle[g] = Math.log(Math.abs(rows.coeffs[a]!));
+      }
+    }
+    // ln ‖|Z|^s‖_r = ln E|Z|^{rs} / r with E|Z|^u = 2^{u/2} Γ((u+1)/2)/√π.
+    const lnAbsMoment = (u: number) => (u / 2) * Math.LN2 + lnGamma((u + 1) / 2) - 0.5 * Math.log(Math.PI);
+    const nq = Q_GRID.length;
+    const n = this.weight.length;
+    const lnConst = new Float64Array(n * 2 * nq).fill(-Infinity);
+    const degree = new Float64Array(n * 2);
+    const vars: number[] = [];
+    const mult: number[] = [];
+    const lnNorm = (r: number): number => {
+      let v = 0;
+      for (const c of mult) v += lnAbsMoment(r * c) / r;
+      return v;
+    };
+    for (let e = 0; e < n; e++) {
+      const j = this.entryMono[e]!;
+      const g = this.rowOf[this.entryStep[e]!]!;
+      for (let part = 0; part < 2; part++) {
+        const k = part === 0 ? this.cosPower[e]! : this.sinPower[e]!;
+        if (k === POWER_NONE) continue;
+        // Multiplicities of the monomial's variables (sorted lists: runs), plus the gate's own.
+        vars.length = 0;
+        mult.length = 0;
+        for (let i = this.monoOffsets[j]!; i < this.monoOffsets[j + 1]!; i++) {
+          const v = this.monoVars[i]!;
+          const at = vars.indexOf(v);
+          if (at >= 0) mult[at]!++;
+          else {
+            vars.push(v);
+            mult.push(1);
+          }
+        }
+        const deg = this.monoOffsets[j + 1]! - this.monoOffsets[j]!;
+        const o = (e * 2 + part) * nq;
+        if (k === 0 || g < 0) {
+          degree[e * 2 + part] = deg;
+          for (let qi = 0; qi < nq; qi++) lnConst[o + qi] = lnNorm(Q_GRID[qi]!);
+        } else if (single[g]! >= 0) {
+          const v = single[g]!;
+          const at = vars.indexOf(v);
+          if (at >= 0) mult[at]! += k;
+          else {
+            vars.push(v);
+            mult.push(k);
+          }
+          degree[e * 2 + part] = deg + k;
+          for (let qi = 0; qi < nq; qi++) lnConst[o + qi] = lnNorm(Q_GRID[qi]!) + k * lnSingle[g]! - logFactorial(k);
+        } else {
+          degree[e * 2 + part] = deg + k;
+          for (let qi = 0; qi < nq; qi++) {
+            const q = Q_GRID[qi]!;
+            lnConst[o + qi] = lnNorm(2 * q) + k * lnL2[g]! + lnAbsMoment(2 * q * k) / (2 * q) - logFactorial(k);
+          }
+        }
+      }
+    }
+    this.momentCache = { lnConst, degree };
+    return this.momentCache;
   }
 
   overRegion(rows: AngleRows, region: Region): number {

@@ -93,7 +93,9 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
   const store = new TermStore(W, maxTerms, Math.max(1024, observable.terms.length * 4));
   // [drop-recorder] The a-posteriori bound's accumulator; null builds exactly as before.
   const rec: (DropRecorder & RemainderAccumulator) | null =
-    options.aposteriori === false ? null : new RemainderAccumulator(stepStructure(program), m + 2);
+    // Its entries count against the same budget as the live terms; past it, the surrogate simply
+    // carries no a-posteriori certificate (the other bounds still hold).
+    options.aposteriori === false ? null : new RemainderAccumulator(stepStructure(program), m + 2, maxTerms);
   const cutScratch = new CutScratch();
 
   for (let j = 0; j < program.obsCoeffs.length; j++) {

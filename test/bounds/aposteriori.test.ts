@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { twoSidedNormalQuantile } from '../../src/bounds/angle-rows.js';
+import { RemainderAccumulator } from '../../src/bounds/aposteriori.js';
 import { estimateFromErrors, studentQuantile } from '../../src/bounds/estimates.js';
 import { taylorRemainderFactor } from '../../src/bounds/order.js';
 import { parameterExpr } from '../../src/ir/affine.js';
@@ -48,6 +49,18 @@ describe('a-posteriori bound', () => {
     expect(k.aposteriori).toBeNull();
     expect(k.tightest).toBe(k.apriori);
     expect(() => surrogateFromJSON({ ...doc, certificates: { aposteriori: { max_reach: 0 } } }, 'bad.json')).toThrow(/bad\.json: aposteriori: max_reach/);
+  });
+
+  it('an accumulator past its entry budget yields no certificate rather than an incomplete one', () => {
+    const steps = { numSteps: 1, rowOf: Int32Array.of(-1), fixedGain: Float64Array.of(1) };
+    const acc = new RemainderAccumulator(steps, 3, 1024);
+    const degree = new Uint8Array(5000);
+    for (let mono = 0; mono < 1024; mono++) acc.pruned(1, mono, 1, 1);
+    expect(acc.finish(degree, new Int32Array(0), 0)?.entries).toBe(1024);
+    const over = new RemainderAccumulator(steps, 3, 1024);
+    for (let mono = 0; mono < 5000; mono++) over.pruned(1, mono, 1, 1);
+    expect(over.overflowed).toBe(true);
+    expect(over.finish(degree, new Int32Array(0), 0)).toBeNull();
   });
 
   it('the light cone makes the needed order of a local observable independent of N', () => {
