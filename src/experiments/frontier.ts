@@ -237,7 +237,7 @@ export const frontierExperiment: ExperimentDefinition<FrontierRecord> = {
       `- σ* gain over the a-priori bound: light cone ${gain('light-cone', 'sigmaStar')}; a posteriori ${gain('aposteriori', 'sigmaStar')}; tightest of the three ${gain('best', 'sigmaStar')}.`,
       `- r* gain over the a-priori bound: light cone ${gain('light-cone', 'radiusStar')}; a posteriori ${gain('aposteriori', 'radiusStar')}; tightest of the three ${gain('best', 'radiusStar')}.`,
       '- Local observables: the light-cone σ* does not fall with N (a constant cone), while the a-priori σ* falls like the inverse of ‖Aδ‖₁ over the whole circuit.',
-      '- The a-posteriori Gaussian bound goes through a union-bound hypercube (all |δ_k| ≤ σ·z), so on Gaussian regions the light-cone bound is often the tightest; pointwise and on hypercubes the a-posteriori bound is.',
+      '- The a-posteriori Gaussian bound is the smaller of a union-bound hypercube and a moment (Minkowski + Markov) bound (docs/bounds.md §3.4); on Gaussian regions the light-cone bound is sometimes the tightest, on hypercubes the a-posteriori bound.',
       '',
       table,
       '',
