@@ -26,11 +26,15 @@ export interface SurrogateErrorEstimate {
  */
 export function estimateSurrogateError(
   s: Surrogate, circuit: Circuit, observable: Observable, region: Region,
-  options: { samples: number; seed: number; center: Float64Array; initialState: InitialState; maxTerms?: number; confidence?: number },
+  options: {
+    samples: number; seed: number; center: Float64Array; initialState: InitialState; maxTerms?: number; confidence?: number;
+    /** Exact references up to this many qubits (default ESTIMATE_EXACT_MAX_QUBITS). */
+    exactMaxQubits?: number;
+  },
 ): SurrogateErrorEstimate {
   const D = circuit.numParameters;
   const rng = createRng(options.seed);
-  const exact = circuit.numQubits <= ESTIMATE_EXACT_MAX_QUBITS;
+  const exact = circuit.numQubits <= (options.exactMaxQubits ?? ESTIMATE_EXACT_MAX_QUBITS);
   const refOrder = (s.kind === 'taylor' ? s.truncation : Math.min(s.truncation, 6)) + 2;
   const ref = exact ? null : buildTaylorSurrogate(circuit, observable, {
     order: refOrder, center: options.center, initialState: options.initialState, ...(options.maxTerms ? { maxTerms: options.maxTerms } : {}),

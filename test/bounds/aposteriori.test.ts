@@ -15,6 +15,7 @@ import { createRng } from '../../src/random/rng.js';
 import { surrogateFromJSON } from '../../src/surrogate/serialize.js';
 import { buildTaylorSurrogate } from '../../src/surrogate/taylor-build.js';
 import { cliBuilt, runCli } from '../cli/run-cli.js';
+import { estimateSurrogateError } from '../../src/cost/estimate-error.js';
 
 const oneRotation: Circuit = {
   numQubits: 1, parameters: [{ name: 'a', length: null, offset: 0 }], numParameters: 1,
@@ -105,6 +106,24 @@ describe('statistical estimates (labelled, not bounds)', () => {
       expect(meanCovered / trials, `${name}: mean interval`).toBeLessThan(0.985);
       expect(maxCovered / trials, `${name}: max statement`).toBeGreaterThan(0.92);
     }
+  });
+});
+
+describe('estimates against a higher-order reference', () => {
+  it('over-estimate each sampled error (reference error plus its rigorous bound) and stay labelled', () => {
+    const c = buildAnsatz('mhea', { qubits: 6, layers: 1 });
+    const obs = parseObservableText('Z0 + 0.5*Z1 Z2', { numQubits: 6 });
+    const s = buildTaylorSurrogate(c, obs, { order: 2 });
+    const region = { kind: 'gaussian' as const, sigma: 0.1, tailProbability: 1e-6 };
+    const opts = { samples: 40, seed: 3, center: new Float64Array(c.numParameters), initialState: { kind: 'zero' as const } };
+    const exact = estimateSurrogateError(s, c, obs, region, opts);
+    const ref = estimateSurrogateError(s, c, obs, region, { ...opts, exactMaxQubits: 0 });
+    expect(exact.reference).toBe('exact state vector');
+    expect(ref.reference).toBe('Taylor order 4 (+ its rigorous bound)');
+    // Same points (same seed): every reference-based error is at least the exact one.
+    expect(ref.estimate.mean).toBeGreaterThanOrEqual(exact.estimate.mean);
+    expect(ref.estimate.max).toBeGreaterThanOrEqual(exact.estimate.max);
+    expect(ref.estimate.label).toBe('estimate (not a bound)');
   });
 });
 
