@@ -5,6 +5,7 @@ import { surrogateRuntimeExperiment } from './surrogate-runtime.js';
 import { taylorOrderExperiment } from './taylor-order.js';
 import { trainabilityExperiment } from './trainability.js';
 import { vqeExperiment } from './vqe.js';
+import { frontierExperiment } from './frontier.js';
 
 export { runExperiment, sizeRange, RECORDS_FILE } from './framework.js';
 export type { ExperimentDefinition, ExperimentProgress, RunOptions, RunResult, Task } from './framework.js';
@@ -21,6 +22,7 @@ export { surrogateRuntimeExperiment } from './surrogate-runtime.js';
 export type { SurrogateRuntimeRecord } from './surrogate-runtime.js';
 export { vqeExperiment, hamiltonian } from './vqe.js';
 export type { VqeRecord } from './vqe.js';
+export { frontierExperiment, type FrontierRecord } from './frontier.js';
 
 /** The experiments of docs/science.md §6 in their numbering. */
 export const EXPERIMENTS: readonly ExperimentDefinition<KeyedRecord>[] = [
@@ -30,6 +32,7 @@ export const EXPERIMENTS: readonly ExperimentDefinition<KeyedRecord>[] = [
   taylorOrderExperiment,
   surrogateRuntimeExperiment,
   vqeExperiment,
+  frontierExperiment,
 ] as unknown as readonly ExperimentDefinition<KeyedRecord>[];
 
 /** By name (`trainability`) or number (`3`). */
