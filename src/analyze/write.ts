@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Circuit } from '../ir/types.js';
 import { UserError } from '../ir/errors.js';
 import { renderSvg, svgToPng } from '../reports/render.js';
-import { circuitDiagramSvg } from '../reports/html/diagram.js';
-import { reportHtml } from '../reports/html/page.js';
+import { circuitDiagramSvg } from './html/diagram.js';
+import { reportHtml } from './html/page.js';
 import type { AnalysisResult } from './analyze.js';
 import { figures } from './plots.js';
 

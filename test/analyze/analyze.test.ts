@@ -6,7 +6,7 @@ import { asapLayers, circuitInfo } from '../../src/analyze/circuit-info.js';
 import { verdicts } from '../../src/analyze/summary.js';
 import { randomCircuitRms, VANISHING_FACTOR } from '../../src/analyze/trainability.js';
 import { snakeKeys } from '../../src/analyze/write.js';
-import { circuitDiagramSvg } from '../../src/reports/html/diagram.js';
+import { circuitDiagramSvg } from '../../src/analyze/html/diagram.js';
 import { runGradientSweep } from '../../src/gradients/sweep.js';
 import { parseDsl } from '../../src/parsing/dsl/index.js';
 import { parseObservableText } from '../../src/pauli/observable-text.js';

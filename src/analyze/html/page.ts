@@ -1,5 +1,5 @@
-import type { AnalysisData } from '../../analyze/analyze.js';
-import type { Figure } from '../../analyze/plots.js';
+import type { AnalysisData } from '../analyze.js';
+import type { Figure } from '../plots.js';
 import { browserBundles } from './assets.js';
 
 /**
