@@ -300,7 +300,7 @@ function toJson(result: SweepResult, opts: GradientsOptions) {
     })),
     warnings: gradientWarnings(result, opts),
     fits: result.cells.length > 0 && new Set(result.cells.map((c) => c.N)).size > 1
-      ? result.fits.map((f) => ({ ...fitJson(f.label, f.norm), variance: f.variance }))
+      ? result.fits.map((f) => ({ ...fitJson(f.label, f.norm), variance: fitJson(f.label, f.variance) }))
       : [],
   };
 }
