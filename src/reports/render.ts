@@ -38,7 +38,9 @@ export const PLOT_CONFIG = {
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const { vega, compile } = await loadRenderers();
   const withConfig = { ...spec, config: { ...PLOT_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
-  const compiled = compile(withConfig).spec;
+  // vega-lite's warnings are about its own internals (e.g. "Maximum optimization runs(5) reached" from
+  // its dataflow optimiser), not about the plot; a user's terminal should show only errors.
+  const compiled = compile(withConfig, { logger: vega.logger(vega.Error) }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
