@@ -38,6 +38,11 @@ export interface ExperimentDefinition<P, R extends KeyedRecord> {
   readonly number: number;
   readonly title: string;
   readonly description: string;
+  /**
+   * Names the task kind when two definitions share `name` (taylor-order and its `--criterion paper`
+   * variant): workers look compute functions up by kind, so each variant needs its own.
+   */
+  readonly taskName?: string;
   /** Which of the scaling options the experiment understands (others are usage errors). */
   readonly options?: readonly ExperimentOption[];
   /** Records wall times as their result: parallel runs would disturb them, so one worker by default. */
@@ -106,7 +111,7 @@ export async function runExperiment<P, R extends KeyedRecord>(def: ExperimentDef
   const store = new RecordStore<R>(join(options.outDir, RECORDS_FILE), options.resume ?? false);
   const tasks = def.plan(settings);
   const start = performance.now();
-  const kind = experimentTaskKind(def.name);
+  const kind = experimentTaskKind(def.taskName ?? def.name);
   const executor = options.executor ?? inlineExecutor((k) => (k === kind ? experimentHandler(def) : undefined));
   const pending = tasks.filter((t) => !store.has(t.key));
   const skipped = tasks.length - pending.length;
@@ -195,7 +200,7 @@ export async function runExperiment<P, R extends KeyedRecord>(def: ExperimentDef
 
 /** An experiment's compute as a task handler (what pools and queue workers run). */
 export function experimentHandler<P, R extends KeyedRecord>(def: ExperimentDefinition<P, R>): TaskHandler<P, R> {
-  return { kind: experimentTaskKind(def.name), payload: def.payload, compute: (p, key) => def.compute(p, key) };
+  return { kind: experimentTaskKind(def.taskName ?? def.name), payload: def.payload, compute: (p, key) => def.compute(p, key) };
 }
 
 /** The planned records in plan order (records arrive in completion order, which varies). */

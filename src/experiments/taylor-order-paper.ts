@@ -130,6 +130,7 @@ export function differenceCause(c: PaperOrderCell): DifferenceCause {
 
 export const taylorOrderPaperExperiment: ExperimentDefinition<TaylorPaperPayload, TaylorPaperRecord> = {
   name: 'taylor-order',
+  taskName: 'taylor-order-paper',
   number: 4,
   title: "Needed Taylor order versus N: the authors' criterion beside ours",
   description: "the authors' rule (one sampled ‖θ‖₁ per N, NumPy seed 7, their Lambert-W step) cell for cell against the exact criterion on E‖δ‖₁",

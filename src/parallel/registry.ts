@@ -1,4 +1,4 @@
-import { EXPERIMENTS, experimentHandler } from '../experiments/index.js';
+import { EXPERIMENTS, experimentHandler, taylorOrderPaperExperiment } from '../experiments/index.js';
 import type { HandlerLookup, KeyedResult, TaskHandler } from '../tasks/executor.js';
 import { checkBatchHandler } from './check-task.js';
 import { gradientCellHandler } from './gradient-task.js';
@@ -11,6 +11,7 @@ import { evaluateBatchHandler, phaseRowHandler } from './local-tasks.js';
 const HANDLERS: ReadonlyMap<string, TaskHandler<unknown, KeyedResult>> = new Map(
   [
     ...EXPERIMENTS.map((e) => experimentHandler(e)),
+    experimentHandler(taylorOrderPaperExperiment) as unknown as TaskHandler<unknown, KeyedResult>,
     ...[gradientCellHandler, phaseRowHandler, evaluateBatchHandler, checkBatchHandler] as unknown as TaskHandler<unknown, KeyedResult>[],
   ].map((h) => [h.kind, h]),
 );

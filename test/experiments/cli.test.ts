@@ -36,6 +36,18 @@ describe('nearclifford experiment', () => {
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toMatch(/Taylor order/);
   });
 
+  it('runs the --criterion paper variant on worker threads (its tasks have their own kind)', async () => {
+    // Regression: both variants of experiment 4 are named taylor-order; a worker looked the task up
+    // by that name, got the default criterion's schema and refused every payload.
+    const dir = mkdtempSync(join(tmpdir(), 'nc-cli-exp-'));
+    const json = JSON.parse(await run(['experiment', 'taylor-order', '--criterion', 'paper', '--quick', '--workers', '2', '--out', dir, '--json']));
+    expect(json[0]).toMatchObject({ name: 'taylor-order', stopped_early: false });
+    expect(json[0].records).toBe(json[0].planned);
+    const paper = JSON.parse(readFileSync(join(dir, 'results-paper.json'), 'utf8')) as { criterion: string; records: unknown[] };
+    expect(paper.criterion).toBe('paper');
+    expect(paper.records).toHaveLength(json[0].planned);
+  });
+
   it('rejects unknown names and a missing --out', async () => {
     await expect(run(['experiment', 'nope', '--out', '/tmp/x'])).rejects.toThrow(/unknown experiment/);
     await expect(run(['experiment', '1'])).rejects.toThrow(UserError);
