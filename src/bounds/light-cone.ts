@@ -57,7 +57,7 @@ export function lightCone(circuit: Circuit, observable: Observable | null, cente
     const gate = circuit.gates[g]!;
     // A channel scales Pauli strings (amplitude damping also maps Z to I): it never spreads support.
     if (gate.kind === 'channel') continue;
-    const qubits = gate.kind === 'clifford' ? gate.qubits : gate.pauli.qubits;
+    const qubits = gate.kind === 'rotation' ? gate.pauli.qubits : gate.qubits;
     let touches = false;
     for (const q of qubits) if (inCone[q]) touches = true;
     if (!touches) continue;
@@ -82,4 +82,62 @@ export function lightCone(circuit: Circuit, observable: Observable | null, cente
 /** The cone assumed when only the parameter count D is known: D one-parameter gates, one Pauli. */
 export function assumedLightCone(D: number): LightCone {
   return { qubits: 0, symbolicRotations: D, fixedRotations: 0, parameters: D, observableTerms: 1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-term light cones: the light-cone bound (docs/bounds.md §2)
+
+/** Observable terms sharing one backward light cone. */
+export interface LightConeGroup {
+  /** Σ|c_i| over the group's non-identity terms. */
+  readonly weight: number;
+  /** The symbolic rotations (rows of A, circuit order) in the cone, increasing. */
+  readonly rows: Int32Array;
+  /** Π over fixed non-Clifford rotations in the cone of (|cos r| + |sin r|), r the residual at the center. */
+  readonly fixedGain: number;
+}
+
+/**
+ * The backward light cone of every non-identity term, grouped by identical row sets. Identity
+ * terms are constants: no derivative, no error. Gates outside a term's cone commute with the
+ * term's Heisenberg image at every stage, so the term's expectation does not depend on them.
+ */
+export function termLightCones(circuit: Circuit, observable: Observable, center?: ArrayLike<number>): LightConeGroup[] {
+  const n = circuit.numQubits;
+  const point = center ?? new Float64Array(circuit.numParameters);
+  const rowOfGate = new Int32Array(circuit.gates.length).fill(-1);
+  const gainOfGate = new Float64Array(circuit.gates.length).fill(1);
+  let rows = 0;
+  circuit.gates.forEach((g, i) => {
+    if (g.kind !== 'rotation') return;
+    if (g.angle.terms.length > 0) rowOfGate[i] = rows++;
+    const a = evaluateExpr(g.angle, point);
+    const r = a - Math.round(a / HALF_PI) * HALF_PI;
+    if (nonClifford(a)) gainOfGate[i] = Math.abs(Math.cos(r)) + Math.abs(Math.sin(r));
+  });
+  const groups = new Map<string, { weight: number; rows: Int32Array; fixedGain: number }>();
+  const inCone = new Uint8Array(n);
+  for (const t of observable.terms) {
+    if (t.pauli.qubits.length === 0 || t.coeff === 0) continue;
+    inCone.fill(0);
+    for (const q of t.pauli.qubits) if (q < n) inCone[q] = 1;
+    const list: number[] = [];
+    let gain = 1;
+    for (let g = circuit.gates.length - 1; g >= 0; g--) {
+      const gate = circuit.gates[g]!;
+      const qubits = gate.kind === 'rotation' ? gate.pauli.qubits : gate.qubits;
+      let touches = false;
+      for (const q of qubits) if (inCone[q]) touches = true;
+      if (!touches) continue;
+      for (const q of qubits) inCone[q] = 1;
+      if (rowOfGate[g]! >= 0) list.push(rowOfGate[g]!);
+      gain *= gainOfGate[g]!;
+    }
+    list.reverse();
+    const key = list.join(',') + '|' + gain;
+    const prev = groups.get(key);
+    if (prev) prev.weight += Math.abs(t.coeff);
+    else groups.set(key, { weight: Math.abs(t.coeff), rows: Int32Array.from(list), fixedGain: gain });
+  }
+  return [...groups.values()];
 }

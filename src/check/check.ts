@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DEFAULT_TAIL_PROBABILITY, type Region } from '../bounds/order.js';
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import { secondsLeft, timeLimitReached } from '../memory/time.js';
 import { ZERO_STATE, type InitialState } from '../ir/states.js';
@@ -352,7 +353,7 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
   }
   // A refutation is final however the run ended; "held" needs every planned probe.
   const status: Verdict = refutedPoints > 0 ? 'refuted' : undecidedPoints > 0 || stopReason !== null ? 'undecided' : 'held';
-  const regionBound = approx.regionBound ? approx.regionBound(region.extent) : null;
+  const regionBound = approx.regionBound ? approx.regionBound(region.extent, boundRegion(region)) : null;
   let reason: string | null = stopReason;
   if (reason === null && undecidedPoints > 0) {
     reason = `the reference is not accurate enough to decide ${undecidedPoints} of ${sampledPoints} points; try --reference exact or a tighter reference`;
@@ -398,4 +399,11 @@ function radialShrink(p: PointResult, evaluate: (delta: Float64Array) => PointRe
     }
   }
   return { point: best, factor: hi };
+}
+
+/** The sampled region as the surrogates' bounds take it (ℓ1 balls: none, only ‖Aδ‖₁ is known). */
+function boundRegion(r: { kind: string; scale: number; tail?: number | null }): Region | undefined {
+  if (r.kind === 'sigma') return { kind: 'gaussian', sigma: r.scale, tailProbability: r.tail ?? DEFAULT_TAIL_PROBABILITY };
+  if (r.kind === 'radius') return { kind: 'hypercube', radius: r.scale };
+  return undefined;
 }

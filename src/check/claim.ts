@@ -32,7 +32,12 @@ export interface ClaimCommon {
   readonly region: ClaimRegion;
   /** `zero`, `random-clifford[:seed]`, or null (the caller's default). */
   readonly center: string | null;
+  /** Which rigorous error bound the claim's surrogate reports (docs/bounds.md); default the tightest. */
+  readonly bound: ClaimBound;
 }
+
+export type ClaimBound = 'apriori' | 'light-cone' | 'aposteriori' | 'tightest';
+const CLAIM_BOUNDS: readonly ClaimBound[] = ['apriori', 'light-cone', 'aposteriori', 'tightest'];
 
 /** A simulability claim: a Taylor order, a Pauli-path truncation or a propagation truncation, with its tolerance and region. */
 export type Claim =
@@ -51,6 +56,7 @@ const KEYS: Record<string, { kinds: readonly Kind[]; help: string }> = {
   l1: { kinds: KINDS, help: 'ℓ1-ball region' },
   tail: { kinds: KINDS, help: 'Gaussian tail probability' },
   center: { kinds: KINDS, help: 'expansion point' },
+  bound: { kinds: ['taylor', 'paths'], help: 'error bound kind (apriori, light-cone, aposteriori, tightest)' },
   'max-sins': { kinds: ['paths', 'propagate'], help: 'sin-branch truncation' },
   'max-weight': { kinds: ['propagate'], help: 'Pauli weight truncation' },
   'min-abs': { kinds: ['propagate'], help: 'coefficient truncation' },
@@ -129,7 +135,12 @@ export function parseClaim(text: string): Claim {
   if (centerEntry && !/^(zero|random-clifford(:\d+)?)$/.test(centerEntry.value)) {
     fail(centerEntry.col, `center must be zero or random-clifford[:seed] (a params file goes to \`center\`), got '${centerEntry.value}'`);
   }
-  const common = { text, eps: eps!, region, center };
+  const boundEntry = values.get('bound');
+  if (boundEntry && !CLAIM_BOUNDS.includes(boundEntry.value as ClaimBound)) {
+    fail(boundEntry.col, `bound must be one of ${CLAIM_BOUNDS.join(', ')}, got '${boundEntry.value}'`);
+  }
+  const bound = (boundEntry?.value ?? 'tightest') as ClaimBound;
+  const common = { text, eps: eps!, region, center, bound };
   if (k === 'taylor') {
     const order = integer('order');
     if (order === undefined) fail(text.length + 1, 'missing order=m');
@@ -169,5 +180,6 @@ export function formatClaim(c: Claim): string {
   parts.push(`${c.region.kind}=${c.region.text}`);
   if (c.region.kind === 'sigma' && c.region.tail !== DEFAULT_TAIL_PROBABILITY) parts.push(`tail=${c.region.tail}`);
   if (c.center !== null) parts.push(`center=${c.center}`);
+  if (c.bound !== 'tightest') parts.push(`bound=${c.bound}`);
   return parts.join(' ');
 }

@@ -1,4 +1,5 @@
-import { chooseTaylorOrder, expTail, taylorRemainderFactor } from '../bounds/order.js';
+import { chooseTaylorOrder, expTail, taylorRemainderFactor, type Region } from '../bounds/order.js';
+import type { BoundsByKind } from '../surrogate/meta.js';
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import { ensureStateVectorsFit } from '../simulators/statevector/limits.js';
 import type { InitialState } from '../ir/states.js';
@@ -7,7 +8,7 @@ import { DEFAULT_MIN_ABS, propagate } from '../propagation/index.js';
 import { expectation } from '../simulators/statevector/index.js';
 import { buildPathSurrogate } from '../surrogate/paths-build.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
-import type { Claim } from './claim.js';
+import type { Claim, ClaimBound } from './claim.js';
 
 /**
  * The two sides of a claim check: the claimed approximation (a Taylor or Pauli-path surrogate
@@ -25,7 +26,8 @@ export interface Evaluator {
   readonly description: string;
   evaluate(theta: Float64Array): Evaluation;
   /** A surrogate's own rigorous bound over a region with ‖Aδ‖₁ ≤ extent (absent for propagation). */
-  regionBound?(extent: number): number;
+  /** The claimed bound over the region (`region`: the sampled region; `extent`: its ‖Aδ‖₁ bound). */
+  regionBound?(extent: number, region?: Region): number;
 }
 
 export interface EvaluatorContext {
@@ -53,18 +55,23 @@ export function claimEvaluator(claim: Claim, ctx: EvaluatorContext): Evaluator {
     const s = buildTaylorSurrogate(circuit, observable, { order: claim.order, center, initialState, maxTerms, onProgress: progress('claimed surrogate') });
     return {
       description: `Taylor surrogate of order ${claim.order} (${s.size().monomials} monomials, built in ${s.meta.buildSeconds.toFixed(3)} s)`,
-      evaluate: (theta) => ({ value: s.value(theta), bound: s.bound(theta) }),
-      regionBound: (extent) => s.meta.observableNorm1 * taylorRemainderFactor(extent, claim.order),
+      evaluate: (theta) => ({ value: s.value(theta), bound: pickBound(s.boundsByKind(theta), claim.bound) }),
+      regionBound: (extent, region) =>
+        region && claim.bound !== 'apriori'
+          ? pickBound(s.regionBoundsByKind(region), claim.bound)
+          : s.meta.observableNorm1 * taylorRemainderFactor(extent, claim.order),
     };
   }
   if (claim.kind === 'paths') {
     const s = buildPathSurrogate(circuit, observable, { maxSins: claim.maxSins, center, initialState, maxTerms, onProgress: progress('claimed surrogate') });
     return {
       description: `Pauli-path surrogate with at most ${claim.maxSins} sin branches (${s.size().nodes} nodes)`,
-      evaluate: (theta) => ({ value: s.value(theta), bound: s.bound(theta) }),
+      evaluate: (theta) => ({ value: s.value(theta), bound: pickBound(s.boundsByKind(theta), claim.bound) }),
       // Nothing is truncated when S covers every parametrized gate (as PathSurrogate's own bound).
-      regionBound: (extent) =>
-        claim.maxSins >= s.meta.forms.rows ? 0 : s.meta.observableNorm1 * s.fixedGain * expTail(extent, claim.maxSins + 1),
+      regionBound: (extent, region) =>
+        region && claim.bound !== 'apriori'
+          ? pickBound(s.regionBoundsByKind(region), claim.bound)
+          : claim.maxSins >= s.meta.forms.rows ? 0 : s.meta.observableNorm1 * s.fixedGain * expTail(extent, claim.maxSins + 1),
     };
   }
   const truncation = claim.truncation;
@@ -227,4 +234,13 @@ export function buildReference(
     };
   }
   return none();
+}
+
+/** The claimed kind from a surrogate's bounds (a kind the surrogate lacks is an error). */
+function pickBound(b: BoundsByKind, kind: ClaimBound): number {
+  if (kind === 'tightest') return b.tightest;
+  if (kind === 'apriori') return b.apriori;
+  const v = kind === 'light-cone' ? b.lightCone : b.aposteriori;
+  if (v === null) throw new UserError(`bound=${kind}: this surrogate carries no ${kind} certificate`);
+  return v;
 }

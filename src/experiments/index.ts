@@ -5,6 +5,7 @@ import { surrogateRuntimeExperiment } from './surrogate-runtime.js';
 import { taylorOrderExperiment } from './taylor-order.js';
 import { trainabilityExperiment } from './trainability.js';
 import { vqeExperiment } from './vqe.js';
+import { frontierExperiment } from './frontier.js';
 
 export {
   runExperiment, sizeRange, range, grid, collectSeries, findSeries, pointStatistics, inPlanOrder, experimentHandler, experimentTaskKind, RECORDS_FILE,
@@ -25,6 +26,7 @@ export { surrogateRuntimeExperiment } from './surrogate-runtime.js';
 export type { SurrogateRuntimeRecord } from './surrogate-runtime.js';
 export { vqeExperiment, hamiltonian } from './vqe.js';
 export type { VqeRecord } from './vqe.js';
+export { frontierExperiment, type FrontierPayload, type FrontierRecord } from './frontier.js';
 
 /** The experiments of docs/science.md §6 in their numbering. */
 export const EXPERIMENTS: readonly ExperimentDefinition<unknown, KeyedRecord>[] = [
@@ -34,6 +36,7 @@ export const EXPERIMENTS: readonly ExperimentDefinition<unknown, KeyedRecord>[] 
   taylorOrderExperiment,
   surrogateRuntimeExperiment,
   vqeExperiment,
+  frontierExperiment,
 ] as unknown as readonly ExperimentDefinition<unknown, KeyedRecord>[];
 
 /** By name (`trainability`) or number (`3`). */

@@ -7,12 +7,18 @@ import { parseObservableText } from '../pauli/observable-text.js';
 import { bindParameters, countParameters, unbindParameters } from '../ir/parameters.js';
 import type { AffineTerm, ParameterDecl } from '../ir/types.js';
 import { AngleForms } from './forms.js';
-import type { SurrogateMeta } from './meta.js';
+import type { BoundCertificates, SurrogateMeta } from './meta.js';
+import { AposterioriData } from '../bounds/aposteriori.js';
+import { LightConeData } from '../bounds/light-cone-bound.js';
 
 /** The versioned JSON envelope shared by both surrogate kinds. */
 export const SURROGATE_FORMAT = 'nearclifford-surrogate';
-/** Version 2 added `content_hash`; version 1 files (no hash) are refused. */
-export const SURROGATE_VERSION = 2;
+/**
+ * Version 2 added `content_hash`, version 3 the bound certificates (light cone, a posteriori).
+ * Version 1 files (no hash) are refused; version 2 files still load, with a-priori bounds only.
+ */
+export const SURROGATE_VERSION = 3;
+const READABLE_VERSIONS: readonly unknown[] = [2, 3];
 
 /**
  * The canonical text of a JSON value: object keys sorted at every level, numbers as JSON writes
@@ -52,6 +58,10 @@ export function metaToJSON(meta: SurrogateMeta, kind: 'taylor' | 'paths'): Recor
     initial_state: meta.initialState,
     angle_forms: meta.forms.toJSON(),
     build: { terms: meta.terms, peak_terms: meta.peakTerms, build_seconds: meta.buildSeconds },
+    certificates: {
+      ...(meta.certificates?.lightCone ? { light_cone: meta.certificates.lightCone.toJSON() } : {}),
+      ...(meta.certificates?.aposteriori ? { aposteriori: meta.certificates.aposteriori.toJSON() } : {}),
+    },
   };
 }
 
@@ -65,12 +75,14 @@ export function metaFromJSON(
   if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('not a surrogate file (expected a JSON object)');
   const doc = json as Record<string, unknown>;
   if (doc.format !== SURROGATE_FORMAT) fail(`not a surrogate file (format is ${JSON.stringify(doc.format)}, expected "${SURROGATE_FORMAT}")`);
-  if (doc.version !== SURROGATE_VERSION) fail(`unsupported surrogate version ${JSON.stringify(doc.version)} (this build reads version ${SURROGATE_VERSION})`);
+  if (!READABLE_VERSIONS.includes(doc.version)) fail(`unsupported surrogate version ${JSON.stringify(doc.version)} (this build reads versions ${READABLE_VERSIONS.join(', ')})`);
   const hash = doc.content_hash;
   if (typeof hash !== 'string') fail('no content_hash: the file is incomplete or was not written by `nearclifford surrogate --save`');
   if (hash !== contentHash(doc)) {
     fail('content hash does not match: the file was edited or corrupted after it was saved (rebuild it with `nearclifford surrogate --save`)');
   }
+  // Version 2 predates the bound certificates: such a file claiming some is not one we wrote.
+  if (doc.version === 2 && doc.certificates !== undefined) fail('version 2 files carry no certificates (rebuild it with `nearclifford surrogate --save`)');
   const kind = doc.kind;
   if (kind !== 'taylor' && kind !== 'paths') fail(`unknown surrogate kind ${JSON.stringify(kind)}`);
   const numQubits = doc.num_qubits;
@@ -138,6 +150,17 @@ export function metaFromJSON(
     );
   }
   const build = (doc.build ?? {}) as Record<string, unknown>;
+  const forms = AngleForms.fromRows(D, rows);
+  let certificates: BoundCertificates | undefined;
+  if (doc.certificates !== undefined) {
+    if (typeof doc.certificates !== 'object' || doc.certificates === null || Array.isArray(doc.certificates)) fail('certificates must be an object');
+    const c = doc.certificates as Record<string, unknown>;
+    for (const k of Object.keys(c)) if (k !== 'light_cone' && k !== 'aposteriori') fail(`unknown certificate ${JSON.stringify(k)} (expected light_cone, aposteriori)`);
+    certificates = {
+      ...(c.light_cone !== undefined ? { lightCone: LightConeData.fromJSON(c.light_cone, forms.rows, where) } : {}),
+      ...(c.aposteriori !== undefined ? { aposteriori: AposterioriData.fromJSON(c.aposteriori, D, forms.rows, where) } : {}),
+    };
+  }
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
   return {
     kind: kind as 'taylor' | 'paths',
@@ -151,7 +174,8 @@ export function metaFromJSON(
       observable: doc.observable as string,
       observableNorm1: norm as number,
       initialState: doc.initial_state as string,
-      forms: AngleForms.fromRows(D, rows),
+      forms,
+      ...(certificates ? { certificates } : {}),
       terms: num(build.terms),
       peakTerms: num(build.peak_terms),
       buildSeconds: num(build.build_seconds),

@@ -3,6 +3,44 @@ import { UserError } from '../ir/errors.js';
 import { parameterName } from '../ir/parameters.js';
 import type { ParameterDecl } from '../ir/types.js';
 import type { AngleForms } from './forms.js';
+import type { AposterioriData } from '../bounds/aposteriori.js';
+import type { LightConeData } from '../bounds/light-cone-bound.js';
+
+/** What the sharper bounds need, stored with the surrogate (and in its JSON). */
+export interface BoundCertificates {
+  /** Per-term backward light cones (docs/bounds.md §2). */
+  readonly lightCone?: LightConeData;
+  /** What the build dropped (docs/bounds.md §3); Taylor surrogates built with recording only. */
+  readonly aposteriori?: AposterioriData;
+}
+
+/** The rigorous bound kinds, loosest first. */
+export type BoundKind = 'apriori' | 'light-cone' | 'aposteriori';
+export const BOUND_KINDS: readonly BoundKind[] = ['apriori', 'light-cone', 'aposteriori'];
+
+/** Every available kind's bound at one point (or over a region), and the tightest. */
+export interface BoundsByKind {
+  readonly apriori: number;
+  readonly lightCone: number | null;
+  readonly aposteriori: number | null;
+  /** The smallest of the available kinds (each is rigorous, so is their minimum). */
+  readonly tightest: number;
+  readonly kind: BoundKind;
+}
+
+export function tightestOf(apriori: number, lightCone: number | null, aposteriori: number | null): BoundsByKind {
+  let tightest = apriori;
+  let kind: BoundKind = 'apriori';
+  if (lightCone !== null && lightCone < tightest) {
+    tightest = lightCone;
+    kind = 'light-cone';
+  }
+  if (aposteriori !== null && aposteriori < tightest) {
+    tightest = aposteriori;
+    kind = 'aposteriori';
+  }
+  return { apriori, lightCone, aposteriori, tightest, kind };
+}
 
 /** What both surrogate kinds record about the circuit and the build. */
 export interface SurrogateMeta {
@@ -24,6 +62,7 @@ export interface SurrogateMeta {
   /** Largest number of term entries held at once during the build. */
   readonly peakTerms: number;
   readonly buildSeconds: number;
+  readonly certificates?: BoundCertificates;
 }
 
 /** Number of points in a row-major batch, checking its shape. */

@@ -7,7 +7,8 @@ import type { PauliStore } from '../propagation/store.js';
 import { overlapFunction } from './overlap.js';
 import { NODE_COS, NODE_LEAF, NODE_SCALE, NODE_SIN, NODE_SUM, PathSurrogate } from './paths.js';
 import { STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
-import { internObservable, makeMeta, prepareBuild, runSteps, type SurrogateBuildOptions } from './taylor-build.js';
+import { internObservable, makeMeta, prepareBuild, runSteps, stepStructure, type SurrogateBuildOptions } from './taylor-build.js';
+import { PathDrops } from '../bounds/path-drops.js';
 import { Viability } from './viability.js';
 
 /** Options of {@link buildPathSurrogate}: the sin-branch truncation and the common build options. */
@@ -60,12 +61,19 @@ class PathCoefficients implements CoefficientKind {
   node: Int32Array = new Int32Array(0);
   private pending = -1;
   private readonly key: Uint32Array;
+  /** The step being applied (or, during a recheck, the horizon): steps [0, step) remain. */
+  step = 0;
 
   constructor(
     private readonly store: PauliStore,
     private readonly arena: NodeArena,
     private readonly program: SurrogateProgram,
     private readonly viability: Viability,
+    /**
+     * [drop-recorder] Paths: each term cut for exceeding S sins is kept as a DAG node with the
+     * step and its string's reach, so the a-posteriori bound can use its exact value; null: off.
+     */
+    readonly drops: { node: number[]; step: number[]; reach: number[] } | null = null,
   ) {
     this.key = new Uint32Array(program.stride);
   }
@@ -94,8 +102,20 @@ class PathCoefficients implements CoefficientKind {
     return this.viability.maxUse(this.store.keyArray, this.store.keyOffset(e), s, NO_BUDGET) >= 0;
   }
 
+  /** [drop-recorder] Records node nd on the string at (keys, ko) as cut with steps [0, step) left. */
+  private record(nd: number, keys: Uint32Array, ko: number): void {
+    const d = this.drops!;
+    const r = this.viability.requiredSins(keys, ko, this.step);
+    // Unreachable strings (the viability drops) contribute exactly 0: nothing to record.
+    if (r < 0 || nd < 0) return;
+    d.node.push(nd);
+    d.step.push(this.step);
+    d.reach.push(r);
+  }
+
   pair(e: number, p: number, g: CoreRotation, sign: number): number {
     const s = g.step;
+    this.step = s;
     const { node, arena } = this;
     const ne = node[e]!, np = node[p]!;
     const okE = this.viable(e, s), okP = this.viable(p, s);
@@ -106,6 +126,7 @@ class PathCoefficients implements CoefficientKind {
 
   split(e: number, g: CoreRotation, sign: number): number {
     const s = g.step;
+    this.step = s;
     const nd = this.node[e]!;
     const okE = this.viable(e, s);
     if (okE) this.node[e] = this.cosNode(nd, s);
@@ -118,11 +139,18 @@ class PathCoefficients implements CoefficientKind {
   placeSplit(ne: number): void {
     this.node[ne] = this.pending;
   }
-  discardSplit(): void {}
+  discardSplit(): void {
+    // [drop-recorder] A sin branch cut for exceeding S (this.key still holds its string).
+    if (this.drops !== null && this.pending >= 0) this.record(this.pending, this.key, 0);
+    this.pending = -1;
+  }
   negate(): void {
     throw new Error('the surrogate program has no Clifford gates');
   }
-  dropped(): void {}
+  dropped(e: number): void {
+    // [drop-recorder] An entry cut for exceeding S, with its node after the step.
+    if (this.drops !== null) this.record(this.node[e]!, this.store.keyArray, this.store.keyOffset(e));
+  }
   removed(e: number, moved: number): void {
     if (moved >= 0) this.node[e] = this.node[moved]!;
   }
@@ -145,7 +173,8 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   const viability = new Viability(program, state);
   const store = makeStore(circuit.numQubits, Math.min(maxTerms, Math.max(1024, observable.terms.length * 4)));
   const arena = new NodeArena();
-  const kind = new PathCoefficients(store, arena, program, viability);
+  const drops = options.aposteriori === false ? null : { node: [] as number[], step: [] as number[], reach: [] as number[] };
+  const kind = new PathCoefficients(store, arena, program, viability, drops);
   const core = new PropagationCore(store, kind, resolveTruncation({ maxSins: S, minAbs: 0 }), maxTerms);
 
   for (let j = 0; j < program.obsCoeffs.length; j++) {
@@ -158,6 +187,7 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   runSteps(core, program, options, maxTerms, (s) => {
     // Thresholds moved: drop strings that can no longer contribute.
     const keys = store.keyArray;
+    kind.step = s;
     for (let e = 0; e < store.size; e++) {
       if (viability.maxUse(keys, store.keyOffset(e), s, NO_BUDGET) < 0) core.drop(e);
     }
@@ -183,6 +213,7 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   const n = arena.size;
   const reach = new Uint8Array(n);
   for (const o of outNodes) reach[o] = 1;
+  if (drops !== null) for (const o of drops.node) reach[o] = 1;
   for (let i = n - 1; i >= 0; i--) {
     if (!reach[i]) continue;
     const k = arena.op[i]!;
@@ -209,5 +240,6 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   const meta = makeMeta(circuit, observable, program, center, state, terms, peak, seconds);
   return new PathSurrogate(
     meta, S, program.fixedGain, op, a, b, w, Int32Array.from(outNodes, (o) => remap[o]!), Float64Array.from(outWeights),
+    drops === null ? undefined : PathDrops.fromSteps(stepStructure(program), Int32Array.from(drops.node, (o) => remap[o]!), Int32Array.from(drops.step), Int32Array.from(drops.reach)),
   );
 }

@@ -1,7 +1,9 @@
 import { expTail, type Region } from '../bounds/order.js';
+import { twoSidedNormalQuantile } from '../bounds/angle-rows.js';
+import type { PathDrops } from '../bounds/path-drops.js';
 import {
-  batchCount, checkPointLength, displacement, regionDisplacement,
-  type SurrogateMeta,
+  batchCount, checkPointLength, displacement, regionDisplacement, tightestOf,
+  type BoundsByKind, type SurrogateMeta,
 } from './meta.js';
 import type { Surrogate, SurrogateSize } from './interface.js';
 import { metaToJSON } from './meta-json.js';
@@ -34,11 +36,14 @@ export class PathSurrogate implements Surrogate {
   readonly w: Float64Array;
   readonly outputs: Int32Array;
   readonly outputWeights: Float64Array;
+  /** The terms cut for exceeding S sins, for the a-posteriori bound (docs/bounds.md §4). */
+  readonly drops: PathDrops | undefined;
 
   constructor(
     meta: SurrogateMeta, maxSins: number, fixedGain: number, op: Uint8Array, a: Int32Array, b: Int32Array, w: Float64Array,
-    outputs: Int32Array, outputWeights: Float64Array,
+    outputs: Int32Array, outputWeights: Float64Array, drops?: PathDrops,
   ) {
+    this.drops = drops;
     this.meta = meta;
     this.maxSins = maxSins;
     this.fixedGain = fixedGain;
@@ -165,20 +170,61 @@ export class PathSurrogate implements Surrogate {
   }
 
   /**
-   * ‖O‖₁·Φ·Σ_{k>S} t^k/k! with t = Σ_g|sin ℓ_g(δ)|: every dropped path has more than S sin factors,
-   * each path's weight is at most Π|sin| times the fixed gates' 1-norm gain Φ.
+   * A priori: ‖O‖₁·Φ·Σ_{k>S} t^k/k! with t = Σ_g|sin ℓ_g(δ)|: every dropped path has more than S
+   * sin factors, each path's weight is at most Π|sin| times the fixed gates' 1-norm gain Φ.
+   * Light cone: the same per observable term with its cone's gates only (docs/bounds.md §2).
    */
+  private kindsAtDisplacement(delta: Float64Array): BoundsByKind {
+    const f = this.meta.forms;
+    let t = 0;
+    for (let g = 0; g < f.rows; g++) t += Math.abs(Math.sin(f.value(g, delta)));
+    const lc = this.meta.certificates?.lightCone;
+    let po: number | null = null;
+    if (this.drops) {
+      const cs = new Float64Array(f.rows);
+      const sn = new Float64Array(f.rows);
+      this.trig(delta, cs, sn);
+      const vals = new Float64Array(this.op.length);
+      this.run(cs, sn, vals);
+      for (let i = 0; i < vals.length; i++) vals[i] = Math.abs(vals[i]!);
+      for (let g = 0; g < f.rows; g++) sn[g] = Math.abs(sn[g]!);
+      po = this.drops.evaluate(vals, sn);
+    }
+    return tightestOf(this.tailBound(t), lc ? lc.pathsAt(f, delta, this.maxSins) : null, po);
+  }
+
+  /** Over |δ_k| ≤ r: node magnitudes pushed through the DAG with |cos| ≤ 1, |sin ℓ_g| ≤ min(1, r‖a_g‖₁). */
+  private dropsOverHypercube(r: number): number {
+    const f = this.meta.forms;
+    const sn = new Float64Array(f.rows);
+    for (let g = 0; g < f.rows; g++) {
+      let l1 = 0;
+      for (let i = f.offsets[g]!; i < f.offsets[g + 1]!; i++) l1 += Math.abs(f.coeffs[i]!);
+      sn[g] = Math.min(1, r * l1);
+    }
+    const { op, a, b, w } = this;
+    const mag = new Float64Array(op.length);
+    for (let i = 0; i < op.length; i++) {
+      switch (op[i]) {
+        case NODE_LEAF: mag[i] = Math.abs(w[i]!); break;
+        case NODE_COS: mag[i] = mag[a[i]!]!; break;
+        case NODE_SIN: mag[i] = Math.abs(w[i]!) * mag[a[i]!]! * sn[b[i]!]!; break;
+        case NODE_SCALE: mag[i] = Math.abs(w[i]!) * mag[a[i]!]!; break;
+        default: mag[i] = mag[a[i]!]! + mag[b[i]!]!;
+      }
+    }
+    return this.drops!.evaluate(mag, sn);
+  }
+
+  /** The tightest rigorous bound at each point. */
   bounds(points: Float64Array, count?: number): Float64Array {
     const D = this.meta.numParameters;
     const n = batchCount(points, D, count);
     const out = new Float64Array(n);
     const delta = new Float64Array(D);
-    const f = this.meta.forms;
     for (let p = 0; p < n; p++) {
       displacement(this.meta, points, p * D, delta);
-      let t = 0;
-      for (let g = 0; g < f.rows; g++) t += Math.abs(Math.sin(f.value(g, delta)));
-      out[p] = this.tailBound(t);
+      out[p] = this.kindsAtDisplacement(delta).tightest;
     }
     return out;
   }
@@ -189,9 +235,28 @@ export class PathSurrogate implements Surrogate {
     return this.bounds(Float64Array.from(point), 1)[0]!;
   }
 
+  boundsByKind(point: ArrayLike<number>): BoundsByKind {
+    checkPointLength(this.meta, point);
+    const delta = new Float64Array(this.meta.numParameters);
+    displacement(this.meta, point, 0, delta);
+    return this.kindsAtDisplacement(delta);
+  }
+
   /** Σ_g|sin ℓ_g| ≤ ‖Aδ‖₁, so the region's displacement bound serves. */
+  regionBoundsByKind(region: Region): BoundsByKind {
+    const lc = this.meta.certificates?.lightCone;
+    const k = 1 + (lc ? 1 : 0) + (this.drops ? 1 : 0);
+    const r: Region = region.kind === 'gaussian' ? { ...region, tailProbability: region.tailProbability / k } : region;
+    // Gaussian: all |δ_k| ≤ σ·z except with probability p/k (union bound over the D coordinates).
+    const radius = r.kind === 'hypercube'
+      ? r.radius
+      : r.sigma * twoSidedNormalQuantile(r.tailProbability / Math.max(1, this.meta.numParameters));
+    const po = this.drops ? this.dropsOverHypercube(radius) : null;
+    return tightestOf(this.tailBound(regionDisplacement(this.meta, r)), lc ? lc.pathsOverRegion(this.meta.forms, r, this.maxSins) : null, po);
+  }
+
   regionBound(region: Region): number {
-    return this.tailBound(regionDisplacement(this.meta, region));
+    return this.regionBoundsByKind(region).tightest;
   }
 
   /** Number of path monomials: the DAG's leaf-to-output path count (may exceed 2^53 in principle). */
@@ -220,6 +285,7 @@ export class PathSurrogate implements Surrogate {
       nodes: { op: Array.from(this.op), a: Array.from(this.a), b: Array.from(this.b), w: Array.from(this.w) },
       outputs: Array.from(this.outputs),
       output_weights: Array.from(this.outputWeights),
+      ...(this.drops ? { drops: this.drops.toJSON() } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@ import { metaFromJSON, withContentHash } from './meta-json.js';
 import { MonomialTable } from './monomials.js';
 import { PathSurrogate } from './paths.js';
 import { TaylorSurrogate } from './taylor.js';
+import { PathDrops } from '../bounds/path-drops.js';
 
 /**
  * Save/load of surrogates as versioned JSON:
@@ -131,6 +132,7 @@ export function surrogateFromJSON(json: unknown, where = 'surrogate'): Surrogate
     return new PathSurrogate(
       meta, S as number, gain as number, Uint8Array.from(op), Int32Array.from(a), Int32Array.from(b), Float64Array.from(w),
       Int32Array.from(outputs), Float64Array.from(weights),
+      doc.drops === undefined ? undefined : PathDrops.fromJSON(doc.drops, op.length, where),
     );
   } catch (e) {
     if (e instanceof RangeError) fail(e.message);

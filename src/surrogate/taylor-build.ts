@@ -16,6 +16,11 @@ import { generatorWords, lowerForSurrogate, STEP_SYMBOLIC, type SurrogateProgram
 import { TaylorSurrogate } from './taylor.js';
 import { TermStore } from './term-store.js';
 import { Viability } from './viability.js';
+import { RemainderAccumulator } from '../bounds/aposteriori.js';
+import { termLightCones } from '../bounds/light-cone.js';
+import { LightConeData } from '../bounds/light-cone-bound.js';
+import { cosRemainderPower, sinRemainderPower, type DropRecorder } from './drop-recorder.js';
+import type { BoundCertificates } from './meta.js';
 
 /** Default term budget of a surrogate build (2^25 live terms). */
 export const DEFAULT_MAX_TERMS = 1 << 25;
@@ -29,6 +34,11 @@ export interface SurrogateBuildOptions {
   maxTerms?: number;
   /** Called after each step (gates with a non-Clifford part), last gate first. */
   onProgress?: (done: number, total: number, liveTerms: number) => void;
+  /**
+   * Record what the truncation drops, for the a-posteriori bound (default true). Costs a visit of
+   * the frozen-only strings at each symbolic step (bench/bounds.ts measures it).
+   */
+  aposteriori?: boolean;
 }
 
 /** Options of {@link buildTaylorSurrogate}: the Taylor order and the common build options. */
@@ -50,9 +60,13 @@ export function prepareBuild(
 
 export function makeMeta(
   circuit: Circuit, observable: Observable, program: SurrogateProgram, center: Float64Array, state: InitialState,
-  terms: number, peakTerms: number, buildSeconds: number,
+  terms: number, peakTerms: number, buildSeconds: number, certificates?: BoundCertificates,
 ): SurrogateMeta {
   return {
+    certificates: {
+      lightCone: new LightConeData(termLightCones(circuit, observable, center)),
+      ...certificates,
+    },
     numQubits: circuit.numQubits,
     parameters: circuit.parameters,
     numParameters: circuit.numParameters,
@@ -161,8 +175,51 @@ class TaylorCoefficients implements CoefficientKind {
     private readonly program: SurrogateProgram,
     private readonly viability: Viability,
     private readonly m: number,
+    /** [drop-recorder] The a-posteriori bound's accumulator; null builds exactly as without it. */
+    readonly rec: (DropRecorder & RemainderAccumulator) | null = null,
   ) {
     this.key = new Uint32Array(program.stride);
+  }
+
+  private cutMono: Int32Array = new Int32Array(256);
+  private cutWeight: Float64Array = new Float64Array(256);
+
+  /**
+   * [drop-recorder] At symbolic step s, entry e's string Q anticommutes with G and iGQ has the key
+   * at (gk, go): each term c·δ^μ (degree d) keeps cos ℓ up to degree useCos − d on Q and sin ℓ up to
+   * useSin − d on iGQ (cosInto / sinInto apply exactly these limits, useX = m − reachX), so what
+   * is dropped is c·δ^μ times the two series remainders. Reads the values before the step, so it
+   * runs before either branch is formed. Frozen terms (degree m) go in one batch.
+   */
+  private recordSeriesCuts(e: number, s: number, gk: Uint32Array, go: number): void {
+    const rec = this.rec!;
+    const { terms, monos, m } = this;
+    const reachCos = this.viability.requiredSins(this.store.keyArray, this.store.keyOffset(e), s);
+    const reachSin = this.viability.requiredSins(gk, go, s);
+    if (reachCos < 0 && reachSin < 0) return;
+    const useCos = reachCos < 0 ? -1 : Math.max(-1, m - reachCos);
+    const useSin = reachSin < 0 ? -1 : Math.max(-1, m - reachSin);
+    // cosInto keeps cos − 1 only when useCos > 0 and m ≥ 2 (expandTrig has no cos terms below
+    // degree 2), which cosRemainderPower's clamp at 0 covers.
+    for (let t = terms.head[e]!; t >= 0; t = terms.next[t]!) {
+      const c = terms.coef[t]!;
+      if (c === 0) continue;
+      const mu = terms.monoOf[t]!;
+      const d = monos.degree[mu]!;
+      rec.seriesCut(s, mu, Math.abs(c), cosRemainderPower(useCos - d), reachCos, sinRemainderPower(useSin - d), reachSin);
+    }
+    let n = 0;
+    for (let t = terms.headFrozen[e]!; t >= 0; t = terms.next[t]!) {
+      const c = terms.coef[t]!;
+      if (c === 0) continue;
+      if (n === this.cutMono.length) {
+        this.cutMono = growInt(this.cutMono, n * 2);
+        this.cutWeight = growFloat(this.cutWeight, n * 2);
+      }
+      this.cutMono[n] = terms.monoOf[t]!;
+      this.cutWeight[n++] = Math.abs(c);
+    }
+    if (n > 0) rec.seriesCutMany(s, cosRemainderPower(useCos - m), reachCos, sinRemainderPower(useSin - m), reachSin, this.cutMono, this.cutWeight, n);
   }
 
   resize(cap: number, size: number): void {
@@ -233,11 +290,18 @@ class TaylorCoefficients implements CoefficientKind {
    * The sin branch of snapshot [from, to) (least degree minDeg) with sign `sg`, degrees ≤ use:
    * into entry `into`, or (into < 0) into the pending list. Returns whether anything went.
    */
-  private sinInto(into: number, from: number, to: number, minDeg: number, use: number, sg: number, s: number): boolean {
+  private sinInto(into: number, from: number, to: number, minDeg: number, use: number, sg: number, s: number, reach = -1): boolean {
     const { monos, terms, m } = this;
     if (this.program.kind[s] !== STEP_SYMBOLIC) {
-      if (minDeg > use) return false;
       const f = sg * this.program.fixedSin[s]!;
+      if (this.rec !== null && reach >= 0) {
+        // [drop-recorder] Fixed-angle sin branches not formed (degree above iGQ's budget).
+        for (let i = from; i < to; i++) {
+          const mu = this.snapMono[i]!;
+          if (monos.degree[mu]! > use) this.rec.pruned(s, mu, Math.abs(f * this.snapCoef[i]!), reach);
+        }
+      }
+      if (minDeg > use) return false;
       for (let i = from; i < to; i++) {
         const mu = this.snapMono[i]!;
         if (monos.degree[mu]! <= use) this.emit(into, mu, f * this.snapCoef[i]!, monos.degree[mu]! >= m);
@@ -277,6 +341,12 @@ class TaylorCoefficients implements CoefficientKind {
     const s = g.step;
     const symbolic = this.program.kind[s] === STEP_SYMBOLIC;
     const { terms } = this;
+    const rec = this.rec;
+    if (rec !== null && symbolic) {
+      // [drop-recorder] Series cuts of both strings (frozen terms included), values before the step.
+      this.recordSeriesCuts(e, s, this.store.keyArray, this.store.keyOffset(p));
+      this.recordSeriesCuts(p, s, this.store.keyArray, this.store.keyOffset(e));
+    }
     // At a symbolic step only terms below the maximal degree branch.
     if (symbolic && terms.head[e]! < 0 && terms.head[p]! < 0) return 0;
     const useE = this.useOf(e, s), useP = this.useOf(p, s);
@@ -290,8 +360,11 @@ class TaylorCoefficients implements CoefficientKind {
       if (useE >= 0) this.cosInto(e, 0, endE, useE, exp);
       if (useP >= 0) this.cosInto(p, endE, endP, useP, exp);
     }
-    if (useP >= 0 && endE > 0) this.sinInto(p, 0, endE, minE, useP, sg, s);
-    if (useE >= 0 && endP > endE) this.sinInto(e, endE, endP, minP, useE, -sg, s);
+    const fixedRec = rec !== null && !symbolic;
+    const reachP = fixedRec && useP >= 0 ? this.viability.requiredSins(this.store.keyArray, this.store.keyOffset(p), s) : -1;
+    const reachE = fixedRec && useE >= 0 ? this.viability.requiredSins(this.store.keyArray, this.store.keyOffset(e), s) : -1;
+    if (useP >= 0 && endE > 0) this.sinInto(p, 0, endE, minE, useP, sg, s, reachP);
+    if (useE >= 0 && endP > endE) this.sinInto(e, endE, endP, minP, useE, -sg, s, reachE);
     return (useE < 0 ? 1 : 0) | (useP < 0 ? 2 : 0);
   }
 
@@ -299,6 +372,11 @@ class TaylorCoefficients implements CoefficientKind {
     const s = g.step;
     const symbolic = this.program.kind[s] === STEP_SYMBOLIC;
     this.nPend = 0;
+    if (this.rec !== null && symbolic) {
+      // [drop-recorder] Series cuts of e's terms; iGQ is the absent partner.
+      this.store.readPartner(this.key, 0);
+      this.recordSeriesCuts(e, s, this.key, 0);
+    }
     if (symbolic && this.terms.head[e]! < 0) return 2;
     const useE = this.useOf(e, s);
     this.store.readPartner(this.key, 0);
@@ -308,7 +386,8 @@ class TaylorCoefficients implements CoefficientKind {
     const minE = this.minDeg;
     if (symbolic && useE >= 0) this.cosInto(e, 0, end, useE, this.expansion(s));
     const sg = sign * this.program.genSigns[s]!;
-    const went = useN >= 0 && end > 0 && this.sinInto(-1, 0, end, minE, useN, sg, s);
+    const reachN = this.rec !== null && !symbolic && useN >= 0 ? this.viability.requiredSins(this.key, 0, s) : -1;
+    const went = useN >= 0 && end > 0 && this.sinInto(-1, 0, end, minE, useN, sg, s, reachN);
     return (useE < 0 ? 1 : 0) | (went && this.nPend > 0 ? 0 : 2);
   }
 
@@ -335,18 +414,27 @@ class TaylorCoefficients implements CoefficientKind {
   }
   candidates(g: CoreRotation): Int32Array | null {
     if (this.program.kind[g.step] !== STEP_SYMBOLIC) return null;
+    // [drop-recorder] Recording visits strings with only frozen terms too: their cos/sin
+    // branches are the drops of degree m + 1 (the active list is an optimisation only).
+    if (this.rec !== null) return null;
     return this.terms.activeList.subarray(0, this.terms.activeCount);
   }
   failsValue(): boolean {
     return false;
   }
 
-  /** Zeroes the terms of entry p whose degree exceeds `use` (all of them when use < 0). */
-  pruneAbove(p: number, use: number): void {
-    const { terms, monos } = this;
+  /**
+   * Zeroes the terms of entry p whose degree exceeds `use` (all of them when use < 0), reporting
+   * each to the recorder as pruned at `horizon` (steps [0, horizon) remain) with the string's reach.
+   */
+  pruneAbove(p: number, use: number, horizon: number): void {
+    const { terms, monos, rec } = this;
+    const reach = rec !== null ? this.viability.requiredSins(this.store.keyArray, this.store.keyOffset(p), horizon) : -1;
     for (let list = 0; list < 2; list++) {
       for (let t = list === 0 ? terms.head[p]! : terms.headFrozen[p]!; t >= 0; t = terms.next[t]!) {
         if (terms.coef[t] !== 0 && monos.degree[terms.monoOf[t]!]! > use) {
+          // [drop-recorder] a term pruned as unable to reach the final overlap within the budget
+          if (reach >= 0) rec!.pruned(horizon, terms.monoOf[t]!, Math.abs(terms.coef[t]!), reach);
           terms.coef[t] = 0;
           terms.zeroed++;
         }
@@ -382,12 +470,22 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
   const initial = Math.min(maxTerms, Math.max(1024, observable.terms.length * 4));
   const store = makeStore(circuit.numQubits, initial);
   const terms = new TermStore(maxTerms, initial);
-  const kind = new TaylorCoefficients(store, terms, monos, program, viability, m);
+  // [drop-recorder] Its entries count against the same budget as the live terms; past it, the
+  // surrogate simply carries no a-posteriori certificate (the other bounds still hold).
+  const rec = options.aposteriori === false ? null : new RemainderAccumulator(stepStructure(program), m + 2, maxTerms);
+  const kind = new TaylorCoefficients(store, terms, monos, program, viability, m, rec);
   const core = new PropagationCore(store, kind, resolveTruncation({ minAbs: 0 }), maxTerms);
 
   for (let j = 0; j < program.obsCoeffs.length; j++) {
     const use = viability.maxUse(program.obsKeys, j * stride, numSteps, m);
-    if (use < 0 || program.obsCoeffs[j] === 0) continue;
+    if (use < 0 || program.obsCoeffs[j] === 0) {
+      // [drop-recorder] An observable term too far from the overlap for the budget.
+      if (rec !== null && program.obsCoeffs[j] !== 0) {
+        const r = viability.requiredSins(program.obsKeys, j * stride, numSteps);
+        if (r >= 0) rec.pruned(numSteps, 0, Math.abs(program.obsCoeffs[j]!), r);
+      }
+      continue;
+    }
     const e = internObservable(core, program.obsKeys, j * stride, maxTerms);
     if (core.inserted) terms.initEntry(e, use);
     terms.add(e, 0, program.obsCoeffs[j]!, m === 0);
@@ -403,7 +501,7 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
       for (let e = 0; e < store.size; e++) {
         const use = viability.maxUse(keys, store.keyOffset(e), s, m);
         if (use < terms.maxUse[e]!) {
-          kind.pruneAbove(e, use);
+          kind.pruneAbove(e, use, s);
           terms.maxUse[e] = use;
           if (use < 0 || !kind.hasTerms(e)) core.drop(e);
         }
@@ -433,8 +531,10 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
     const o = ov[p]!;
     if (o !== 0) total[terms.monoOf[t]!]! += o * c;
   }
+  // [drop-recorder] The accumulated remainder data travels with the surrogate (and its JSON).
+  const aposteriori = rec?.finish(monos.degree, monos.vars, monos.stride);
   const seconds = (performance.now() - t0) / 1000;
-  const meta = makeMeta(circuit, observable, program, center, state, nonZero, peakTerms, seconds);
+  const meta = makeMeta(circuit, observable, program, center, state, nonZero, peakTerms, seconds, aposteriori ? { aposteriori } : undefined);
   return TaylorSurrogate.fromTable(meta, m, monos, total);
 }
 
@@ -449,4 +549,15 @@ function growFloat(a: Float64Array, n: number): Float64Array {
   const b = allocateArray(Float64Array, n, 'surrogate scratch');
   b.set(a);
   return b;
+}
+
+/** The per-step structure the reach factors need (docs/bounds.md §3.3). */
+export function stepStructure(program: SurrogateProgram): { numSteps: number; rowOf: Int32Array; fixedGain: Float64Array } {
+  const rowOf = new Int32Array(program.numSteps);
+  const fixedGain = new Float64Array(program.numSteps).fill(1);
+  for (let s = 0; s < program.numSteps; s++) {
+    rowOf[s] = program.kind[s] === STEP_SYMBOLIC ? program.form[s]! : -1;
+    if (rowOf[s]! < 0) fixedGain[s] = Math.abs(program.fixedCos[s]!) + Math.abs(program.fixedSin[s]!);
+  }
+  return { numSteps: program.numSteps, rowOf, fixedGain };
 }

@@ -2,8 +2,8 @@ import { taylorRemainderFactor, type Region } from '../bounds/order.js';
 import { MonomialTable } from './monomials.js';
 import { metaToJSON } from './meta-json.js';
 import {
-  batchCount, checkPointLength, displacement, nameOf, regionDisplacement,
-  type SurrogateMeta,
+  batchCount, checkPointLength, displacement, nameOf, regionDisplacement, tightestOf,
+  type BoundsByKind, type SurrogateMeta,
 } from './meta.js';
 import type { Surrogate, SurrogateSize } from './interface.js';
 
@@ -274,7 +274,10 @@ export class TaylorSurrogate implements Surrogate {
     return out.sort((a, b) => a.degree - b.degree);
   }
 
-  /** ‖O‖₁·‖Aδ‖₁^{m+1}/(m+1)! at each point. */
+  /**
+   * The tightest rigorous bound at each point: the minimum of the a-priori bound
+   * ‖O‖₁·‖Aδ‖₁^{m+1}/(m+1)!, the light-cone bound and the a-posteriori bound (docs/bounds.md).
+   */
   bounds(points: Float64Array, count?: number): Float64Array {
     const D = this.meta.numParameters;
     const n = batchCount(points, D, count);
@@ -282,7 +285,7 @@ export class TaylorSurrogate implements Surrogate {
     const delta = new Float64Array(D);
     for (let p = 0; p < n; p++) {
       displacement(this.meta, points, p * D, delta);
-      out[p] = this.meta.observableNorm1 * taylorRemainderFactor(this.meta.forms.displacementL1(delta), this.order);
+      out[p] = this.kindsAtDisplacement(delta).tightest;
     }
     return out;
   }
@@ -293,8 +296,41 @@ export class TaylorSurrogate implements Surrogate {
     return this.bounds(Float64Array.from(point), 1)[0]!;
   }
 
+  /** The a-priori bound alone (the paper's). */
+  aprioriBound(point: ArrayLike<number>): number {
+    checkPointLength(this.meta, point);
+    const delta = new Float64Array(this.meta.numParameters);
+    displacement(this.meta, point, 0, delta);
+    return this.meta.observableNorm1 * taylorRemainderFactor(this.meta.forms.displacementL1(delta), this.order);
+  }
+
+  private kindsAtDisplacement(delta: Float64Array): BoundsByKind {
+    const { forms, certificates } = this.meta;
+    const apriori = this.meta.observableNorm1 * taylorRemainderFactor(forms.displacementL1(delta), this.order);
+    const lc = certificates?.lightCone ? certificates.lightCone.taylorAt(forms, delta, this.order) : null;
+    const po = certificates?.aposteriori ? certificates.aposteriori.atDisplacement(forms, delta) : null;
+    return tightestOf(apriori, lc, po);
+  }
+
+  boundsByKind(point: ArrayLike<number>): BoundsByKind {
+    checkPointLength(this.meta, point);
+    const delta = new Float64Array(this.meta.numParameters);
+    displacement(this.meta, point, 0, delta);
+    return this.kindsAtDisplacement(delta);
+  }
+
+  regionBoundsByKind(region: Region): BoundsByKind {
+    const { forms, certificates } = this.meta;
+    const k = 1 + (certificates?.lightCone ? 1 : 0) + (certificates?.aposteriori ? 1 : 0);
+    const r: Region = region.kind === 'gaussian' ? { ...region, tailProbability: region.tailProbability / k } : region;
+    const apriori = this.meta.observableNorm1 * taylorRemainderFactor(regionDisplacement(this.meta, r), this.order);
+    const lc = certificates?.lightCone ? certificates.lightCone.taylorOverRegion(forms, r, this.order) : null;
+    const po = certificates?.aposteriori ? certificates.aposteriori.overRegion(forms, r) : null;
+    return tightestOf(apriori, lc, po);
+  }
+
   regionBound(region: Region): number {
-    return this.meta.observableNorm1 * taylorRemainderFactor(regionDisplacement(this.meta, region), this.order);
+    return this.regionBoundsByKind(region).tightest;
   }
 
   /** Terms, monomials and nodes of the surrogate. */

@@ -54,6 +54,29 @@ export class Viability {
   }
 
   /**
+   * The least number of sin branches at symbolic steps that any Pauli path of the string at
+   * (keys, ko) needs, with steps [0, s) remaining, to end on a non-zero overlap; −1 when none
+   * can (a blocking bit no remaining generator touches, or no symbolic step to clear the rest).
+   * maxUse is full − requiredSins (or −1). Used by the a-posteriori bound (docs/bounds.md §3.3).
+   */
+  requiredSins(keys: Uint32Array, ko: number, s: number): number {
+    const { W, masks } = this;
+    const base = ko + this.planeOffset;
+    let need = 0;
+    for (let k = 0; k < W; k++) {
+      const b = keys[base + k]!;
+      if (b === 0) continue;
+      if ((b & ~masks[s * W + k]!) !== 0) return -1;
+      need += popcount32(b);
+    }
+    const fixed = this.fixedWeight[s]!;
+    if (need <= fixed) return 0;
+    const sym = this.maxSym[s]!;
+    if (sym === 0) return -1;
+    return Math.ceil((need - fixed) / sym);
+  }
+
+  /**
    * The largest budget use (degree, or sin count) a term with the string at (keys, ko) may have
    * when only steps [0, s) remain, given the full budget `full`; −1 when no term with this
    * string can contribute.

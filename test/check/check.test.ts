@@ -73,7 +73,10 @@ describe('check: Taylor claims', () => {
     expect(r.refutedPoints + r.undecidedPoints).toBe(0);
     expect(r.worst!.error).toBeLessThanOrEqual(1e-6);
     expect(r.pointsEvaluated).toBe(25 * 4);
-    expect(r.regionBound).toBeCloseTo(bound, 15);
+    // The tightest kind by default; the paper's a-priori bound with bound=apriori.
+    expect(r.regionBound!).toBeLessThanOrEqual(bound * (1 + 1e-12));
+    const ap = checkClaim(circuit, observable, parseClaim(`order=${order} eps=1e-6 sigma=1/D bound=apriori`), quick);
+    expect(ap.regionBound).toBeCloseTo(bound, 15);
   });
 
   it('hypercube and ℓ1 regions too', () => {

@@ -61,10 +61,15 @@ describe('nearclifford surrogate / evaluate', () => {
     const rows = circuit.gates.flatMap((g) => (g.kind === 'rotation' && g.angle.terms.length ? [g.angle.terms] : []));
     const t = gaussianL1Quantile(angleMapStats(3, rows), 1 / 9, 1e-6);
     expect(out.displacement_bound).toBeCloseTo(t, 12);
-    expect(out.order).toBe(chooseTaylorOrder(1.75, t, 1e-4).order);
+    // The paper's order is the prediction; the tightest bound certifies an order at most that.
+    expect(out.order_selection.predicted_apriori).toBe(chooseTaylorOrder(1.75, t, 1e-4).order);
+    expect(out.order).toBeLessThanOrEqual(out.order_selection.predicted_apriori);
     expect(out.bound).toBeLessThanOrEqual(1e-4);
+    const tried = out.order_selection.tried;
+    expect(tried[tried.length - 1].truncation).toBe(out.order);
+    for (const t0 of tried.slice(0, -1)) expect(t0.bound).toBeGreaterThan(1e-4);
     const ev = JSON.parse(await run(['evaluate', saved, '--at', pointsFile, '--json']));
-    expect(ev).toEqual({ kind: 'taylor', order: out.order, warnings: [], values: out.values, bounds: out.bounds });
+    expect(ev).toEqual({ kind: 'taylor', order: out.order, warnings: [], values: out.values, bounds: out.bounds, bound_kinds: out.bound_kinds, bounds_by_kind: out.bounds_by_kind });
     const text = await run(['evaluate', saved, '--at', pointsFile]);
     expect(text.trim().split('\n')).toHaveLength(2);
     expect(JSON.parse(readFileSync(saved, 'utf8')).format).toBe('nearclifford-surrogate');

@@ -56,6 +56,7 @@ describe('surrogate JSON', () => {
     const { circuit, obs } = sample();
     const doc = surrogateDocument(buildTaylorSurrogate(circuit, obs, { order: 2 }));
     expect(() => surrogateFromJSON({ ...doc, version: 1 }, 'x.json')).toThrow(/x\.json: unsupported surrogate version 1/);
+    expect(() => surrogateFromJSON({ ...doc, version: 4 }, 'x.json')).toThrow(/x\.json: unsupported surrogate version 4/);
     expect(() => surrogateFromJSON({ ...doc, format: 'other' }, 'x.json')).toThrow(UserError);
     expect(() => surrogateFromJSON([1, 2], 'x.json')).toThrow(/not a surrogate file/);
   });

@@ -5,6 +5,7 @@ import { measureCost } from '../../cost/measure.js';
 import { PHASE_EPS, phaseExponents, phaseQubits, writePhaseDiagram, type PhaseCell, type PhaseDiagram } from '../../cost/phase-diagram.js';
 import { createLocalExecutor, defaultWorkers } from '../../parallel/pool.js';
 import { PHASE_ROW_KIND } from '../../parallel/local-tasks.js';
+import { boundsCost, boundsCostToJSON, costRegionToRegion, formatBoundsCost, type BoundsCost } from '../../cost/bounds-prediction.js';
 import { costToJSON, formatCostText } from '../../cost/report.js';
 import { estimateCost, type CostRegion, type CostSubject, type SigmaCriterion } from '../../cost/estimate.js';
 import { DEFAULT_TAIL_PROBABILITY } from '../../bounds/order.js';
@@ -36,6 +37,7 @@ interface CostCliOptions {
   quick?: boolean;
   json?: boolean;
   csv?: boolean;
+  certify?: boolean;
 }
 
 export function registerCostCommand(program: Command): void {
@@ -67,6 +69,7 @@ export function registerCostCommand(program: Command): void {
     .option('--state <state>', '--measure: initial state (zero, plus, or a bitstring)', 'zero')
     .option('--measure', 'build both surrogates and report their real terms, monomials, time and memory')
     .option('--max-terms <n>', '--measure: budget of live terms per build', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
+    .option('--certify', 'build upward from order 0 until the tightest rigorous bound (docs/bounds.md) certifies ε; report that order and its size')
     .option('--phase-diagram', 'sweep σ = D^-a over a grid of a and N (mHEA, L = N, ε = --eps or 1e-6) into --out')
     .option('--out <dir>', '--phase-diagram: output directory (JSON, SVG, PNG, summary.md)')
     .option('--quick', '--phase-diagram: a coarser grid')
@@ -121,9 +124,18 @@ function runCost(file: string | undefined, opts: CostCliOptions): void {
       center, initialState: parseInitialState(opts.state, circuit.numQubits), maxTerms: opts.maxTerms,
     }))
     : undefined;
-  if (opts.csv) process.stdout.write(toCsv([costToJSON(estimate, measured)]));
-  else if (opts.json) printJson(costToJSON(estimate, measured));
-  else process.stdout.write(formatCostText(estimate, measured));
+  // Light-cone prediction (and with --certify the certified order) next to the paper's.
+  let sharper: BoundsCost | undefined;
+  if (opts.certify && (!circuit || !observable)) throw new UserError('--certify builds the surrogate and needs a circuit file with an observable');
+  const boundRegion = circuit ? costRegionToRegion(region, circuit.numParameters, opts.tailProb) : null;
+  if (opts.certify && boundRegion === null) throw new UserError('--certify needs --sigma or --radius (an ℓ1 bound names no per-gate displacement)');
+  if (circuit && observable && boundRegion) {
+    sharper = boundsCost(circuit, observable, boundRegion, opts.eps, {
+      certify: opts.certify ?? false, ...(center ? { center } : {}), initialState: parseInitialState(opts.state, circuit.numQubits), maxTerms: opts.maxTerms,
+    });
+  }
+  if (opts.json) printJson({ ...(costToJSON(estimate, measured) as Record<string, unknown>), ...(sharper ? boundsCostToJSON(sharper) : {}) });
+  else process.stdout.write(formatCostText(estimate, measured) + (sharper ? formatBoundsCost(sharper) : ''));
 }
 
 async function runPhaseDiagram(file: string | undefined, opts: CostCliOptions): Promise<void> {

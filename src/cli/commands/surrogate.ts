@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { decodeNumbers, EVALUATE_BATCH_KIND } from '../../parallel/local-tasks.js';
 import { createLocalExecutor, defaultWorkers } from '../../parallel/pool.js';
-import { chooseTaylorOrder, DEFAULT_TAIL_PROBABILITY, pathSinsFor, regionDisplacementBound, type Region } from '../../bounds/order.js';
+import { DEFAULT_TAIL_PROBABILITY, regionDisplacementBound, type Region } from '../../bounds/order.js';
 import { parseScaleExpression } from '../../bounds/scale.js';
-import { UsageError } from '../../ir/errors.js';
+import { UsageError, UserError } from '../../ir/errors.js';
 import { bindParameters } from '../../ir/parameters.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { ParameterDecl } from '../../ir/types.js';
@@ -12,10 +12,12 @@ import { ensureFits } from '../../memory/limit.js';
 import { AngleForms } from '../../surrogate/forms.js';
 import type { Surrogate } from '../../surrogate/interface.js';
 import { buildPathSurrogate } from '../../surrogate/paths-build.js';
-import { lowerForSurrogate } from '../../surrogate/program.js';
 import { saveSurrogate, surrogateFromJSON } from '../../surrogate/serialize.js';
 import { buildTaylorSurrogate, DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
 import { TaylorSurrogate } from '../../surrogate/taylor.js';
+import { buildWithAutoOrder, type AutoOrderResult } from '../../cost/auto-order.js';
+import type { BoundsByKind } from '../../surrogate/meta.js';
+import { estimateSurrogateError, estimateToJSON, type SurrogateErrorEstimate } from '../../cost/estimate-error.js';
 import {
   createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, resolveObservable,
 } from '../common.js';
@@ -38,6 +40,31 @@ interface SurrogateOptions {
   coefficients?: boolean;
   dense?: boolean;
   json?: boolean;
+  aposteriori: boolean;
+  estimate?: number;
+  seed: number;
+}
+
+/** Per-kind bounds as JSON (null: kind not available for this surrogate). */
+function kindsJSON(k: BoundsByKind): Record<string, unknown> {
+  return { apriori: k.apriori, 'light-cone': k.lightCone, aposteriori: k.aposteriori, tightest: k.tightest, kind: k.kind };
+}
+
+/** Per-point bounds: the tightest, which kind it was, and every kind. */
+function pointBounds(s: Surrogate, flat: Float64Array, count: number): { bounds: number[]; kinds: string[]; byKind: Record<string, (number | null)[]> } {
+  const D = s.meta.numParameters;
+  const bounds: number[] = [];
+  const kinds: string[] = [];
+  const byKind: Record<string, (number | null)[]> = { apriori: [], 'light-cone': [], aposteriori: [] };
+  for (let i = 0; i < count; i++) {
+    const k = s.boundsByKind(flat.subarray(i * D, (i + 1) * D));
+    bounds.push(k.tightest);
+    kinds.push(k.kind);
+    byKind.apriori!.push(k.apriori);
+    byKind['light-cone']!.push(k.lightCone);
+    byKind.aposteriori!.push(k.aposteriori);
+  }
+  return { bounds, kinds, byKind };
 }
 
 interface EvaluateOptions {
@@ -53,9 +80,11 @@ export function registerSurrogateCommands(program: Command): void {
     .description(
       [
         'Taylor surrogate T_m(δ) of the cost around a Clifford point, built in one',
-        'symbolic backward pass, with the rigorous bound ‖O‖₁·‖Aδ‖₁^(m+1)/(m+1)!',
-        '(Aδ = displacement of the gate angles). Give the order, or a target --eps',
-        'with a region (--sigma or --radius) to choose the smallest sufficient order.',
+        'symbolic backward pass. Error bounds are the tightest of three rigorous kinds',
+        '(docs/bounds.md): a priori ‖O‖₁·‖Aδ‖₁^(m+1)/(m+1)!, light cone (per observable',
+        'term, only the gates that can reach it) and a posteriori (what the build dropped).',
+        'Give the order, or a target --eps with a region (--sigma or --radius) to choose the',
+        'smallest order whose tightest bound meets ε (orders are built and checked).',
         "The paper's truncation threshold is our order + 1. --kind paths builds the",
         'Pauli-path surrogate (at most S sin branches per term) for comparison.',
       ].join('\n'),
@@ -76,9 +105,12 @@ export function registerSurrogateCommands(program: Command): void {
     .option('--max-terms <n>', 'budget of live terms during the build', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
     .option('--coefficients', 'taylor: also list every coefficient (monomial, value, derivative)')
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
+    .option('--estimate <n>', 'also estimate the error statistically at n points of the region (exact simulator ≤ 24 qubits, else order + 2): an estimate, never a bound', intOption('--estimate', 2))
+    .option('--seed <s>', '--estimate: seed of the sampled points', intOption('--seed', 0), 1)
+    .option('--no-aposteriori', 'do not record what the build drops (no a-posteriori bound; a slightly faster build)')
     .option(
       '--json',
-      'print JSON: {"order", "terms", "monomials", "build_seconds", "bound", "values"?, "bounds"?, …}',
+      'print JSON: {"order", "terms", "monomials", "build_seconds", "bound", "bound_kind", "bounds_by_kind", "values"?, "bounds"?, …}',
     )
     .action((file: string, opts: SurrogateOptions) => runSurrogate(file, opts));
 
@@ -96,11 +128,16 @@ export function registerSurrogateCommands(program: Command): void {
       const warnings = pointBoundWarnings(values, bounds, 'surrogate');
       printWarnings(warnings);
       if (opts.json) {
+        // The per-kind breakdown is cheap next to evaluation and computed here: the workers
+        // return only the tightest bound (the same number, by the same code).
+        const pb = pointBounds(s, points.flat, points.count);
         printJson({
           kind: s.kind,
           ...(s.kind === 'taylor' ? { order: s.truncation } : { max_sins: s.truncation }),
           values: Array.from(values),
-          bounds: Array.from(bounds),
+          bounds,
+          bound_kinds: pb.kinds,
+          bounds_by_kind: pb.byKind,
           warnings,
         });
         return;
@@ -127,56 +164,60 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
   } else if (opts.radius !== undefined) {
     region = { kind: 'hypercube', radius: parseScaleExpression(opts.radius, '--radius').at(D) };
   }
-  const observableNorm1 = observable.terms.reduce((a, t) => a + (t.pauli.qubits.length > 0 ? Math.abs(t.coeff) : 0), 0);
   const displacementBound = region ? regionDisplacementBound(region, AngleForms.fromCircuit(circuit).stats()) : null;
   const needRegion = (what: string) =>
     new UsageError(`pass ${what}, or --eps ε together with a region (--sigma σ or --radius r) to choose it`);
 
   const progress = createProgress('surrogate');
   const onProgress = (done: number, total: number, live: number) => progress.update(`gate ${done}/${total}, ${live} terms`, done / total);
-  const buildOpts = { center, initialState, maxTerms: opts.maxTerms, onProgress };
+  const buildOpts = { center, initialState, maxTerms: opts.maxTerms, onProgress, aposteriori: opts.aposteriori };
   let s: Surrogate;
   let paperThreshold: number | null = null;
+  let auto: AutoOrderResult | null = null;
   try {
-    if (kind === 'taylor') {
-      let order = opts.order;
-      if (order === undefined) {
-        if (opts.eps === undefined || displacementBound === null) throw needRegion('--order m');
-        order = chooseTaylorOrder(observableNorm1, displacementBound, opts.eps).order;
-      }
-      paperThreshold = order + 1;
-      s = buildTaylorSurrogate(circuit, observable, { ...buildOpts, order });
+    const explicit = kind === 'taylor' ? opts.order : opts.maxSins;
+    if (explicit === undefined) {
+      if (opts.eps === undefined || region === null) throw needRegion(kind === 'taylor' ? '--order m' : '--max-sins S');
+      // The smallest truncation whose tightest rigorous bound over the region meets ε.
+      auto = buildWithAutoOrder(circuit, observable, kind, region, opts.eps, buildOpts);
+      s = auto.surrogate;
+    } else if (kind === 'taylor') {
+      s = buildTaylorSurrogate(circuit, observable, { ...buildOpts, order: explicit });
     } else {
-      let S = opts.maxSins;
-      if (S === undefined) {
-        if (opts.eps === undefined || displacementBound === null) throw needRegion('--max-sins S');
-        // Fixed non-Clifford gates at the center enter the path bound through their 1-norm gain.
-        const lowered = lowerForSurrogate(circuit, observable, center);
-        const scale = observableNorm1 * lowered.fixedGain;
-        S = scale === 0 ? 0 : Math.min(pathSinsFor(displacementBound, opts.eps / scale), lowered.forms.rows);
-      }
-      s = buildPathSurrogate(circuit, observable, { ...buildOpts, maxSins: S });
+      s = buildPathSurrogate(circuit, observable, { ...buildOpts, maxSins: explicit });
     }
+    if (kind === 'taylor') paperThreshold = s.truncation + 1;
   } finally {
     progress.done();
   }
 
   const size = s.size();
-  const bound = region ? s.regionBound(region) : null;
+  const regionKinds = region ? s.regionBoundsByKind(region) : null;
+  const bound = regionKinds ? regionKinds.tightest : null;
   let values: Float64Array | undefined;
-  let bounds: Float64Array | undefined;
+  let bounds: number[] | undefined;
+  let pb: ReturnType<typeof pointBounds> | undefined;
   if (opts.eval !== undefined) {
     const points = readPoints(circuit.parameters, opts.eval);
     values = s.evaluate(points.flat, points.count);
-    bounds = s.bounds(points.flat, points.count);
+    pb = pointBounds(s, points.flat, points.count);
+    bounds = pb.bounds;
   }
   if (opts.save !== undefined) saveSurrogate(s, opts.save);
+  let estimate: SurrogateErrorEstimate | undefined;
+  if (opts.estimate !== undefined) {
+    if (region === null) throw new UserError('--estimate needs a region (--sigma σ or --radius r) to sample from');
+    estimate = estimateSurrogateError(s, circuit, observable, region, {
+      samples: opts.estimate, seed: opts.seed, center, initialState, maxTerms: opts.maxTerms,
+    });
+  }
   const coefficients =
     opts.coefficients && s instanceof TaylorSurrogate
       ? s.coefficients().map((c) => ({ monomial: c.monomial, variables: c.variables, value: c.value, derivative: c.derivative }))
       : undefined;
   if (opts.coefficients && !(s instanceof TaylorSurrogate)) throw new UsageError('--coefficients applies to --kind taylor');
   const maxAbsValue = observable.terms.reduce((a, t) => a + Math.abs(t.coeff), 0);
+  const observableNorm1 = observable.terms.reduce((a, t) => a + (t.pauli.qubits.length > 0 ? Math.abs(t.coeff) : 0), 0);
   const warnings = [
     ...regionBoundWarnings(bound, maxAbsValue),
     ...(values ? pointBoundWarnings(values, bounds!, 'surrogate') : []),
@@ -197,12 +238,26 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
       peak_terms: s.meta.peakTerms,
       build_seconds: s.meta.buildSeconds,
       bound,
+      bound_kind: regionKinds?.kind ?? null,
+      bounds_by_kind: regionKinds ? kindsJSON(regionKinds) : null,
+      ...(auto
+        ? {
+            order_selection: {
+              predicted_apriori: auto.predicted.apriori,
+              predicted_light_cone: auto.predicted.lightCone,
+              certified: auto.truncation,
+              certified_by: auto.kind,
+              tried: auto.tried.map((t) => ({ truncation: t.truncation, bound: t.bound, kind: t.kind, build_seconds: t.buildSeconds })),
+            },
+          }
+        : {}),
       displacement_bound: displacementBound,
       ...(region?.kind === 'gaussian' ? { tail_probability: region.tailProbability, sigma: region.sigma } : {}),
       ...(region?.kind === 'hypercube' ? { radius: region.radius } : {}),
-      ...(values ? { values: Array.from(values), bounds: Array.from(bounds!) } : {}),
+      ...(values ? { values: Array.from(values), bounds: bounds!, bound_kinds: pb!.kinds, bounds_by_kind: pb!.byKind } : {}),
       ...(coefficients ? { coefficients } : {}),
       warnings,
+      ...(estimate ? { estimates: estimateToJSON(estimate) } : {}),
     });
     return;
   }
@@ -216,7 +271,11 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
     const where = region.kind === 'gaussian'
       ? `σ = ${region.sigma}, ‖Aδ‖₁ ≤ ${displacementBound} except with probability ${region.tailProbability}`
       : `|δ_k| ≤ ${region.radius}, ‖Aδ‖₁ ≤ ${displacementBound}`;
-    lines.push(`bound        ${bound}   (${where})`);
+    lines.push(`bound        ${bound}   (${regionKinds!.kind}; ${where})`);
+    lines.push(`  by kind    a priori ${regionKinds!.apriori}, light cone ${regionKinds!.lightCone ?? '—'}, a posteriori ${regionKinds!.aposteriori ?? '—'}`);
+  }
+  if (auto) {
+    lines.push(`order choice predicted ${auto.predicted.apriori} (a priori), ${auto.predicted.lightCone} (light cone); certified ${auto.truncation} by the ${auto.kind} bound`);
   }
 
   if (coefficients) {
@@ -225,7 +284,12 @@ function runSurrogate(file: string, opts: SurrogateOptions): void {
   }
   if (values) {
     lines.push('values');
-    values.forEach((v, i) => lines.push(`  ${v}  ± ${bounds![i]}`));
+    values.forEach((v, i) => lines.push(`  ${v}  ± ${bounds![i]}  (${pb!.kinds[i]})`));
+  }
+  if (estimate) {
+    const e = estimate.estimate;
+    lines.push(`estimate     (not a bound) vs ${estimate.reference}, ${e.samples} points: mean |error| ${e.mean.toExponential(2)} ` +
+      `[${e.meanInterval[0].toExponential(2)}, ${e.meanInterval[1].toExponential(2)}] at ${e.confidence * 100}%, max ${e.max.toExponential(2)}`);
   }
   if (opts.save !== undefined) lines.push(`saved        ${opts.save}`);
   process.stdout.write(lines.join('\n') + '\n');
