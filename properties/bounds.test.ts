@@ -5,8 +5,8 @@ import { createRng } from '../src/random/rng.js';
 import { expectation, expectationAndGradient } from '../src/simulators/statevector/index.js';
 import { surrogateGradientEngine } from '../src/gradients/surrogate-engine.js';
 import { buildPathSurrogate } from '../src/surrogate/paths-build.js';
-import { surrogateFromJSON } from '../src/surrogate/serialize.js';
-import { buildTaylorSurrogate } from '../src/surrogate/taylor-build.js';
+import { surrogateDocument, surrogateFromJSON } from '../src/surrogate/serialize.js';
+import { buildTaylorSurrogate, hasFixedNonClifford, prepareBuild } from '../src/surrogate/taylor-build.js';
 import { surrogateCaseArb } from '../test/surrogate/cases.js';
 
 /**
@@ -27,10 +27,23 @@ const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 const SIGMAS: ((D: number) => number)[] = [(D) => 1 / D, (D) => D ** -0.5, (D) => D ** (-1 / 3), () => 1];
 const TOL = 1e-12;
 
+/**
+ * Cases with and without fixed non-Clifford gates: surrogates of circuits with such gates carry
+ * no a-posteriori certificate (a known gap, docs/bounds.md §5), so half the cases have none and
+ * every a-posteriori check runs on them.
+ */
+const caseArb = (o: { maxQubits: number; maxGates: number; maxParams: number }) =>
+  fc.oneof(surrogateCaseArb({ ...o, nonClifford: true }), surrogateCaseArb({ ...o, nonClifford: false }));
+
+/** Whether the a-posteriori certificate may be absent: exactly when the program has a fixed non-Clifford step. */
+function fixedNonClifford(cse: { circuit: Parameters<typeof prepareBuild>[0]; observable: Parameters<typeof prepareBuild>[1]; center: Float64Array; state: unknown }): boolean {
+  return hasFixedNonClifford(prepareBuild(cse.circuit, cse.observable, { center: cse.center, initialState: cse.state as never }).program);
+}
+
 describe('error bound kinds', () => {
   it('every kind bounds the true error; light cone ≤ a priori; tightest is the minimum', () => {
     fc.assert(
-      fc.property(surrogateCaseArb({ maxQubits: 7, maxGates: 18, maxParams: 5, nonClifford: true }), fc.integer(), (cse, seed) => {
+      fc.property(caseArb({ maxQubits: 7, maxGates: 18, maxParams: 5 }), fc.integer(), (cse, seed) => {
         const { circuit, observable, center, state } = cse;
         const D = circuit.numParameters;
         if (D === 0) return;
@@ -38,6 +51,7 @@ describe('error bound kinds', () => {
         const points: Float64Array[] = [];
         for (const sigma of SIGMAS) for (let i = 0; i < 2; i++) points.push(Float64Array.from(center, (c) => c + sigma(D) * rng.normal()));
         const exact = points.map((x) => expectation(circuit, x, observable, { initialState: state }));
+        const noCertificate = fixedNonClifford(cse);
         for (let m = 0; m <= 6; m++) {
           const s = buildTaylorSurrogate(circuit, observable, { order: m, center, initialState: state });
           points.forEach((x, i) => {
@@ -46,11 +60,11 @@ describe('error bound kinds', () => {
             const where = `order ${m}, point ${i}`;
             expect(err, `${where}: a priori`).toBeLessThanOrEqual(k.apriori + TOL);
             expect(k.lightCone, where).not.toBeNull();
-            expect(k.aposteriori, where).not.toBeNull();
+            expect(k.aposteriori === null, where).toBe(noCertificate);
             expect(err, `${where}: light cone`).toBeLessThanOrEqual(k.lightCone! + TOL);
-            expect(err, `${where}: a posteriori`).toBeLessThanOrEqual(k.aposteriori! + TOL);
+            if (k.aposteriori !== null) expect(err, `${where}: a posteriori`).toBeLessThanOrEqual(k.aposteriori + TOL);
             expect(k.lightCone!, where).toBeLessThanOrEqual(k.apriori * (1 + 1e-12));
-            expect(k.tightest).toBe(Math.min(k.apriori, k.lightCone!, k.aposteriori!));
+            expect(k.tightest).toBe(Math.min(k.apriori, k.lightCone!, k.aposteriori ?? Infinity));
             expect(s.bound(x)).toBe(k.tightest);
           });
         }
@@ -62,13 +76,13 @@ describe('error bound kinds', () => {
   it('region bounds dominate pointwise bounds inside; saved surrogates give the same bounds', () => {
     fc.assert(
       fc.property(
-        surrogateCaseArb({ maxQubits: 6, maxGates: 14, maxParams: 4, nonClifford: true }), fc.integer({ min: 0, max: 5 }), fc.integer(),
+        caseArb({ maxQubits: 6, maxGates: 14, maxParams: 4 }), fc.integer({ min: 0, max: 5 }), fc.integer(),
         (cse, m, seed) => {
           const { circuit, observable, center, state } = cse;
           const D = circuit.numParameters;
           if (D === 0) return;
           const s = buildTaylorSurrogate(circuit, observable, { order: m, center, initialState: state });
-          const loaded = surrogateFromJSON(JSON.parse(JSON.stringify(s.toJSON())));
+          const loaded = surrogateFromJSON(JSON.parse(JSON.stringify(surrogateDocument(s))));
           const rng = createRng(seed);
           for (const r of [0.01, 0.1, 0.5]) {
             const region: Region = { kind: 'hypercube', radius: r };
@@ -78,9 +92,11 @@ describe('error bound kinds', () => {
               const pb = s.boundsByKind(x);
               expect(pb.apriori).toBeLessThanOrEqual(rb.apriori * (1 + 1e-12));
               expect(pb.lightCone!).toBeLessThanOrEqual(rb.lightCone! * (1 + 1e-12));
-              expect(pb.aposteriori!).toBeLessThanOrEqual(rb.aposteriori! * (1 + 1e-12) + 1e-300);
+              expect(pb.aposteriori === null).toBe(rb.aposteriori === null);
+              if (pb.aposteriori !== null) expect(pb.aposteriori).toBeLessThanOrEqual(rb.aposteriori! * (1 + 1e-12) + 1e-300);
               const lb = loaded.boundsByKind(x);
-              expect(lb.aposteriori).toBeCloseTo(pb.aposteriori!, 14);
+              if (pb.aposteriori === null) expect(lb.aposteriori).toBeNull();
+              else expect(lb.aposteriori).toBeCloseTo(pb.aposteriori, 14);
               expect(lb.lightCone).toBeCloseTo(pb.lightCone!, 14);
               expect(loaded.value(x)).toBeCloseTo(s.value(x), 9);
             }
@@ -89,6 +105,7 @@ describe('error bound kinds', () => {
           // Gaussian regions: the pointwise bound exceeds the region bound at tail p = 0.1 on at
           // most a fraction p of the points (+ 3 binomial sd over 100 draws).
           for (const sigma of [0.02, 0.2]) {
+            if (s.meta.certificates?.aposteriori == null) break;
             const rb = s.regionBoundsByKind({ kind: 'gaussian', sigma, tailProbability: 0.3 }); // p/3 = 0.1 per kind
             let over = 0;
             for (let i = 0; i < 100; i++) {
@@ -105,7 +122,7 @@ describe('error bound kinds', () => {
 
   it('Pauli-path surrogates: every kind bounds the true error; regions dominate points', () => {
     fc.assert(
-      fc.property(surrogateCaseArb({ maxQubits: 6, maxGates: 14, maxParams: 4, nonClifford: true }), fc.integer(), (cse, seed) => {
+      fc.property(caseArb({ maxQubits: 6, maxGates: 14, maxParams: 4 }), fc.integer(), (cse, seed) => {
         const { circuit, observable, center, state } = cse;
         const D = circuit.numParameters;
         if (D === 0) return;
@@ -118,17 +135,18 @@ describe('error bound kinds', () => {
             const k = s.boundsByKind(x);
             expect(err).toBeLessThanOrEqual(k.apriori + TOL);
             expect(err).toBeLessThanOrEqual(k.lightCone! + TOL);
-            expect(err, `S = ${S}: a posteriori`).toBeLessThanOrEqual(k.aposteriori! + TOL);
+            if (k.aposteriori !== null) expect(err, `S = ${S}: a posteriori`).toBeLessThanOrEqual(k.aposteriori + TOL);
             expect(k.lightCone!).toBeLessThanOrEqual(k.apriori * (1 + 1e-12));
           }
-          const loaded = surrogateFromJSON(JSON.parse(JSON.stringify(s.toJSON())));
+          const loaded = surrogateFromJSON(JSON.parse(JSON.stringify(surrogateDocument(s))));
           for (const r of [0.05, 0.3]) {
             const rb = s.regionBoundsByKind({ kind: 'hypercube', radius: r });
             const x = Float64Array.from(center, (c) => c + r * (2 * rng.next() - 1));
             const pb = s.boundsByKind(x);
-            expect(pb.aposteriori!).toBeLessThanOrEqual(rb.aposteriori! * (1 + 1e-12) + 1e-300);
+            if (pb.aposteriori !== null) expect(pb.aposteriori).toBeLessThanOrEqual(rb.aposteriori! * (1 + 1e-12) + 1e-300);
             expect(pb.lightCone!).toBeLessThanOrEqual(rb.lightCone! * (1 + 1e-12) + 1e-300);
-            expect(loaded.boundsByKind(x).aposteriori).toBeCloseTo(pb.aposteriori!, 12);
+            if (pb.aposteriori === null) expect(loaded.boundsByKind(x).aposteriori).toBeNull();
+            else expect(loaded.boundsByKind(x).aposteriori).toBeCloseTo(pb.aposteriori, 12);
           }
         }
       }),

@@ -7,7 +7,7 @@ import type { PauliStore } from '../propagation/store.js';
 import { overlapFunction } from './overlap.js';
 import { NODE_COS, NODE_LEAF, NODE_SCALE, NODE_SIN, NODE_SUM, PathSurrogate } from './paths.js';
 import { STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
-import { internObservable, makeMeta, prepareBuild, runSteps, stepStructure, type SurrogateBuildOptions } from './taylor-build.js';
+import { internObservable, makeMeta, prepareBuild, runSteps, stepStructure, hasFixedNonClifford, type SurrogateBuildOptions } from './taylor-build.js';
 import { PathDrops } from '../bounds/path-drops.js';
 import { Viability } from './viability.js';
 
@@ -173,7 +173,8 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   const viability = new Viability(program, state);
   const store = makeStore(circuit.numQubits, Math.min(maxTerms, Math.max(1024, observable.terms.length * 4)));
   const arena = new NodeArena();
-  const drops = options.aposteriori === false ? null : { node: [] as number[], step: [] as number[], reach: [] as number[] };
+  // No certificate with fixed non-Clifford steps: see buildTaylorSurrogate (issue 14, known gap).
+  const drops = options.aposteriori === false || hasFixedNonClifford(program) ? null : { node: [] as number[], step: [] as number[], reach: [] as number[] };
   const kind = new PathCoefficients(store, arena, program, viability, drops);
   const core = new PropagationCore(store, kind, resolveTruncation({ maxSins: S, minAbs: 0 }), maxTerms);
 

@@ -116,7 +116,10 @@ export class TaylorSurrogate implements Surrogate {
         const k = vs[j]!;
         if (!Number.isInteger(k) || k < 0 || k >= meta.numParameters) throw new RangeError(`monomial variable ${k} is out of range`);
       }
-      coef[ensure(d)]! += v;
+      // ensure() may grow (replace) coef: read the array only after it returns, or the
+      // coefficient lands in the discarded copy (found by the bounds save/load property).
+      const id = ensure(d);
+      coef[id]! += v;
     }
     const degree = new Uint8Array(n);
     for (let i = 1; i < n; i++) degree[i] = degree[parent[i]!]! + 1;

@@ -12,7 +12,8 @@ import type { Circuit } from '../../src/ir/types.js';
 import { buildAnsatz } from '../../src/ansatz/index.js';
 import { parseObservableText } from '../../src/pauli/observable-text.js';
 import { createRng } from '../../src/random/rng.js';
-import { surrogateFromJSON } from '../../src/surrogate/serialize.js';
+import { surrogateDocument, surrogateFromJSON } from '../../src/surrogate/serialize.js';
+import { SURROGATE_VERSION, withContentHash } from '../../src/surrogate/meta-json.js';
 import { buildTaylorSurrogate } from '../../src/surrogate/taylor-build.js';
 import { cliBuilt, runCli } from '../cli/run-cli.js';
 import { estimateSurrogateError } from '../../src/cost/estimate-error.js';
@@ -39,17 +40,24 @@ describe('a-posteriori bound', () => {
     }
   });
 
-  it('saved version-1 files (no certificates) still load and fall back to the a-priori bound', () => {
+  it('saved version-2 files (hashed, no certificates) still load and fall back to the a-priori bound', () => {
     const s = buildTaylorSurrogate(oneRotation, parseObservableText('Z0'), { order: 2 });
-    const doc = s.toJSON() as Record<string, unknown>;
-    const v1 = { ...doc, version: 1 };
-    delete (v1 as Record<string, unknown>).certificates;
-    const old = surrogateFromJSON(v1);
+    const doc = surrogateDocument(s);
+    expect(doc.version).toBe(SURROGATE_VERSION);
+    // What a version-2 writer produced: the same envelope without certificates, hashed.
+    const { content_hash: _h, certificates: _c, ...rest } = doc;
+    const v2 = withContentHash({ ...rest, version: 2 });
+    const old = surrogateFromJSON(v2);
     const k = old.boundsByKind([0.2]);
     expect(k.lightCone).toBeNull();
     expect(k.aposteriori).toBeNull();
     expect(k.tightest).toBe(k.apriori);
-    expect(() => surrogateFromJSON({ ...doc, certificates: { aposteriori: { max_reach: 0 } } }, 'bad.json')).toThrow(/bad\.json: aposteriori: max_reach/);
+    expect(() => surrogateFromJSON(withContentHash({ ...rest, version: 2, certificates: {} }), 'v2.json')).toThrow(/v2\.json: version 2 files carry no certificates/);
+    // A malformed certificate is refused with the file's name, after the hash check passed.
+    const bad = withContentHash({ ...rest, certificates: { aposteriori: { max_reach: 0 } } });
+    expect(() => surrogateFromJSON(bad, 'bad.json')).toThrow(/bad\.json: aposteriori: max_reach/);
+    // Unchanged but unhashed: refused (an edited file must not carry stale certificates).
+    expect(() => surrogateFromJSON({ ...rest }, 'x.json')).toThrow(/x\.json: no content_hash/);
   });
 
   it('an accumulator past its entry budget yields no certificate rather than an incomplete one', () => {

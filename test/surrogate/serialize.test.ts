@@ -8,7 +8,7 @@ import { UserError } from '../../src/ir/errors.js';
 import { cliffordGate, rotationGate } from '../../src/ir/gate-library.js';
 import { parseObservableText } from '../../src/pauli/observable-text.js';
 import { buildPathSurrogate } from '../../src/surrogate/paths-build.js';
-import { withContentHash } from '../../src/surrogate/meta-json.js';
+import { SURROGATE_VERSION, withContentHash } from '../../src/surrogate/meta-json.js';
 import { saveSurrogate, surrogateDocument, surrogateFromJSON } from '../../src/surrogate/serialize.js';
 import { buildTaylorSurrogate } from '../../src/surrogate/taylor-build.js';
 
@@ -40,7 +40,7 @@ describe('surrogate JSON', () => {
       const file = join(dir, `${kind}.json`);
       saveSurrogate(s, file);
       const doc = JSON.parse(readFileSync(file, 'utf8'));
-      expect(doc).toMatchObject({ format: 'nearclifford-surrogate', version: 2, kind, center: { a: Math.PI / 2, theta: [0, Math.PI] } });
+      expect(doc).toMatchObject({ format: 'nearclifford-surrogate', version: SURROGATE_VERSION, kind, center: { a: Math.PI / 2, theta: [0, Math.PI] } });
       const t = surrogateFromJSON(doc, file);
       expect(t.kind).toBe(kind);
       expect(t.truncation).toBe(s.truncation);
@@ -105,7 +105,9 @@ describe('surrogate JSON', () => {
       expect(rehashed({ observable_norm1: 0 })).toThrow(/observable_norm1 is 0, but the observable's non-identity terms sum to 1\.7/);
       expect(rehashed({ coefficients: coefs.map((c) => 1e6 * c) })).toThrow(/exceeds .* the most the observable's norm and the angle forms allow/);
       const forms = taylor.angle_forms as unknown[][];
-      expect(rehashed({ angle_forms: [forms[0]!, forms[2]!] })).toThrow(/uses parameter 1, which drives no gate in angle_forms/);
+      // The light-cone certificate names rows of the angle forms: it refuses dropped rows first.
+      expect(rehashed({ angle_forms: [forms[0]!, forms[2]!] })).toThrow(/light_cone: rows must be gate indices of the angle forms/);
+      expect(rehashed({ angle_forms: [forms[0]!, forms[2]!], certificates: {} })).toThrow(/uses parameter 1, which drives no gate in angle_forms/);
       expect(rehashed({ angle_forms: [[[0, 1.5, 3]], ...forms.slice(1)] })).toThrow(/bad angle-form entry/);
       const { initial_state: _s, ...noState } = taylor;
       expect(() => surrogateFromJSON(withContentHash(noState), 'bad.json')).toThrow(/initial_state .* is required/);

@@ -135,7 +135,7 @@ export function registerSurrogateCommands(program: Command): void {
           kind: s.kind,
           ...(s.kind === 'taylor' ? { order: s.truncation } : { max_sins: s.truncation }),
           values: Array.from(values),
-          bounds,
+          bounds: Array.from(bounds),
           bound_kinds: pb.kinds,
           bounds_by_kind: pb.byKind,
           warnings,
