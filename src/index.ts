@@ -109,6 +109,13 @@ export {
 } from './bounds/order.js';
 export { lightCone, type LightCone } from './bounds/light-cone.js';
 
+// ---- Certified error bounds (issue 14, docs/bounds.md): light-cone and a-posteriori kinds,
+// order selection by the tightest, statistical estimates (labelled as such).
+export { BOUND_KINDS, type BoundKind, type BoundsByKind, type BoundCertificates } from './surrogate/meta.js';
+export { predictOrders, predictPathSins, buildWithAutoOrder, type OrderPrediction, type AutoOrderResult } from './cost/auto-order.js';
+export { estimateSurrogateError, ESTIMATE_EXACT_MAX_QUBITS, type SurrogateErrorEstimate } from './cost/estimate-error.js';
+export { estimateFromErrors, type ErrorEstimate } from './bounds/estimates.js';
+
 // ---- Gradients: sampling over regions, statistics, decay fits, noise means at Clifford points.
 export {
   sampleGradients, exactGradientEvaluator, l2Norm,
@@ -131,7 +138,7 @@ export {
   parseClaim, formatClaim, checkClaim,
   type Claim, type ClaimRegion, type CheckOptions, type CheckResult, type PointResult, type Verdict,
 } from './check/index.js';
-export type { ClaimCommon } from './check/claim.js';
+export type { ClaimCommon, ClaimBound } from './check/claim.js';
 export type { PhaseOneResult } from './check/check.js';
 export type { ReferenceSpec } from './check/evaluators.js';
 

@@ -36,6 +36,7 @@ export interface ClaimCommon {
   readonly bound: ClaimBound;
 }
 
+/** The bound kind a claim is checked with (`bound=`); `tightest` is the default. */
 export type ClaimBound = 'apriori' | 'light-cone' | 'aposteriori' | 'tightest';
 const CLAIM_BOUNDS: readonly ClaimBound[] = ['apriori', 'light-cone', 'aposteriori', 'tightest'];
 

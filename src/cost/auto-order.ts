@@ -25,6 +25,7 @@ export interface OrderPrediction {
   readonly lightConeBound: number;
 }
 
+/** A surrogate built at the smallest truncation whose tightest rigorous bound meets ε. */
 export interface AutoOrderResult {
   readonly surrogate: Surrogate;
   /** The chosen truncation (order m or max sins S) and the bound kind that certified it. */

@@ -10,6 +10,7 @@ import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
 /** Exact references up to this many qubits; beyond, a Taylor surrogate two orders higher. */
 export const ESTIMATE_EXACT_MAX_QUBITS = 24;
 
+/** A labelled statistical estimate of a surrogate's error over a region (not a bound). */
 export interface SurrogateErrorEstimate {
   readonly estimate: ErrorEstimate;
   /** `exact state vector` or `Taylor order k (+ its rigorous bound)`. */
@@ -60,6 +61,7 @@ export function estimateSurrogateError(
   };
 }
 
+/** The estimate as the CLI's JSON prints it. */
 export function estimateToJSON(e: SurrogateErrorEstimate): Record<string, unknown> {
   const x = e.estimate;
   return {

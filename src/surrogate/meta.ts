@@ -16,6 +16,7 @@ export interface BoundCertificates {
 
 /** The rigorous bound kinds, loosest first. */
 export type BoundKind = 'apriori' | 'light-cone' | 'aposteriori';
+/** Every bound kind, loosest first. */
 export const BOUND_KINDS: readonly BoundKind[] = ['apriori', 'light-cone', 'aposteriori'];
 
 /** Every available kind's bound at one point (or over a region), and the tightest. */
@@ -28,6 +29,7 @@ export interface BoundsByKind {
   readonly kind: BoundKind;
 }
 
+/** The kinds' bounds with the smallest available one as `tightest` (ties keep the looser kind's name). */
 export function tightestOf(apriori: number, lightCone: number | null, aposteriori: number | null): BoundsByKind {
   let tightest = apriori;
   let kind: BoundKind = 'apriori';
