@@ -2,6 +2,7 @@ import { totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ResourceLimitError } from '../ir/errors.js';
+import { reservedBytes, tryReserve } from './accounting.js';
 
 /**
  * One memory limit for the whole process. Every engine asks `ensureFits` before a large allocation
@@ -97,21 +98,29 @@ export function residentBytes(): number {
  */
 export function ensureFits(bytes: number, what: string, advice?: string): void {
   const limit = memoryLimit();
-  let used = residentBytes();
-  // Resident memory lags behind what is still in use: tables dropped by an earlier attempt (a
-  // reference build that did not fit, a grown-and-replaced table) stay resident until the next
-  // garbage collection. Before refusing, collect once and measure again, so the limit refuses only
-  // what really does not fit.
-  if (Number.isFinite(bytes) && used + bytes > limit && collectGarbage()) used = residentBytes();
-  if (!Number.isFinite(bytes) || used + bytes > limit) {
+  let r = Number.isFinite(bytes) ? tryReserve(bytes, limit) : { ok: false, usedBytes: residentBytes() };
+  // What is in use lags behind what is still needed: tables dropped by an earlier attempt (a
+  // reference build that did not fit, a grown-and-replaced table) count until the next garbage
+  // collection. Before refusing, collect once and ask again, so the limit refuses only what really
+  // does not fit.
+  if (!r.ok && Number.isFinite(bytes) && collectGarbage()) r = tryReserve(bytes, limit);
+  if (!r.ok) {
     const need = Number.isFinite(bytes) ? formatBytes(bytes) : 'an unbounded amount of memory';
     throw new MemoryLimitError(
       `memory limit of ${formatBytes(limit)} would be exceeded: ${what} needs ${need}` +
-        ` (${formatBytes(used)} already in use)` + (advice ? `; ${advice}` : '') + '; or raise the memory limit',
+        ` (${formatBytes(r.usedBytes)} already in use)` + (advice ? `; ${advice}` : '') + '; or raise the memory limit',
       bytes,
       limit,
     );
   }
+}
+
+/**
+ * Memory the process is using as the limit counts it (resident memory, or everything reserved by
+ * all threads when that is more): what an engine can plan with before asking `ensureFits`.
+ */
+export function memoryInUse(): number {
+  return Math.max(residentBytes(), reservedBytes());
 }
 
 let gc: (() => void) | null | undefined;
