@@ -86,6 +86,19 @@ export function setMemoryLimit(bytes: number | undefined): void {
   else process.env.NEARCLIFFORD_MAX_MEMORY = String(Math.floor(bytes));
 }
 
+/**
+ * A default term budget derived from the memory limit: the largest power of two (tables grow by
+ * doubling, so a power of two is a capacity the table really reaches) of terms whose tables, with
+ * the transient old copy made while growing (×1.5), fit in `limit`. Clamped to [2^16, 2^30].
+ * `bytesPerTerm` is the steady footprint of one term in the engine's store.
+ */
+export function termBudget(bytesPerTerm: number, limit: number = memoryLimit()): number {
+  if (!(bytesPerTerm > 0)) throw new RangeError('bytesPerTerm must be positive');
+  const terms = limit / (1.5 * bytesPerTerm);
+  const exp = Math.min(30, Math.max(16, Math.floor(Math.log2(Math.max(1, terms)))));
+  return 2 ** exp;
+}
+
 /** Resident memory of this process right now, in bytes. */
 export function residentBytes(): number {
   return process.memoryUsage.rss();

@@ -12,9 +12,8 @@ import { UsageError, UserError } from '../../ir/errors.js';
 import { cliMeasurement } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
-import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
 import { toCsv } from '../csv.js';
-import { intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
+import { intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable, maxTermsHelp } from '../common.js';
 
 interface CostCliOptions {
   workers?: number;
@@ -30,7 +29,7 @@ interface CostCliOptions {
   center: string;
   state: string;
   measure?: boolean;
-  maxTerms: number;
+  maxTerms?: number;
   phaseDiagram?: boolean;
   out?: string;
   quick?: boolean;
@@ -66,7 +65,7 @@ export function registerCostCommand(program: Command): void {
     .option('--center <c>', 'expansion point: zero, random-clifford[:seed], or a params JSON file', 'zero')
     .option('--state <state>', '--measure: initial state (zero, plus, or a bitstring)', 'zero')
     .option('--measure', 'build both surrogates and report their real terms, monomials, time and memory')
-    .option('--max-terms <n>', '--measure: budget of live terms per build', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
+    .option('--max-terms <n>', maxTermsHelp('--measure: budget of live terms per build'), intOption('--max-terms', 16))
     .option('--phase-diagram', 'sweep σ = D^-a over a grid of a and N (mHEA, L = N, ε = --eps or 1e-6) into --out')
     .option('--out <dir>', '--phase-diagram: output directory (JSON, SVG, PNG, summary.md)')
     .option('--quick', '--phase-diagram: a coarser grid')

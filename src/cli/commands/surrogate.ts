@@ -14,11 +14,10 @@ import type { Surrogate } from '../../surrogate/interface.js';
 import { buildPathSurrogate } from '../../surrogate/paths-build.js';
 import { lowerForSurrogate } from '../../surrogate/program.js';
 import { saveSurrogate, surrogateFromJSON } from '../../surrogate/serialize.js';
-import { buildTaylorSurrogate, DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
+import { buildTaylorSurrogate } from '../../surrogate/taylor-build.js';
 import { TaylorSurrogate } from '../../surrogate/taylor.js';
 import {
-  createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, resolveObservable,
-} from '../common.js';
+  createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, resolveObservable, maxTermsHelp } from '../common.js';
 import { pointBoundWarnings, regionBoundWarnings } from '../hollow.js';
 
 interface SurrogateOptions {
@@ -34,7 +33,7 @@ interface SurrogateOptions {
   eval?: string;
   save?: string;
   state: string;
-  maxTerms: number;
+  maxTerms?: number;
   coefficients?: boolean;
   dense?: boolean;
   json?: boolean;
@@ -73,7 +72,7 @@ export function registerSurrogateCommands(program: Command): void {
     .option('--eval <points.json>', 'evaluate at a list of parameter objects (absolute values, params format)')
     .option('--save <s.json>', 'save the surrogate as versioned JSON (evaluate it later with `nearclifford evaluate`)')
     .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
-    .option('--max-terms <n>', 'budget of live terms during the build', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
+    .option('--max-terms <n>', maxTermsHelp('budget of live terms during the build'), intOption('--max-terms', 16))
     .option('--coefficients', 'taylor: also list every coefficient (monomial, value, derivative)')
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
     .option(
