@@ -119,6 +119,21 @@ describe('issue 12 reproducers under --max-memory 1G', () => {
     expect(r.stderr).toMatch(/^propagate: gate \d+ of \d+, \d+ live terms \(.*resident\)/m);
   });
 
+  it('propagate on the QV_n32-like circuit without --time-limit: stops at its default time limit', async () => {
+    const qv = file('qv32-default.qasm', quantumVolume(32, 7));
+    // The default is 600 s; the environment shortens it so the suite does not wait ten minutes.
+    process.env.NEARCLIFFORD_DEFAULT_TIME_LIMIT = '2';
+    let r: MeasuredRun;
+    try {
+      r = await runMeasured(['propagate', qv, '-o', 'Z0 Z1', '--max-weight', '6', '--json', ...mem]);
+    } finally {
+      delete process.env.NEARCLIFFORD_DEFAULT_TIME_LIMIT;
+    }
+    expectClean(r, 1, /^nearclifford: error: default time limit of 2 s of propagate reached at propagate: gate \d+ of \d+, \d+ live terms.*pass --time-limit S/, 'propagate qv32 default time limit (2 s)');
+    // With --json the one-line error is also the JSON document on stdout.
+    expect(JSON.parse(r.stdout).error.message).toMatch(/^default time limit of 2 s of propagate reached at propagate: gate \d+ of \d+/);
+  });
+
   it('30–40 nested doubling gate definitions: refused before expanding', async () => {
     const tower = ['OPENQASM 2.0;', 'include "qelib1.inc";', 'gate g0 a { h a; }'];
     for (let i = 1; i <= 40; i++) tower.push(`gate g${i} a { g${i - 1} a; g${i - 1} a; }`);
