@@ -13,7 +13,7 @@ import { cliMeasurement } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
 import { toCsv } from '../csv.js';
-import { intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable, maxTermsHelp } from '../common.js';
+import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable, maxTermsHelp } from '../common.js';
 
 interface CostCliOptions {
   workers?: number;
@@ -115,11 +115,19 @@ function runCost(file: string | undefined, opts: CostCliOptions): void {
     subject = { numParameters: opts.parameters! };
   }
   const estimate = estimateCost(subject, costOpts);
-  const measured = opts.measure && circuit
-    ? cliMeasurement(measureCost(circuit, observable, estimate, {
-      center, initialState: parseInitialState(opts.state, circuit.numQubits), maxTerms: opts.maxTerms,
-    }))
-    : undefined;
+  let measured;
+  if (opts.measure && circuit) {
+    // Progress of both builds on stderr (a terminal, or --progress); --time-limit ends a build as its error.
+    const progress = createProgress('cost --measure');
+    try {
+      measured = cliMeasurement(measureCost(circuit, observable, estimate, {
+        center, initialState: parseInitialState(opts.state, circuit.numQubits), maxTerms: opts.maxTerms,
+        onProgress: (build, done, total, live) => progress.update(`${build} build: gate ${done}/${total}, ${live} terms`, done / total),
+      }));
+    } finally {
+      progress.done();
+    }
+  }
   if (opts.csv) process.stdout.write(toCsv([costToJSON(estimate, measured)]));
   else if (opts.json) printJson(costToJSON(estimate, measured));
   else process.stdout.write(formatCostText(estimate, measured));

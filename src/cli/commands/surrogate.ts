@@ -240,20 +240,46 @@ async function evaluateOnWorkers(
 ): Promise<{ values: ArrayLike<number>; bounds: ArrayLike<number> }> {
   const MIN_BATCH = 64;
   const batches = Math.min(workers, Math.floor(points.count / MIN_BATCH));
-  if (batches <= 1) return { values: s.evaluate(points.flat, points.count), bounds: s.bounds(points.flat, points.count) };
   const D = points.count ? points.flat.length / points.count : 0;
-  const executor = createLocalExecutor(workers);
+  // Progress on stderr (a terminal, or --progress): points done of all, where --time-limit stops.
+  const progress = createProgress('evaluate');
+  let done = 0;
+  const advance = (n: number) => {
+    done += n;
+    progress.update(`point ${done} of ${points.count}`, done / Math.max(1, points.count));
+  };
   try {
-    const size = Math.ceil(points.count / batches);
-    const parts = await Promise.all(Array.from({ length: batches }, (_, b) => {
-      const lo = b * size, hi = Math.min(points.count, lo + size);
-      return executor.run<{ values: (number | string)[]; bounds: (number | string)[] }>(EVALUATE_BATCH_KIND, `points:${lo}-${hi}`, {
-        file, points: Array.from(points.flat.subarray(lo * D, hi * D)), count: hi - lo,
-      });
-    }));
-    return { values: parts.flatMap((p) => decodeNumbers(p.values)), bounds: parts.flatMap((p) => decodeNumbers(p.bounds)) };
+    if (batches <= 1) {
+      // Chunks of points, each point evaluated on its own: the same numbers as one call, with
+      // progress between chunks.
+      const CHUNK = 256;
+      const values = new Float64Array(points.count), bounds = new Float64Array(points.count);
+      for (let lo = 0; lo < points.count; lo += CHUNK) {
+        const hi = Math.min(points.count, lo + CHUNK);
+        const part = points.flat.subarray(lo * D, hi * D);
+        values.set(s.evaluate(part, hi - lo), lo);
+        bounds.set(s.bounds(part, hi - lo), lo);
+        advance(hi - lo);
+      }
+      return { values, bounds };
+    }
+    const executor = createLocalExecutor(workers);
+    try {
+      const size = Math.ceil(points.count / batches);
+      const parts = await Promise.all(Array.from({ length: batches }, async (_, b) => {
+        const lo = b * size, hi = Math.min(points.count, lo + size);
+        const r = await executor.run<{ values: (number | string)[]; bounds: (number | string)[] }>(EVALUATE_BATCH_KIND, `points:${lo}-${hi}`, {
+          file, points: Array.from(points.flat.subarray(lo * D, hi * D)), count: hi - lo,
+        });
+        advance(hi - lo);
+        return r;
+      }));
+      return { values: parts.flatMap((p) => decodeNumbers(p.values)), bounds: parts.flatMap((p) => decodeNumbers(p.bounds)) };
+    } finally {
+      await executor.close();
+    }
   } finally {
-    await executor.close();
+    progress.done();
   }
 }
 
