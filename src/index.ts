@@ -85,7 +85,7 @@ export type { PauliSum } from './pauli/sum.js';
 
 // ---- Surrogates around a Clifford point: Taylor and Pauli-path, with rigorous error bounds.
 export {
-  buildTaylorSurrogate, DEFAULT_MAX_TERMS, type SurrogateBuildOptions, type TaylorBuildOptions,
+  buildTaylorSurrogate, defaultMaxTerms, surrogateBytesPerTerm, type SurrogateBuildOptions, type TaylorBuildOptions,
 } from './surrogate/taylor-build.js';
 export { buildPathSurrogate, type PathBuildOptions } from './surrogate/paths-build.js';
 export type { Surrogate, SurrogateSize } from './surrogate/interface.js';

@@ -42,6 +42,8 @@ export interface MeasureOptions {
   initialState?: InitialState;
   /** Term budget of each build (ResourceLimitError → reported as that build's error). */
   maxTerms?: number;
+  /** Progress of each build (its steps done, total, live terms); a throw ends only that build. */
+  onProgress?: (build: 'taylor' | 'paths', done: number, total: number, liveTerms: number) => void;
 }
 
 function memoryNow(): number {
@@ -81,8 +83,10 @@ export function measureCost(
   const common = { center: options.center, initialState: options.initialState, maxTerms: options.maxTerms };
   const m = estimate.order;
   const S = estimate.paths.maxSins;
+  const p = options.onProgress;
+  const progressOf = (build: 'taylor' | 'paths') => (p ? { onProgress: (done: number, total: number, live: number) => p(build, done, total, live) } : {});
   return {
-    taylor: measure(() => buildTaylorSurrogate(circuit, observable, { ...common, order: m }), m),
-    paths: measure(() => buildPathSurrogate(circuit, observable, { ...common, maxSins: S }), S),
+    taylor: measure(() => buildTaylorSurrogate(circuit, observable, { ...common, ...progressOf('taylor'), order: m }), m),
+    paths: measure(() => buildPathSurrogate(circuit, observable, { ...common, ...progressOf('paths'), maxSins: S }), S),
   };
 }

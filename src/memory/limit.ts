@@ -2,6 +2,7 @@ import { totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ResourceLimitError } from '../ir/errors.js';
+import { reservedBytes, tryReserve } from './accounting.js';
 
 /**
  * One memory limit for the whole process. Every engine asks `ensureFits` before a large allocation
@@ -85,6 +86,19 @@ export function setMemoryLimit(bytes: number | undefined): void {
   else process.env.NEARCLIFFORD_MAX_MEMORY = String(Math.floor(bytes));
 }
 
+/**
+ * A default term budget derived from the memory limit: the largest power of two (tables grow by
+ * doubling, so a power of two is a capacity the table really reaches) of terms whose tables, with
+ * the transient old copy made while growing (×1.5), fit in `limit`. Clamped to [2^16, 2^30].
+ * `bytesPerTerm` is the steady footprint of one term in the engine's store.
+ */
+export function termBudget(bytesPerTerm: number, limit: number = memoryLimit()): number {
+  if (!(bytesPerTerm > 0)) throw new RangeError('bytesPerTerm must be positive');
+  const terms = limit / (1.5 * bytesPerTerm);
+  const exp = Math.min(30, Math.max(16, Math.floor(Math.log2(Math.max(1, terms)))));
+  return 2 ** exp;
+}
+
 /** Resident memory of this process right now, in bytes. */
 export function residentBytes(): number {
   return process.memoryUsage.rss();
@@ -97,21 +111,29 @@ export function residentBytes(): number {
  */
 export function ensureFits(bytes: number, what: string, advice?: string): void {
   const limit = memoryLimit();
-  let used = residentBytes();
-  // Resident memory lags behind what is still in use: tables dropped by an earlier attempt (a
-  // reference build that did not fit, a grown-and-replaced table) stay resident until the next
-  // garbage collection. Before refusing, collect once and measure again, so the limit refuses only
-  // what really does not fit.
-  if (Number.isFinite(bytes) && used + bytes > limit && collectGarbage()) used = residentBytes();
-  if (!Number.isFinite(bytes) || used + bytes > limit) {
+  let r = Number.isFinite(bytes) ? tryReserve(bytes, limit) : { ok: false, usedBytes: residentBytes() };
+  // What is in use lags behind what is still needed: tables dropped by an earlier attempt (a
+  // reference build that did not fit, a grown-and-replaced table) count until the next garbage
+  // collection. Before refusing, collect once and ask again, so the limit refuses only what really
+  // does not fit.
+  if (!r.ok && Number.isFinite(bytes) && collectGarbage()) r = tryReserve(bytes, limit);
+  if (!r.ok) {
     const need = Number.isFinite(bytes) ? formatBytes(bytes) : 'an unbounded amount of memory';
     throw new MemoryLimitError(
       `memory limit of ${formatBytes(limit)} would be exceeded: ${what} needs ${need}` +
-        ` (${formatBytes(used)} already in use)` + (advice ? `; ${advice}` : '') + '; or raise the memory limit',
+        ` (${formatBytes(r.usedBytes)} already in use)` + (advice ? `; ${advice}` : '') + '; or raise the memory limit',
       bytes,
       limit,
     );
   }
+}
+
+/**
+ * Memory the process is using as the limit counts it (resident memory, or everything reserved by
+ * all threads when that is more): what an engine can plan with before asking `ensureFits`.
+ */
+export function memoryInUse(): number {
+  return Math.max(residentBytes(), reservedBytes());
 }
 
 let gc: (() => void) | null | undefined;

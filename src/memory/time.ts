@@ -1,4 +1,4 @@
-import { ResourceLimitError } from '../ir/errors.js';
+import { ResourceLimitError, UserError } from '../ir/errors.js';
 
 /**
  * The process-wide time limit (`--time-limit S`), the companion of the memory limit: long-running
@@ -16,9 +16,12 @@ export class TimeLimitError extends ResourceLimitError {
 
 let deadline: number | null = null;
 let limitSeconds: number | null = null;
+/** Set when the limit in force is a command's default rather than the user's `--time-limit`. */
+let defaultOf: string | null = null;
 
 /** Starts the clock: the limit counts from now. `undefined` removes the limit. */
 export function setTimeLimit(seconds: number | undefined): void {
+  defaultOf = null;
   if (seconds === undefined) {
     deadline = null;
     limitSeconds = null;
@@ -27,6 +30,26 @@ export function setTimeLimit(seconds: number | undefined): void {
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new RangeError('time limit must be a positive number of seconds');
   limitSeconds = seconds;
   deadline = performance.now() + seconds * 1000;
+}
+
+/**
+ * A command's default time limit (`propagate` has one, so that a run that cannot finish never
+ * runs away silently): applied only when the user gave no `--time-limit`. Env
+ * NEARCLIFFORD_DEFAULT_TIME_LIMIT overrides `seconds` (0 or `none`: no default). Returns the
+ * seconds in force, or null when there is none.
+ */
+export function applyDefaultTimeLimit(seconds: number, command: string): number | null {
+  if (deadline !== null) return limitSeconds;
+  const env = process.env.NEARCLIFFORD_DEFAULT_TIME_LIMIT?.trim();
+  let s = seconds;
+  if (env !== undefined && env !== '') {
+    s = env === 'none' ? 0 : Number(env);
+    if (!Number.isFinite(s) || s < 0) throw new UserError(`NEARCLIFFORD_DEFAULT_TIME_LIMIT must be a number of seconds or 'none', got '${env}'`);
+  }
+  if (s === 0) return null;
+  setTimeLimit(s);
+  defaultOf = command;
+  return s;
 }
 
 /** The limit in seconds, or null when none is set. */
@@ -47,6 +70,13 @@ export function secondsLeft(): number {
 /** Throws a TimeLimitError naming `where` ("gate 120 of 400") once the limit has passed. */
 export function checkTimeLimit(where: string, advice?: string): void {
   if (deadline === null || performance.now() <= deadline) return;
+  if (defaultOf !== null) {
+    throw new TimeLimitError(
+      `default time limit of ${limitSeconds} s of ${defaultOf} reached at ${where}` + (advice ? `; ${advice}` : '') +
+        '; pass --time-limit S to allow a longer run',
+      limitSeconds!,
+    );
+  }
   throw new TimeLimitError(
     `time limit of ${limitSeconds} s reached at ${where}` + (advice ? `; ${advice}` : '') + '; or raise --time-limit',
     limitSeconds!,

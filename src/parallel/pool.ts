@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { UserError } from '../ir/errors.js';
 import { inlineExecutor, makeEnvelope, recordOf, type TaskEnvelope, type TaskExecutor, type TaskOutcome } from '../tasks/executor.js';
+import { newOwnerId, releaseSlotsOf, sharedAccounting } from '../memory/accounting.js';
 import { lookupHandler } from './registry.js';
 
 /**
@@ -50,7 +51,11 @@ export interface EnvelopePool {
 }
 
 export function createEnvelopePool(workers: number): EnvelopePool {
+  // The workers join this thread's reserved-bytes accounting, so all threads allocate against one
+  // memory limit (src/memory/accounting.ts); their slots are cleared when the pool closes.
+  const owner = newOwnerId();
   const pool = new Piscina({
+    workerData: { memory: sharedAccounting(), memoryOwner: owner },
     filename: workerFile(),
     minThreads: workers,
     maxThreads: workers,
@@ -61,7 +66,10 @@ export function createEnvelopePool(workers: number): EnvelopePool {
   return {
     size: workers,
     runEnvelope: (envelope, signal) => pool.run(envelope, signal ? { signal } : {}) as Promise<TaskOutcome>,
-    close: () => pool.destroy(),
+    close: async () => {
+      await pool.destroy();
+      releaseSlotsOf(owner);
+    },
   };
 }
 

@@ -8,7 +8,7 @@ export type { Surrogate, SurrogateSize } from './interface.js';
 export { TaylorSurrogate, type TaylorCoefficient } from './taylor.js';
 export { PathSurrogate } from './paths.js';
 export {
-  buildTaylorSurrogate, DEFAULT_MAX_TERMS, type SurrogateBuildOptions, type TaylorBuildOptions,
+  buildTaylorSurrogate, defaultMaxTerms, surrogateBytesPerTerm, type SurrogateBuildOptions, type TaylorBuildOptions,
 } from './taylor-build.js';
 export { buildPathSurrogate, type PathBuildOptions } from './paths-build.js';
 export { SURROGATE_FORMAT, SURROGATE_VERSION } from './meta-json.js';

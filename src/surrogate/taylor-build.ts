@@ -4,8 +4,8 @@ import type { CoreRotation } from '../propagation/core.js';
 import { formatInitialState, ZERO_STATE, type InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { formatObservable } from '../pauli/observable-text.js';
-import { allocateArray } from '../memory/limit.js';
-import { makeStore, PropagationCore, type CoefficientKind } from '../propagation/core.js';
+import { allocateArray, termBudget } from '../memory/limit.js';
+import { makeStore, PropagationCore, storeBytesPerEntry, type CoefficientKind } from '../propagation/core.js';
 import { resolveTruncation } from '../propagation/options.js';
 import type { PauliStore } from '../propagation/store.js';
 import { expandTrig, type TrigExpansion } from './expansion.js';
@@ -22,8 +22,24 @@ import { LightConeData } from '../bounds/light-cone-bound.js';
 import { cosRemainderPower, sinRemainderPower, type DropRecorder } from './drop-recorder.js';
 import type { BoundCertificates } from './meta.js';
 
-/** Default term budget of a surrogate build (2^25 live terms). */
-export const DEFAULT_MAX_TERMS = 1 << 25;
+/**
+ * Bytes one live term costs a Taylor surrogate build of `numQubits` qubits, counting that every
+ * term may have its own string: the TermStore's entry, monomial, coefficient and list link
+ * (4 + 4 + 8 + 4) and two hash-index slots (8), the string entry's arrays (head, frozen head, max
+ * use, active list and position: 4 + 4 + 2 + 4 + 4), and the string in the Pauli store. The path
+ * build keeps fewer arrays per term, so the same budget is safe for it too.
+ */
+export function surrogateBytesPerTerm(numQubits: number): number {
+  return 20 + 8 + 18 + storeBytesPerEntry(numQubits);
+}
+
+/**
+ * Default term budget of a surrogate build, derived from the memory limit in force
+ * (memory/limit.ts `termBudget`); e.g. 2^23 for ≤ 32 qubits under a 1 GB limit.
+ */
+export function defaultMaxTerms(numQubits = 32): number {
+  return termBudget(surrogateBytesPerTerm(numQubits));
+}
 
 /** What both surrogate builds take: the expansion point, initial state and term budget. */
 export interface SurrogateBuildOptions {
@@ -53,7 +69,7 @@ export function prepareBuild(
 ): { program: SurrogateProgram; center: Float64Array; state: InitialState; maxTerms: number } {
   const center = options.center ? Float64Array.from(options.center) : new Float64Array(circuit.numParameters);
   const program = lowerForSurrogate(circuit, observable, center);
-  const maxTerms = options.maxTerms ?? DEFAULT_MAX_TERMS;
+  const maxTerms = options.maxTerms ?? defaultMaxTerms(circuit.numQubits);
   if (!Number.isInteger(maxTerms) || maxTerms < 16) throw new UserError(`the term budget must be an integer ≥ 16, got ${maxTerms}`);
   return { program, center, state: options.initialState ?? ZERO_STATE, maxTerms };
 }

@@ -3,7 +3,7 @@ import { frontierExperiment } from '../../src/experiments/frontier.js';
 
 /**
  * Experiment 7 (frontier) on one small case: its payload validates, the record depends only on
- * it, light-cone σ*/r* are never below the a-priori ones (the light-cone bound is ≤ the a-priori
+ * it, light-cone σ* and r* are never below the a-priori ones (the light-cone bound is ≤ the a-priori
  * bound on every region), and every measured bound/|true error| ratio is ≥ 1 (a ratio below 1
  * would be a violated bound).
  */

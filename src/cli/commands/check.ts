@@ -10,8 +10,8 @@ import { ResourceLimitError, UsageError, UserError } from '../../ir/errors.js';
 import { timeLimitReached } from '../../memory/time.js';
 import { cliMessage } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
-import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
-import { createProgress, printWarnings, intOption, loadCircuit, numberOption, printJson, readCenter, readTextFile, resolveObservable } from '../common.js';
+import { defaultMaxTerms } from '../../surrogate/taylor-build.js';
+import { createProgress, printWarnings, intOption, loadCircuit, numberOption, printJson, readCenter, readTextFile, resolveObservable, maxTermsHelp } from '../common.js';
 
 interface CheckCliOptions {
   workers?: number;
@@ -26,7 +26,7 @@ interface CheckCliOptions {
   state: string;
   reference: string;
   maxQubits: number;
-  maxTerms: number;
+  maxTerms?: number;
   dense?: boolean;
   json?: boolean;
 }
@@ -68,7 +68,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
     .option('--reference <r>', 'auto | exact | taylor[:ORDER] | propagate[:MIN_ABS]', 'auto')
     .option('--max-qubits <n>', 'the auto reference simulates exactly up to this many qubits', intOption('--max-qubits', 1), EXACT_REFERENCE_MAX_QUBITS)
-    .option('--max-terms <n>', 'budget of live terms for surrogate builds and propagations', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
+    .option('--max-terms <n>', maxTermsHelp('budget of live terms for surrogate builds and propagations'), intOption('--max-terms', 16))
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
     .option('--workers <n>', `threads evaluating the sampled probes in batches (default: available cores, ${defaultWorkers()} here); shrinking runs in one; results are the same for any number`, intOption('--workers', 1))
     .option('--json', 'print JSON: {"status", "worst_error", "counterexample", "seed", …}')
@@ -153,7 +153,8 @@ async function phaseOneOnWorkers(
     state: opts.state,
     reference: opts.reference,
     exactMaxQubits: opts.maxQubits,
-    maxTerms: opts.maxTerms,
+    // The memory-derived default, resolved here: the payload carries a number.
+    maxTerms: opts.maxTerms ?? defaultMaxTerms(circuit.numQubits),
   };
   const executor = createLocalExecutor(workers);
   let done = 0;

@@ -13,9 +13,8 @@ import { UsageError, UserError } from '../../ir/errors.js';
 import { cliMeasurement } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
-import { DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
 import { toCsv } from '../csv.js';
-import { intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
+import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable, maxTermsHelp } from '../common.js';
 
 interface CostCliOptions {
   workers?: number;
@@ -31,7 +30,7 @@ interface CostCliOptions {
   center: string;
   state: string;
   measure?: boolean;
-  maxTerms: number;
+  maxTerms?: number;
   phaseDiagram?: boolean;
   out?: string;
   quick?: boolean;
@@ -68,7 +67,7 @@ export function registerCostCommand(program: Command): void {
     .option('--center <c>', 'expansion point: zero, random-clifford[:seed], or a params JSON file', 'zero')
     .option('--state <state>', '--measure: initial state (zero, plus, or a bitstring)', 'zero')
     .option('--measure', 'build both surrogates and report their real terms, monomials, time and memory')
-    .option('--max-terms <n>', '--measure: budget of live terms per build', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
+    .option('--max-terms <n>', maxTermsHelp('--measure: budget of live terms per build'), intOption('--max-terms', 16))
     .option('--certify', 'build upward from order 0 until the tightest rigorous bound (docs/bounds.md) certifies ε; report that order and its size')
     .option('--phase-diagram', 'sweep σ = D^-a over a grid of a and N (mHEA, L = N, ε = --eps or 1e-6) into --out')
     .option('--out <dir>', '--phase-diagram: output directory (JSON, SVG, PNG, summary.md)')
@@ -119,11 +118,19 @@ function runCost(file: string | undefined, opts: CostCliOptions): void {
     subject = { numParameters: opts.parameters! };
   }
   const estimate = estimateCost(subject, costOpts);
-  const measured = opts.measure && circuit
-    ? cliMeasurement(measureCost(circuit, observable, estimate, {
-      center, initialState: parseInitialState(opts.state, circuit.numQubits), maxTerms: opts.maxTerms,
-    }))
-    : undefined;
+  let measured;
+  if (opts.measure && circuit) {
+    // Progress of both builds on stderr (a terminal, or --progress); --time-limit ends a build as its error.
+    const progress = createProgress('cost --measure');
+    try {
+      measured = cliMeasurement(measureCost(circuit, observable, estimate, {
+        center, initialState: parseInitialState(opts.state, circuit.numQubits), maxTerms: opts.maxTerms,
+        onProgress: (build, done, total, live) => progress.update(`${build} build: gate ${done}/${total}, ${live} terms`, done / total),
+      }));
+    } finally {
+      progress.done();
+    }
+  }
   // Light-cone prediction (and with --certify the certified order) next to the paper's.
   let sharper: BoundsCost | undefined;
   if (opts.certify && (!circuit || !observable)) throw new UserError('--certify builds the surrogate and needs a circuit file with an observable');
@@ -134,7 +141,9 @@ function runCost(file: string | undefined, opts: CostCliOptions): void {
       certify: opts.certify ?? false, ...(center ? { center } : {}), initialState: parseInitialState(opts.state, circuit.numQubits), maxTerms: opts.maxTerms,
     });
   }
-  if (opts.json) printJson({ ...(costToJSON(estimate, measured) as Record<string, unknown>), ...(sharper ? boundsCostToJSON(sharper) : {}) });
+  const json = { ...(costToJSON(estimate, measured) as Record<string, unknown>), ...(sharper ? boundsCostToJSON(sharper) : {}) };
+  if (opts.csv) process.stdout.write(toCsv([json]));
+  else if (opts.json) printJson(json);
   else process.stdout.write(formatCostText(estimate, measured) + (sharper ? formatBoundsCost(sharper) : ''));
 }
 

@@ -55,7 +55,7 @@ export function registerCommands(program: Command): void {
 }
 
 /** Commands that can run long enough for progress and a time limit to matter. */
-const TIMED = new Set(['propagate', 'surrogate', 'gradients', 'experiment', 'check']);
+const TIMED = new Set(['propagate', 'surrogate', 'gradients', 'experiment', 'check', 'simulate', 'cost', 'evaluate']);
 
 function positiveSeconds(v: string): number {
   const n = numberOption('--time-limit')(v);

@@ -6,6 +6,7 @@ import { UserError } from '../../ir/errors.js';
 import type { InitialState } from '../../ir/states.js';
 import type { Observable } from '../../ir/types.js';
 import { DEFAULT_MIN_ABS, propagate, propagateToSum } from '../../propagation/index.js';
+import { applyDefaultTimeLimit } from '../../memory/time.js';
 import { truncationWarnings } from '../hollow.js';
 import {
   createProgress,
@@ -113,13 +114,21 @@ function run(file: string, opts: PropagateCommandOptions, showProgress: boolean)
   return { report, observableText: formatObservable(observable) };
 }
 
+/**
+ * Seconds `propagate` runs at most when no --time-limit is given: a Heisenberg propagation whose
+ * truncations let the live terms grow (QV-like circuits at --max-weight 6) would otherwise run on
+ * for hours below the memory-derived term budget. Exceeding it is one line, exit 1.
+ */
+export const PROPAGATE_DEFAULT_TIME_LIMIT = 600;
+
 export function registerPropagateCommand(program: Command): void {
   program
     .command('propagate')
     .description(
       'Expectation value by Heisenberg Pauli propagation with truncations, for circuits of any size. ' +
         'Gates are applied last to first; after each gate equal strings merge, then every truncation ' +
-        'is applied, as PauliPropagation.jl does.',
+        'is applied, as PauliPropagation.jl does. Without --time-limit a run stops after ' +
+        `${PROPAGATE_DEFAULT_TIME_LIMIT} s (one line, exit 1); the term budget defaults to what fits in --max-memory.`,
     )
     .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3); - reads standard input')
     .option('-o, --observable <obs>', 'observable name from the file, a Pauli sum such as "0.5*Z0 Z1 - X3", or @file.json (Qiskit SparsePauliOp list) (default: first in file)')
@@ -134,6 +143,8 @@ export function registerPropagateCommand(program: Command): void {
     .option('--dump-sum <file>', 'write the propagated, truncated sum U†OU as a Qiskit sparse Pauli list (JSON) to this file')
     .option('--json', 'print JSON: {"value", "terms", "dropped_weight", "seconds", …}')
     .action((file: string, opts: PropagateCommandOptions) => {
+      // No run away: without --time-limit, propagate stops at its default (README: memory limit).
+      applyDefaultTimeLimit(PROPAGATE_DEFAULT_TIME_LIMIT, 'propagate');
       const { report: r, observableText } = run(file, opts, true);
       printWarnings(r.warnings);
       if (opts.json) {

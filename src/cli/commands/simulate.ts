@@ -5,8 +5,9 @@ import { parseInitialState } from '../../ir/states.js';
 import { formatObservable } from '../../pauli/observable-text.js';
 import { DEFAULT_MAX_QUBITS, expectation, expectationAndGradient } from '../../simulators/statevector/index.js';
 import { cliffordExpectation, isCliffordPoint } from '../../clifford-point/heisenberg.js';
-import { intOption, loadCircuit, PARAMS_HELP, printJson, readParameters, resolveObservable } from '../common.js';
+import { createProgress, intOption, loadCircuit, PARAMS_HELP, printJson, readParameters, resolveObservable } from '../common.js';
 import { hasNoise } from '../../ir/circuit.js';
+import { formatBytes } from '../../memory/limit.js';
 import { DEFAULT_DENSITY_MAX_QUBITS, densityExpectation, densityExpectationAndGradient } from '../../simulators/density/index.js';
 
 interface SimulateOptions {
@@ -74,10 +75,17 @@ export function registerSimulateCommand(program: Command): void {
         }
         engine = 'clifford';
         value = cliffordExpectation(circuit, params, observable, initialState);
-      } else if (opts.gradient) {
-        ({ value, gradient } = expectationAndGradient(circuit, params, observable, simOpts));
       } else {
-        value = expectation(circuit, params, observable, simOpts);
+        // Progress on stderr (a terminal, or --progress) with the live size; also where --time-limit stops the run.
+        const progress = createProgress('simulate');
+        const bytes = (opts.gradient ? 2 : 1) * 16 * 2 ** circuit.numQubits;
+        const sv = { ...simOpts, onProgress: (done: number, total: number) => progress.update(`gate ${done} of ${total}, ${formatBytes(bytes)} of state vectors`, done / total) };
+        try {
+          if (opts.gradient) ({ value, gradient } = expectationAndGradient(circuit, params, observable, sv));
+          else value = expectation(circuit, params, observable, sv);
+        } finally {
+          progress.done();
+        }
       }
       const grad = gradient ? unbindParameters(circuit.parameters, gradient) : undefined;
       if (opts.json) {

@@ -13,14 +13,13 @@ import { AngleForms } from '../../surrogate/forms.js';
 import type { Surrogate } from '../../surrogate/interface.js';
 import { buildPathSurrogate } from '../../surrogate/paths-build.js';
 import { saveSurrogate, surrogateFromJSON } from '../../surrogate/serialize.js';
-import { buildTaylorSurrogate, DEFAULT_MAX_TERMS } from '../../surrogate/taylor-build.js';
+import { buildTaylorSurrogate } from '../../surrogate/taylor-build.js';
 import { TaylorSurrogate } from '../../surrogate/taylor.js';
 import { buildWithAutoOrder, type AutoOrderResult } from '../../cost/auto-order.js';
 import type { BoundsByKind } from '../../surrogate/meta.js';
 import { estimateSurrogateError, estimateToJSON, type SurrogateErrorEstimate } from '../../cost/estimate-error.js';
 import {
-  createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, resolveObservable,
-} from '../common.js';
+  createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, resolveObservable, maxTermsHelp } from '../common.js';
 import { pointBoundWarnings, regionBoundWarnings } from '../hollow.js';
 
 interface SurrogateOptions {
@@ -36,7 +35,7 @@ interface SurrogateOptions {
   eval?: string;
   save?: string;
   state: string;
-  maxTerms: number;
+  maxTerms?: number;
   coefficients?: boolean;
   dense?: boolean;
   json?: boolean;
@@ -102,7 +101,7 @@ export function registerSurrogateCommands(program: Command): void {
     .option('--eval <points.json>', 'evaluate at a list of parameter objects (absolute values, params format)')
     .option('--save <s.json>', 'save the surrogate as versioned JSON (evaluate it later with `nearclifford evaluate`)')
     .option('--state <state>', 'initial state: zero, plus, or a bitstring (leftmost = qubit 0)', 'zero')
-    .option('--max-terms <n>', 'budget of live terms during the build', intOption('--max-terms', 16), DEFAULT_MAX_TERMS)
+    .option('--max-terms <n>', maxTermsHelp('budget of live terms during the build'), intOption('--max-terms', 16))
     .option('--coefficients', 'taylor: also list every coefficient (monomial, value, derivative)')
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
     .option('--estimate <n>', 'also estimate the error statistically at n points of the region (exact simulator ≤ 24 qubits, else order + 2): an estimate, never a bound', intOption('--estimate', 2))
@@ -305,20 +304,46 @@ async function evaluateOnWorkers(
 ): Promise<{ values: ArrayLike<number>; bounds: ArrayLike<number> }> {
   const MIN_BATCH = 64;
   const batches = Math.min(workers, Math.floor(points.count / MIN_BATCH));
-  if (batches <= 1) return { values: s.evaluate(points.flat, points.count), bounds: s.bounds(points.flat, points.count) };
   const D = points.count ? points.flat.length / points.count : 0;
-  const executor = createLocalExecutor(workers);
+  // Progress on stderr (a terminal, or --progress): points done of all, where --time-limit stops.
+  const progress = createProgress('evaluate');
+  let done = 0;
+  const advance = (n: number) => {
+    done += n;
+    progress.update(`point ${done} of ${points.count}`, done / Math.max(1, points.count));
+  };
   try {
-    const size = Math.ceil(points.count / batches);
-    const parts = await Promise.all(Array.from({ length: batches }, (_, b) => {
-      const lo = b * size, hi = Math.min(points.count, lo + size);
-      return executor.run<{ values: (number | string)[]; bounds: (number | string)[] }>(EVALUATE_BATCH_KIND, `points:${lo}-${hi}`, {
-        file, points: Array.from(points.flat.subarray(lo * D, hi * D)), count: hi - lo,
-      });
-    }));
-    return { values: parts.flatMap((p) => decodeNumbers(p.values)), bounds: parts.flatMap((p) => decodeNumbers(p.bounds)) };
+    if (batches <= 1) {
+      // Chunks of points, each point evaluated on its own: the same numbers as one call, with
+      // progress between chunks.
+      const CHUNK = 256;
+      const values = new Float64Array(points.count), bounds = new Float64Array(points.count);
+      for (let lo = 0; lo < points.count; lo += CHUNK) {
+        const hi = Math.min(points.count, lo + CHUNK);
+        const part = points.flat.subarray(lo * D, hi * D);
+        values.set(s.evaluate(part, hi - lo), lo);
+        bounds.set(s.bounds(part, hi - lo), lo);
+        advance(hi - lo);
+      }
+      return { values, bounds };
+    }
+    const executor = createLocalExecutor(workers);
+    try {
+      const size = Math.ceil(points.count / batches);
+      const parts = await Promise.all(Array.from({ length: batches }, async (_, b) => {
+        const lo = b * size, hi = Math.min(points.count, lo + size);
+        const r = await executor.run<{ values: (number | string)[]; bounds: (number | string)[] }>(EVALUATE_BATCH_KIND, `points:${lo}-${hi}`, {
+          file, points: Array.from(points.flat.subarray(lo * D, hi * D)), count: hi - lo,
+        });
+        advance(hi - lo);
+        return r;
+      }));
+      return { values: parts.flatMap((p) => decodeNumbers(p.values)), bounds: parts.flatMap((p) => decodeNumbers(p.bounds)) };
+    } finally {
+      await executor.close();
+    }
   } finally {
-    await executor.close();
+    progress.done();
   }
 }
 

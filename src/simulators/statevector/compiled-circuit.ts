@@ -81,12 +81,15 @@ export function evaluateAngles(cc: CompiledCircuit, params: ArrayLike<number>, o
   }
 }
 
-/** Runs gates [0, end) forward on the state. */
-export function runForward(cc: CompiledCircuit, angles: Float64Array, sv: StateVector, end = cc.gates.length): void {
+/** Runs gates [0, end) forward on the state; `onGate(done)` after each gate (progress, time limit). */
+export function runForward(
+  cc: CompiledCircuit, angles: Float64Array, sv: StateVector, end = cc.gates.length, onGate?: (done: number) => void,
+): void {
   for (let g = 0; g < end; g++) {
     const gate = cc.gates[g]!;
     if (gate.clifford !== null) sv.applyClifford(gate.clifford, gate.qubits);
     else sv.applyPauliRotation(gate.mask!, angles[g]!);
+    onGate?.(g + 1);
   }
 }
 

@@ -14,6 +14,11 @@ export interface SimulatorOptions {
   initialState?: InitialState;
   /** Qubit cap checked before allocating; default DEFAULT_MAX_QUBITS (26). */
   maxQubits?: number;
+  /**
+   * Called after each gate of `expectation` / `expectationAndGradient` with the gates done and the
+   * total (the adjoint gradient counts its backward sweep too); it may throw to stop the run.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 interface Prepared {
@@ -58,7 +63,8 @@ export function expectation(
   const angles = new Float64Array(cc.gates.length);
   evaluateAngles(cc, params, angles);
   const sv = StateVector.initial(cc.numQubits, state, maxQubits);
-  runForward(cc, angles, sv);
+  const onProgress = options.onProgress;
+  runForward(cc, angles, sv, cc.gates.length, onProgress ? (done) => onProgress(done, cc.gates.length) : undefined);
   return observableValue(obs!, sv);
 }
 
@@ -99,7 +105,9 @@ export function expectationAndGradient(
   evaluateAngles(cc, params, angles);
   const gradient = new Float64Array(cc.numParameters);
   const psi = StateVector.initial(cc.numQubits, state, maxQubits);
-  runForward(cc, angles, psi);
+  const G = cc.gates.length;
+  const onProgress = options.onProgress;
+  runForward(cc, angles, psi, G, onProgress ? (done) => onProgress(done, 2 * G) : undefined);
   const lambda = StateVector.allocate(cc.numQubits, maxQubits);
   for (let t = 0; t < obs!.masks.length; t++) {
     accumulatePauli(obs!.masks[t]!, obs!.coeffs[t]!, psi.re, psi.im, lambda.re, lambda.im);
@@ -112,6 +120,7 @@ export function expectationAndGradient(
   let first = 0;
   while (first < cc.gates.length && termStart[first] === termStart[first + 1]) first++;
   for (let g = cc.gates.length - 1; g >= first; g--) {
+    onProgress?.(2 * G - g, 2 * G);
     const t0 = termStart[g]!, t1 = termStart[g + 1]!;
     if (t0 === t1) {
       unapplyGate(cc, g, angles, psi);
