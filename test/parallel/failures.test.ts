@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/experiments/framework.js';
 import { trainabilityExperiment } from '../../src/experiments/trainability.js';
+import { UserError } from '../../src/ir/errors.js';
+import { inlineExecutor, TaskFailedError, withAttempts, type TaskHandler } from '../../src/tasks/executor.js';
+import { s } from '../../src/tasks/schema.js';
 import { CLI, cliBuilt, runCli } from '../cli/run-cli.js';
 import { haveRedis, startRedis, type TestRedis } from './redis-server.js';
 
@@ -69,6 +72,32 @@ const sizes = (family: string) => ({
 const faultEnv = (key: string, log: string) => ({ NC_TEST_FAIL_KEYS: `^${key}$`, NC_TEST_FAIL_LOG: log });
 const failureLine = (key: string, where: string) => new RegExp(`^nearclifford: error: task '${key}' failed ${where}after 3 attempt\\(s\\): injected failure for task '${key}'`);
 
+describe('attempts', () => {
+  it('retries internal errors and crashed threads 3 times, payload and user errors never', async () => {
+    let calls = 0;
+    const handler = (fail: () => never): TaskHandler<unknown, { key: string }> => ({ kind: 't/x', payload: s.object({ n: s.int(0, 9) }), compute: () => { calls++; return fail(); } });
+    const run = (h: TaskHandler<unknown, { key: string }>, payload: unknown = { n: 1 }) => inlineExecutor((k) => (k === 't/x' ? h : undefined)).run('t/x', 'k', payload);
+    const bug = await run(handler(() => { throw new Error('boom'); })).catch((e: unknown) => e);
+    expect(bug).toBeInstanceOf(TaskFailedError);
+    expect((bug as Error).message).toBe("task 'k' failed after 3 attempt(s): boom");
+    expect(calls).toBe(3);
+    calls = 0;
+    await expect(run(handler(() => { throw new UserError('too many qubits'); }))).rejects.toThrow(/^too many qubits$/);
+    expect(calls).toBe(1);
+    calls = 0;
+    await expect(run(handler(() => { throw new Error('unreached'); }), { n: 10 })).rejects.toThrow(/payload\.n must be an integer/);
+    expect(calls).toBe(0);
+    // A rejected attempt (what a dead worker thread gives) counts as an internal failure; a later success wins.
+    let tries = 0;
+    const record = await withAttempts<{ key: string }>('k', async () => {
+      if (++tries < 3) throw new Error('worker exited');
+      return { ok: true, record: { key: 'k' } };
+    });
+    expect(record).toEqual({ key: 'k' });
+    expect(tries).toBe(3);
+  });
+});
+
 describe('a task that keeps failing, on the thread pool', () => {
   it.each([1, 2])('--workers %i: 3 attempts, exit 1 with the task named, finished records kept, --resume completes', async (workers) => {
     const { FAILING, small, smallSettings } = sizes('mhea-deep');
@@ -89,6 +118,18 @@ describe('a task that keeps failing, on the thread pool', () => {
     await runExperiment(trainabilityExperiment, { outDir: reference, ...smallSettings });
     expect(records(dir)).toEqual(records(reference));
   }, 120_000);
+});
+
+describe('a check whose probe batch keeps failing', () => {
+  it('ends undecided (exit 3) with the batch named, not as a refutation or a usage error', async () => {
+    const dir = tmp(), log = join(tmp(), 'attempts.log');
+    writeFileSync(join(dir, 'c.ncl'), runCli(['ansatz', 'mhea', '--qubits', '4', '--layers', '1']).stdout);
+    const args = ['check', join(dir, 'c.ncl'), '--observable', 'Z0 Z1', '--claim', 'order=8 eps=1e-6 sigma=1/D', '--samples', '10', '--seed', '3', '--workers', '2'];
+    const r = await cli(args, faultEnv('probes:1', log));
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/^nearclifford: error: task 'probes:1' failed after 3 attempt\(s\): injected failure/m);
+    expect(attemptsLogged(log)).toEqual(['probes:1', 'probes:1', 'probes:1']);
+  });
 });
 
 describe.skipIf(!haveRedis)('the Redis queue from the CLI: failures, interruptions, check and evaluate', () => {

@@ -4,6 +4,7 @@ import { checkClaim, mergePhaseOne, sampleProbes, type PhaseOneResult } from '..
 import { CHECK_BATCH_KIND, phaseOneOf, type CheckBatchPayload, type CheckBatchRecord } from '../../parallel/check-task.js';
 import { defaultWorkers } from '../../parallel/pool.js';
 import { addQueueOption, executorFor } from '../parallel-options.js';
+import { TaskFailedError } from '../../tasks/executor.js';
 import { parseClaim } from '../../check/claim.js';
 import { EXACT_REFERENCE_MAX_QUBITS, parseReferenceSpec } from '../../check/evaluators.js';
 import { checkToJSON, formatCheckText } from '../../check/report.js';
@@ -58,7 +59,7 @@ export function registerCheckCommand(program: Command): void {
         'Regions: sigma=S [tail=p] (tested where ‖Aδ‖₁ ≤ its 1−p quantile and\n' +
         '|δ_k| ≤ S·Φ⁻¹(1−p/2D)), radius=r, l1=t; S, r, t may be written in D.\n' +
         'Exit status: 0 held on every sample, 1 refuted, 2 usage error,\n' +
-        '3 undecided (the reference is too coarse somewhere).',
+        '3 undecided (the reference is too coarse somewhere, or a probe batch failed 3 times on a worker).',
     )
     .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
     .requiredOption('--claim <claim>', 'the claim, e.g. "order=8 eps=1e-6 sigma=1/D"')
@@ -83,8 +84,9 @@ export function registerCheckCommand(program: Command): void {
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         process.stderr.write(`nearclifford: error: ${cliMessage(e.message)}\n`);
-        // Out of memory or time is "cannot decide", not a mistake in the input.
-        process.exitCode = e instanceof ResourceLimitError ? CHECK_EXIT.undecided : CHECK_EXIT.usage;
+        // Out of memory or time, or a probe batch that failed on a worker, is "cannot decide", not a
+        // mistake in the input.
+        process.exitCode = e instanceof ResourceLimitError || e instanceof TaskFailedError ? CHECK_EXIT.undecided : CHECK_EXIT.usage;
       }
     });
 }
