@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PHASE_EPS, phaseCell, type PhaseCell } from '../cost/phase-diagram.js';
 import { UserError } from '../ir/errors.js';
 import { surrogateFromJSON } from '../surrogate/serialize.js';
-import type { TaskHandler } from '../tasks/executor.js';
+import { MAX_PAYLOAD_CHARS, type TaskHandler } from '../tasks/executor.js';
 import { s } from '../tasks/schema.js';
 
 /**
@@ -12,6 +12,7 @@ import { s } from '../tasks/schema.js';
  */
 export const PHASE_ROW_KIND = 'cost/phase-row';
 export const EVALUATE_BATCH_KIND = 'surrogate/evaluate-batch';
+export const EVALUATE_DATA_KIND = 'surrogate/evaluate-data';
 
 export interface PhaseRowPayload {
   readonly a: number;
@@ -49,6 +50,31 @@ export const evaluateBatchHandler: TaskHandler<EvaluateBatchPayload, { key: stri
       throw new UserError(`cannot read surrogate file '${p.file}': ${(e as Error).message}`);
     }
     const sur = surrogateFromJSON(json, p.file);
+    const flat = Float64Array.from(p.points);
+    return { key, values: encode(sur.evaluate(flat, p.count)), bounds: encode(sur.bounds(flat, p.count)) };
+  },
+};
+
+export interface EvaluateDataPayload {
+  /** The saved surrogate's JSON itself: a queue worker on another machine has no access to the file. */
+  readonly surrogate: unknown;
+  readonly points: number[];
+  readonly count: number;
+}
+
+/**
+ * `evaluate --queue`: the batch carries the surrogate as data (checked by surrogateFromJSON, which
+ * validates every field of the format), so it may come from a queue. Limited by the envelope's
+ * size bound: a larger surrogate is evaluated locally (see evaluate's message).
+ */
+export const evaluateDataHandler: TaskHandler<EvaluateDataPayload, { key: string; values: (number | string)[]; bounds: (number | string)[] }> = {
+  kind: EVALUATE_DATA_KIND,
+  payload: s.object({ surrogate: s.json(MAX_PAYLOAD_CHARS), points: s.array(s.number(), 50_000_000), count: s.int(0, 50_000_000) }),
+  compute(p, key) {
+    const sur = surrogateFromJSON(p.surrogate, 'surrogate (queued)');
+    if (p.points.length !== p.count * sur.meta.parameters.reduce((n, d) => n + (d.length ?? 1), 0)) {
+      throw new UserError(`task '${key}': ${p.count} points do not match ${p.points.length} coordinates for this surrogate`);
+    }
     const flat = Float64Array.from(p.points);
     return { key, values: encode(sur.evaluate(flat, p.count)), bounds: encode(sur.bounds(flat, p.count)) };
   },

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { UserError } from '../ir/errors.js';
-import { inlineExecutor, makeEnvelope, recordOf, type TaskEnvelope, type TaskExecutor, type TaskOutcome } from '../tasks/executor.js';
+import { inlineExecutor, makeEnvelope, withAttempts, type TaskEnvelope, type TaskExecutor, type TaskOutcome } from '../tasks/executor.js';
 import { newOwnerId, releaseSlotsOf, sharedAccounting } from '../memory/accounting.js';
 import { lookupHandler } from './registry.js';
 
@@ -82,7 +82,8 @@ export function createLocalExecutor(workers: number): TaskExecutor {
     // Two tasks per thread keep every thread busy while results are being written.
     concurrency: 2 * workers,
     async run<R>(kind: string, key: string, payload: unknown): Promise<R> {
-      return recordOf<R>(key, await pool.runEnvelope(makeEnvelope(kind, key, payload)));
+      const envelope = makeEnvelope(kind, key, payload);
+      return withAttempts<R>(key, () => pool.runEnvelope(envelope));
     },
     close: () => pool.close(),
   };

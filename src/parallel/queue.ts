@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { UserError } from '../ir/errors.js';
-import { makeEnvelope, parseEnvelope, TaskFailedError, type KeyedResult, type TaskEnvelope, type TaskExecutor } from '../tasks/executor.js';
+import { makeEnvelope, parseEnvelope, TASK_ATTEMPTS, TaskFailedError, type KeyedResult, type TaskEnvelope, type TaskExecutor } from '../tasks/executor.js';
 import { codeFingerprint, createEnvelopePool } from './pool.js';
 import { lookupHandler } from './registry.js';
 
@@ -23,7 +23,7 @@ import { lookupHandler } from './registry.js';
  */
 export const QUEUE_NAME = 'tasks';
 export const QUEUE_PREFIX = 'nearclifford';
-export const DEFAULT_ATTEMPTS = 3;
+export const DEFAULT_ATTEMPTS = TASK_ATTEMPTS;
 export const DEFAULT_LOCK_SECONDS = 30;
 /** Results and failures stay in Redis this long, so a sweep can be re-attached for a week. */
 const KEEP_SECONDS = 7 * 24 * 3600;

@@ -91,6 +91,32 @@ export function recordOf<R>(key: string, outcome: TaskOutcome): R {
   throw new TaskFailedError(key, `task '${key}' failed: ${outcome.error.message}`, outcome.error.kind);
 }
 
+/**
+ * How many times a task is tried before it is reported as failed, locally and through the queue
+ * alike. Only internal errors (a bug, a crashed thread) are retried: a rejected payload or a user
+ * error fails the same way every time.
+ */
+export const TASK_ATTEMPTS = 3;
+
+/**
+ * Runs `attempt` until it succeeds, fails for good, or has failed `attempts` times with an
+ * internal error; a rejected promise (a worker thread that died) counts as an internal error.
+ */
+export async function withAttempts<R>(key: string, attempt: () => TaskOutcome | Promise<TaskOutcome>, attempts = TASK_ATTEMPTS): Promise<R> {
+  let message = '';
+  for (let i = 1; i <= attempts; i++) {
+    let outcome: TaskOutcome;
+    try {
+      outcome = await attempt();
+    } catch (e) {
+      outcome = { ok: false, error: { message: (e as Error)?.message ?? String(e), kind: 'internal' } };
+    }
+    if (outcome.ok || outcome.error.kind !== 'internal') return recordOf<R>(key, outcome);
+    message = outcome.error.message;
+  }
+  throw new TaskFailedError(key, `task '${key}' failed after ${attempts} attempt(s): ${message}`, 'internal');
+}
+
 export function makeEnvelope(kind: string, key: string, payload: unknown): TaskEnvelope {
   // The JSON round trip is what a remote worker sees; doing it everywhere keeps results identical.
   return { v: ENVELOPE_VERSION, kind, key, payload: JSON.parse(JSON.stringify(payload)) as unknown };
@@ -113,7 +139,8 @@ export function inlineExecutor(lookup: HandlerLookup): TaskExecutor {
   return {
     concurrency: 1,
     async run<R>(kind: string, key: string, payload: unknown): Promise<R> {
-      return recordOf<R>(key, executeEnvelope(lookup, makeEnvelope(kind, key, payload)));
+      const envelope = makeEnvelope(kind, key, payload);
+      return withAttempts<R>(key, () => executeEnvelope(lookup, envelope));
     },
     async close() {},
   };

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { checkClaim, mergePhaseOne, sampleProbes, type PhaseOneResult } from '../../check/check.js';
 import { CHECK_BATCH_KIND, phaseOneOf, type CheckBatchPayload, type CheckBatchRecord } from '../../parallel/check-task.js';
-import { createLocalExecutor, defaultWorkers } from '../../parallel/pool.js';
+import { defaultWorkers } from '../../parallel/pool.js';
+import { addQueueOption, executorFor } from '../parallel-options.js';
+import { TaskFailedError } from '../../tasks/executor.js';
 import { parseClaim } from '../../check/claim.js';
 import { EXACT_REFERENCE_MAX_QUBITS, parseReferenceSpec } from '../../check/evaluators.js';
 import { checkToJSON, formatCheckText } from '../../check/report.js';
@@ -15,6 +17,7 @@ import { createProgress, printWarnings, intOption, loadCircuit, numberOption, pr
 
 interface CheckCliOptions {
   workers?: number;
+  queue?: string;
   observable?: string;
   claim: string;
   samples: number;
@@ -31,6 +34,8 @@ interface CheckCliOptions {
   json?: boolean;
 }
 
+const QUEUE_BATCHES = 16;
+
 /** Exit codes of `check`: 1 is reserved for "refuted", so usage errors are 2. */
 export const CHECK_EXIT = { held: 0, refuted: 1, usage: 2, undecided: 3 } as const;
 
@@ -39,7 +44,7 @@ function shellQuote(s: string): string {
 }
 
 export function registerCheckCommand(program: Command): void {
-  program
+  const check = program
     .command('check')
     .description(
       'Property-test a simulability claim on your circuit with fast-check: sample\n' +
@@ -54,7 +59,7 @@ export function registerCheckCommand(program: Command): void {
         'Regions: sigma=S [tail=p] (tested where ‖Aδ‖₁ ≤ its 1−p quantile and\n' +
         '|δ_k| ≤ S·Φ⁻¹(1−p/2D)), radius=r, l1=t; S, r, t may be written in D.\n' +
         'Exit status: 0 held on every sample, 1 refuted, 2 usage error,\n' +
-        '3 undecided (the reference is too coarse somewhere).',
+        '3 undecided (the reference is too coarse somewhere, or a probe batch failed 3 times on a worker).',
     )
     .argument('<file>', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3)')
     .requiredOption('--claim <claim>', 'the claim, e.g. "order=8 eps=1e-6 sigma=1/D"')
@@ -70,7 +75,8 @@ export function registerCheckCommand(program: Command): void {
     .option('--max-qubits <n>', 'the auto reference simulates exactly up to this many qubits', intOption('--max-qubits', 1), EXACT_REFERENCE_MAX_QUBITS)
     .option('--max-terms <n>', maxTermsHelp('budget of live terms for surrogate builds and propagations'), intOption('--max-terms', 16))
     .option('--dense', 'read --observable as dense labels (rightmost letter = qubit 0)')
-    .option('--workers <n>', `threads evaluating the sampled probes in batches (default: available cores, ${defaultWorkers()} here); shrinking runs in one; results are the same for any number`, intOption('--workers', 1))
+    .option('--workers <n>', `threads evaluating the sampled probes in batches (default: available cores, ${defaultWorkers()} here); shrinking runs in one; results are the same for any number`, intOption('--workers', 1));
+  addQueueOption(check)
     .option('--json', 'print JSON: {"status", "worst_error", "counterexample", "seed", …}')
     .action(async (file: string, opts: CheckCliOptions) => {
       try {
@@ -78,8 +84,9 @@ export function registerCheckCommand(program: Command): void {
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
         process.stderr.write(`nearclifford: error: ${cliMessage(e.message)}\n`);
-        // Out of memory or time is "cannot decide", not a mistake in the input.
-        process.exitCode = e instanceof ResourceLimitError ? CHECK_EXIT.undecided : CHECK_EXIT.usage;
+        // Out of memory or time, or a probe batch that failed on a worker, is "cannot decide", not a
+        // mistake in the input.
+        process.exitCode = e instanceof ResourceLimitError || e instanceof TaskFailedError ? CHECK_EXIT.undecided : CHECK_EXIT.usage;
       }
     });
 }
@@ -94,12 +101,14 @@ async function runCheck(file: string, opts: CheckCliOptions): Promise<number> {
   const initialState = parseInitialState(opts.state, circuit.numQubits);
   const center = opts.center !== undefined ? readCenter(circuit, opts.center) : undefined;
   const progress = opts.json ? null : createProgress('check');
-  const workers = opts.workers ?? defaultWorkers();
+  // With --queue, the probes are evaluated by `nearclifford worker`s in this many batches.
+  const workers = opts.queue !== undefined ? QUEUE_BATCHES : opts.workers ?? defaultWorkers();
+  const parallel = (opts.queue !== undefined || workers > 1) && opts.path === undefined;
   // With workers, the seed is fixed here: the probes are drawn here and evaluated in batches there.
-  const seed = opts.seed ?? (workers > 1 && opts.path === undefined ? Math.floor(Math.random() * 0x7fffffff) : undefined);
+  const seed = opts.seed ?? (parallel ? Math.floor(Math.random() * 0x7fffffff) : undefined);
   let result;
   try {
-    const phaseOne = workers > 1 && opts.path === undefined
+    const phaseOne = parallel
       ? await phaseOneOnWorkers(file, opts, circuit.numParameters, seed!, workers, (done, total) => progress?.update(`probe batch ${done}/${total}`))
       : undefined;
     result = checkClaim(circuit, observable, claim, {
@@ -156,7 +165,7 @@ async function phaseOneOnWorkers(
     // The memory-derived default, resolved here: the payload carries a number.
     maxTerms: opts.maxTerms ?? defaultMaxTerms(circuit.numQubits),
   };
-  const executor = createLocalExecutor(workers);
+  const executor = await executorFor(opts);
   let done = 0;
   try {
     const parts = await Promise.all(Array.from({ length: batches }, async (_, b) => {

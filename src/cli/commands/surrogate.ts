@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { decodeNumbers, EVALUATE_BATCH_KIND } from '../../parallel/local-tasks.js';
+import { decodeNumbers, EVALUATE_BATCH_KIND, EVALUATE_DATA_KIND } from '../../parallel/local-tasks.js';
+import { MAX_PAYLOAD_CHARS } from '../../tasks/executor.js';
+import { addQueueOption, executorFor } from '../parallel-options.js';
 import { createLocalExecutor, defaultWorkers } from '../../parallel/pool.js';
 import { DEFAULT_TAIL_PROBABILITY, regionDisplacementBound, type Region } from '../../bounds/order.js';
 import { parseScaleExpression } from '../../bounds/scale.js';
@@ -68,6 +70,7 @@ function pointBounds(s: Surrogate, flat: Float64Array, count: number): { bounds:
 
 interface EvaluateOptions {
   workers?: number;
+  queue?: string;
   at: string;
   json?: boolean;
 }
@@ -113,17 +116,21 @@ export function registerSurrogateCommands(program: Command): void {
     )
     .action((file: string, opts: SurrogateOptions) => runSurrogate(file, opts));
 
-  program
+  const evaluate = program
     .command('evaluate')
     .description('Evaluate a saved surrogate (from `surrogate --save`) at parameter points, with error bounds.')
     .argument('<surrogate>', 'surrogate JSON file')
     .requiredOption('--at <points.json>', 'a list of parameter objects (absolute values, params format)')
-    .option('--workers <n>', `worker threads, each evaluating a contiguous batch of points (default: available cores, ${defaultWorkers()} here)`, intOption('--workers', 1))
+    .option('--workers <n>', `worker threads, each evaluating a contiguous batch of points (default: available cores, ${defaultWorkers()} here)`, intOption('--workers', 1));
+  addQueueOption(evaluate)
     .option('--json', 'print JSON: {"values", "bounds", "kind", "order"|"max_sins"}')
     .action(async (file: string, opts: EvaluateOptions) => {
-      const s = surrogateFromJSON(readJsonFile(file, 'surrogate file'), file);
+      const json = readJsonFile(file, 'surrogate file');
+      const s = surrogateFromJSON(json, file);
       const points = readPoints(s.meta.parameters, opts.at);
-      const { values, bounds } = await evaluateOnWorkers(s, resolve(file), points, opts.workers ?? defaultWorkers());
+      const { values, bounds } = opts.queue !== undefined
+        ? await evaluateOnQueue(json, points, opts)
+        : await evaluateOnWorkers(s, resolve(file), points, opts.workers ?? defaultWorkers());
       const warnings = pointBoundWarnings(values, bounds, 'surrogate');
       printWarnings(warnings);
       if (opts.json) {
@@ -344,6 +351,36 @@ async function evaluateOnWorkers(
     }
   } finally {
     progress.done();
+  }
+}
+
+/**
+ * `evaluate --queue`: batches of points travel with the surrogate's JSON itself (a worker on
+ * another machine cannot read the file), so the surrogate must fit in one task envelope.
+ */
+async function evaluateOnQueue(
+  json: unknown, points: { flat: Float64Array; count: number }, opts: EvaluateOptions,
+): Promise<{ values: ArrayLike<number>; bounds: ArrayLike<number> }> {
+  const MIN_BATCH = 64, MAX_BATCHES = 16;
+  const D = points.count ? points.flat.length / points.count : 0;
+  const batches = Math.max(1, Math.min(MAX_BATCHES, Math.floor(points.count / MIN_BATCH)));
+  const size = Math.max(1, Math.ceil(points.count / batches));
+  // Points are written with at most 24 characters each in JSON.
+  const chars = JSON.stringify(json).length + 24 * size * D;
+  if (chars > MAX_PAYLOAD_CHARS) {
+    throw new UserError(`the surrogate and its points (about ${Math.ceil(chars / 1e6)} MB of JSON per batch) exceed the queue's task size of ${MAX_PAYLOAD_CHARS / 1e6} MB: evaluate it with --workers on this machine`);
+  }
+  const executor = await executorFor(opts);
+  try {
+    const parts = await Promise.all(Array.from({ length: batches }, (_, b) => {
+      const lo = Math.min(points.count, b * size), hi = Math.min(points.count, lo + size);
+      return executor.run<{ values: (number | string)[]; bounds: (number | string)[] }>(EVALUATE_DATA_KIND, `points:${lo}-${hi}`, {
+        surrogate: json, points: Array.from(points.flat.subarray(lo * D, hi * D)), count: hi - lo,
+      });
+    }));
+    return { values: parts.flatMap((p) => decodeNumbers(p.values)), bounds: parts.flatMap((p) => decodeNumbers(p.bounds)) };
+  } finally {
+    await executor.close();
   }
 }
 

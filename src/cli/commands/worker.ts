@@ -17,7 +17,7 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description(
-      'Takes tasks of `experiment … --queue` and `gradients … --queue` sweeps from a Redis job queue,\n' +
+      'Takes tasks of `experiment`, `gradients`, `check` and `evaluate` runs given --queue from a Redis job queue,\n' +
         'computes them on a local pool of threads and returns the results. Run it on any number of\n' +
         'machines (all with the same nearclifford build). Every job is validated against the task\n' +
         'schemas and refused otherwise: jobs are data, never code. A worker killed mid-task loses\n' +
