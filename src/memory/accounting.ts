@@ -96,7 +96,16 @@ export function newOwnerId(): number {
 function withLock<T>(s: State, f: () => T): T {
   // The critical section is a few microseconds (one memoryUsage call and a sum), so spinning with
   // a short wait is enough; Atomics.wait is allowed on Node's main thread.
-  while (Atomics.compareExchange(s.ints, 0, 0, 1) !== 0) Atomics.wait(s.ints, 0, 1, 1);
+  // A thread terminated inside the section (a pool destroyed mid-task) would leave the lock
+  // taken: after ~1 s of waiting it is taken over, since no live holder needs that long.
+  let waited = 0;
+  while (Atomics.compareExchange(s.ints, 0, 0, 1) !== 0) {
+    if (++waited > 1000) {
+      Atomics.store(s.ints, 0, 1);
+      break;
+    }
+    Atomics.wait(s.ints, 0, 1, 1);
+  }
   try {
     return f();
   } finally {
@@ -155,3 +164,7 @@ export function reservedBytes(): number {
     return total;
   });
 }
+
+// The main thread measures its fixed overhead (code, native memory) at start-up, before engines
+// allocate, so that it is not mistaken for table memory later.
+if (isMainThread) current();
