@@ -82,19 +82,7 @@ export class Viability {
    * string can contribute.
    */
   maxUse(keys: Uint32Array, ko: number, s: number, full: number): number {
-    const { W, masks } = this;
-    const base = ko + this.planeOffset;
-    let need = 0;
-    for (let k = 0; k < W; k++) {
-      const b = keys[base + k]!;
-      if (b === 0) continue;
-      if ((b & ~masks[s * W + k]!) !== 0) return -1;
-      need += popcount32(b);
-    }
-    const fixed = this.fixedWeight[s]!;
-    if (need <= fixed) return full;
-    const sym = this.maxSym[s]!;
-    if (sym === 0) return -1;
-    return Math.max(-1, full - Math.ceil((need - fixed) / sym));
+    const need = this.requiredSins(keys, ko, s);
+    return need < 0 ? -1 : Math.max(-1, full - need);
   }
 }
