@@ -168,6 +168,7 @@ function compileCliffordProgram(circuit: Circuit, params: ArrayLike<number>): Cl
  */
 export function cliffordExpectation(
   circuit: Circuit, params: ArrayLike<number>, observable: Observable, initialState: InitialState = ZERO_STATE,
+  onProgress?: (done: number, total: number) => void,
 ): number {
   checkParams(circuit, params);
   checkState(initialState, circuit.numQubits);
@@ -184,7 +185,7 @@ export function cliffordExpectation(
     packSparse(t.pauli, strings, i * S, W);
     coeffs[i] = t.coeff;
   });
-  runCliffordProgram(compileCliffordProgram(circuit, params), strings, coeffs, T, W);
+  runCliffordProgram(compileCliffordProgram(circuit, params), strings, coeffs, T, W, onProgress);
   const bits = initialState.kind === 'basis' ? packBasisBits(initialState.bits, W) : new Uint32Array(W);
   let value = 0;
   for (let i = 0; i < T; i++) {
@@ -207,10 +208,17 @@ export function simulateViaClifford(
 }
 
 /** Applies the program to T strings (stride 2W) in place, flipping coefficient signs. */
-function runCliffordProgram(prog: CliffordProgram, s: Uint32Array, coeffs: Float64Array, T: number, W: number): void {
+/** Operations between two progress reports: the callback's cost stays far below the work's. */
+const PROGRESS_EVERY = 1 << 14;
+
+function runCliffordProgram(
+  prog: CliffordProgram, s: Uint32Array, coeffs: Float64Array, T: number, W: number,
+  onProgress?: (done: number, total: number) => void,
+): void {
   const { ops, masks, tables } = prog;
   const S = 2 * W;
   for (let op = 0; op < prog.numOps; op++) {
+    if (onProgress && (op & (PROGRESS_EVERY - 1)) === 0 && op > 0) onProgress(op, prog.numOps);
     const o = op * OP_STRIDE;
     const kind = ops[o]!;
     if (kind === OP_CLIFFORD1) {

@@ -38,6 +38,42 @@ describe('progress lines on stderr', () => {
     expect(r.stderr).toMatch(/^nearclifford: error: time limit of 0\.000001 s reached at simulate: gate 1 of \d+/);
   });
 
+  it('simulate on the density-matrix path: operations and matrix size; --time-limit stops it', () => {
+    const file = join(dir, 'noisy5.ncl');
+    writeFileSync(file, [
+      'qubits 5;', 'param t[5];',
+      'for l in 0..4 { for i in 0..5 { ry(t[i]) i; depolarize(0.01) i; } for i in 0..4 { cx i i+1; amplitude_damp(0.02) i+1; } }',
+      'observable z = Z0 Z4;',
+    ].join('\n') + '\n');
+    const args = ['simulate', file, '-p', '[0.1, 0.2, 0.3, 0.4, 0.5]', '--json'];
+    const q = runCli(args);
+    expect(q.status).toBe(0);
+    expect(JSON.parse(q.stdout).engine).toBe('density-matrix');
+    expect(q.stderr).toBe('');
+    const p = runCli([...args, '--progress']);
+    expect(p.status).toBe(0);
+    expect(p.stderr).toMatch(/^simulate: operation \d+ of \d+, 16\.4 kB per density matrix \(.*resident\)$/m);
+    expect(JSON.parse(p.stdout).value).toBe(JSON.parse(q.stdout).value);
+    const g = runCli([...args, '--gradient', '--progress']);
+    expect(g.status).toBe(0);
+    expect(g.stderr).toMatch(/^simulate: operation \d+ of \d+, 16\.4 kB per density matrix/m);
+    const t = runCli([...args, '--gradient', '--time-limit', '0.000001']);
+    expect(t.status).toBe(1);
+    expect(t.stderr).toMatch(/^nearclifford: error: time limit of 0\.000001 s reached at simulate: operation 1 of \d+/);
+  });
+
+  it('simulate on the Clifford path (too large for a state vector): Clifford operations', () => {
+    const file = join(dir, 'clifford40.ncl');
+    const lines = ['qubits 40;'];
+    for (let l = 0; l < 250; l++) for (let i = 0; i < 40; i++) lines.push(`h ${i}; cx ${i} ${(i + 1) % 40};`);
+    lines.push('observable z = Z0;');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const p = runCli(['simulate', file, '--json', '--progress']);
+    expect(p.status).toBe(0);
+    expect(JSON.parse(p.stdout).engine).toBe('clifford');
+    expect(p.stderr).toMatch(/^simulate: Clifford operation 16384 of 20000 \(.*resident\)$/m);
+  });
+
   it('cost --measure: the builds report their progress', () => {
     const file = join(dir, 'mhea6.ncl');
     writeFileSync(file, circuitToDsl(buildAnsatz('mhea', { qubits: 6, layers: 1 })));

@@ -8,7 +8,7 @@ import { cliffordExpectation, isCliffordPoint } from '../../clifford-point/heise
 import { createProgress, intOption, loadCircuit, PARAMS_HELP, printJson, readParameters, resolveObservable } from '../common.js';
 import { hasNoise } from '../../ir/circuit.js';
 import { formatBytes } from '../../memory/limit.js';
-import { DEFAULT_DENSITY_MAX_QUBITS, densityExpectation, densityExpectationAndGradient } from '../../simulators/density/index.js';
+import { DEFAULT_DENSITY_MAX_QUBITS, DensityMatrix, densityExpectation, densityExpectationAndGradient } from '../../simulators/density/index.js';
 
 interface SimulateOptions {
   observable?: string;
@@ -58,8 +58,15 @@ export function registerSimulateCommand(program: Command): void {
               `(--max-density-qubits ${opts.maxDensityQubits}); use \`nearclifford propagate\` (Pauli propagation applies channels)`,
           );
         }
-        if (opts.gradient) ({ value, gradient } = densityExpectationAndGradient(circuit, params, observable, dmOpts));
-        else value = densityExpectation(circuit, params, observable, dmOpts);
+        const progress = createProgress('simulate');
+        const bytes = DensityMatrix.bytesFor(circuit.numQubits);
+        const dm = { ...dmOpts, onProgress: (done: number, total: number) => progress.update(`operation ${done} of ${total}, ${formatBytes(bytes)} per density matrix`, done / total) };
+        try {
+          if (opts.gradient) ({ value, gradient } = densityExpectationAndGradient(circuit, params, observable, dm));
+          else value = densityExpectation(circuit, params, observable, dm);
+        } finally {
+          progress.done();
+        }
       } else if (tooLarge && !isCliffordPoint(circuit, params)) {
         throw new UserError(
           `${circuit.numQubits} qubits exceed the state-vector limit (--max-qubits ${opts.maxQubits}) and the circuit ` +
@@ -74,7 +81,12 @@ export function registerSimulateCommand(program: Command): void {
           );
         }
         engine = 'clifford';
-        value = cliffordExpectation(circuit, params, observable, initialState);
+        const progress = createProgress('simulate');
+        try {
+          value = cliffordExpectation(circuit, params, observable, initialState, (done, total) => progress.update(`Clifford operation ${done} of ${total}`, done / total));
+        } finally {
+          progress.done();
+        }
       } else {
         // Progress on stderr (a terminal, or --progress) with the live size; also where --time-limit stops the run.
         const progress = createProgress('simulate');

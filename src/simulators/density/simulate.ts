@@ -39,6 +39,12 @@ export interface DensityOptions {
    * different result.
    */
   maxStoredMatrices?: number;
+  /**
+   * Called after each operation with (done, total): total is the number of operations for a value,
+   * about three times that for a gradient (forward pass, recomputation, backward pass). A callback
+   * that throws (a time limit) stops the run.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Default qubit cap of the density matrix: 4^13 × 16 bytes = 1 GiB per matrix. */
@@ -137,7 +143,11 @@ export function finalDensityMatrix(circuit: NoisyCircuit, params: ArrayLike<numb
   const cc = compile(circuit);
   const a = angles(cc, params, circuit.numParameters);
   const rho = DensityMatrix.initial(cc.numQubits, options.initialState ?? ZERO_STATE);
-  for (let g = 0; g < cc.ops.length; g++) applyOp(rho, cc.ops[g]!, a[g]!);
+  const G = cc.ops.length, onProgress = options.onProgress;
+  for (let g = 0; g < G; g++) {
+    applyOp(rho, cc.ops[g]!, a[g]!);
+    onProgress?.(g + 1, G);
+  }
   return rho;
 }
 
@@ -207,6 +217,12 @@ export function densityExpectationAndGradient(
   const C = Math.max(1, Math.ceil(G / L));
   if (C + (storeSegment ? L : 1) > slots) storeSegment = false;
 
+  // Work in operations, for progress: forward G, backward G, recomputation ≈ G (stored segments)
+  // or ≈ G·L/2 (each state from its checkpoint); the estimate only feeds the ETA.
+  const onProgress = options.onProgress;
+  const total = 2 * G + (storeSegment ? G : Math.ceil((G * (L + 1)) / 2));
+  let done = 0;
+  const tick = onProgress ? () => onProgress(Math.min(++done, total), total) : () => {};
   const rho = DensityMatrix.initial(n, init);
   const checkpoints: DensityMatrix[] = [];
   for (let g = 0; g < G; g++) {
@@ -216,6 +232,7 @@ export function densityExpectationAndGradient(
       checkpoints.push(cp);
     }
     applyOp(rho, cc.ops[g]!, a[g]!);
+    tick();
   }
   if (checkpoints.length === 0) checkpoints.push(DensityMatrix.initial(n, init));
   const val = value(rho, o);
@@ -236,6 +253,7 @@ export function densityExpectationAndGradient(
         applyOp(scratch, cc.ops[g]!, a[g]!);
         segment[g - start]!.copyFrom(scratch);
         recomputed++;
+        tick();
       }
     }
     for (let g = end - 1; g >= start; g--) {
@@ -245,13 +263,14 @@ export function densityExpectationAndGradient(
         if (storeSegment) after = segment[g - start]!;
         else {
           scratch.copyFrom(checkpoints[seg]!);
-          for (let h = start; h <= g; h++) { applyOp(scratch, cc.ops[h]!, a[h]!); recomputed++; }
+          for (let h = start; h <= g; h++) { applyOp(scratch, cc.ops[h]!, a[h]!); recomputed++; tick(); }
           after = scratch;
         }
         const d = after.rotationDerivative(m, op.mask);
         for (let t = cc.termStart[g]!; t < cc.termStart[g + 1]!; t++) gradient[cc.termParam[t]!]! += cc.termCoeff[t]! * d;
       }
       applyDual(m, op, a[g]!);
+      tick();
     }
   }
   return { value: val, gradient, recomputedOps: recomputed };
