@@ -75,6 +75,27 @@ describe('reserved-bytes accounting across threads', () => {
     expect(reservedBytes()).toBeLessThan(100e6 + process.memoryUsage().heapTotal + process.memoryUsage().arrayBuffers);
   });
 
+  it('a lock left by a thread terminated inside its locked section is taken over', async () => {
+    const owner = newOwnerId();
+    const w = startWorker(owner);
+    try {
+      await ask(w, { holdLock: true });
+    } finally {
+      await w.terminate();
+      // The lock is still taken: releaseSlotsOf (which also locks) must not hang either.
+      releaseSlotsOf(owner);
+    }
+    // Without the takeover the main thread would wait here for ever (the Ctrl-C hang).
+    const t0 = performance.now();
+    expect(tryReserve(1e6, Number.MAX_SAFE_INTEGER).ok).toBe(true);
+    expect(tryReserve(1e6, Number.MAX_SAFE_INTEGER).ok).toBe(true);
+    // One takeover wait (~1 s), not one per call: the lock was released properly after it.
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    const t1 = performance.now();
+    reservedBytes();
+    expect(performance.now() - t1).toBeLessThan(500);
+  });
+
   it('a refused request reserves nothing', () => {
     const before = reservedBytes();
     expect(tryReserve(1e15, 1e12).ok).toBe(false);
