@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // pool-worker: the worker-thread entry the pool loads by file name (src/parallel/pool.ts).
-  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts', 'pool-worker': 'src/parallel/worker-entry.ts' },
+  entry: { index: 'src/index.ts', cli: 'src/cli/entry.ts', 'pool-worker': 'src/parallel/worker-entry.ts' },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { UsageError, UserError } from '../ir/errors.js';
 import { formatBytes, memoryLimit } from '../memory/limit.js';
@@ -6,9 +5,10 @@ import { registerCommands } from './commands/index.js';
 import { configureInputs } from './common.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { cliMessage } from './flag-messages.js';
+import { VERSION } from './version.js';
 
 /**
- * Entry point of the `nearclifford` executable. User mistakes print one line and exit 1, usage
+ * The `nearclifford` CLI proper (entry.ts loads it for everything but `--version`). User mistakes print one line and exit 1, usage
  * errors (bad or missing options) exit 2; anything else is a bug and keeps its stack trace.
  * `check` has its own codes (0 held, 1 refuted, 2 usage or input error, 3 undecided).
  */
@@ -40,7 +40,7 @@ program
       'Exit codes: 0 success, 1 user error (one line on stderr), 2 usage error; check: 0 held,\n' +
       '1 refuted, 2 usage or input error, 3 undecided.',
   )
-  .version('0.1.0')
+  .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .option('--include-path <dir>', 'OpenQASM: also look for included files in this directory (repeatable)', (d: string, prev: string[] = []) => [...prev, d])
   .option('--qasm-lenient', "OpenQASM: accept any 2.x/3.x header and 'qreg'/'creg' under OpenQASM 3 (Qiskit refuses them)")

@@ -3,11 +3,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import { UserError } from '../ir/errors.js';
 import { inlineExecutor, makeEnvelope, withAttempts, type TaskEnvelope, type TaskExecutor, type TaskOutcome } from '../tasks/executor.js';
 import { newOwnerId, releaseSlotsOf, sharedAccounting } from '../memory/accounting.js';
 import { lookupHandler } from './registry.js';
+import { piscina } from './lazy-deps.js';
 
 /**
  * A pool of worker threads (piscina) that runs task envelopes. Workers load the compiled entry
@@ -54,7 +54,7 @@ export function createEnvelopePool(workers: number): EnvelopePool {
   // The workers join this thread's reserved-bytes accounting, so all threads allocate against one
   // memory limit (src/memory/accounting.ts); their slots are cleared when the pool closes.
   const owner = newOwnerId();
-  const pool = new Piscina({
+  const pool = new (piscina().Piscina)({
     workerData: { memory: sharedAccounting(), memoryOwner: owner },
     filename: workerFile(),
     minThreads: workers,

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { UserError } from '../ir/errors.js';
 import { makeEnvelope, parseEnvelope, TASK_ATTEMPTS, TaskFailedError, type KeyedResult, type TaskEnvelope, type TaskExecutor } from '../tasks/executor.js';
 import { codeFingerprint, createEnvelopePool } from './pool.js';
 import { lookupHandler } from './registry.js';
+import { bullmq, ioredis } from './lazy-deps.js';
 
 /**
  * Sweeps on many machines: a Redis-backed job queue (BullMQ). The submitter (`experiment … --queue`)
@@ -53,7 +54,7 @@ export function redact(url: string): string {
 async function openConnection(url: string): Promise<Redis> {
   const u = checkQueueUrl(url);
   let connected = false;
-  const conn = new Redis(url, {
+  const conn = new (ioredis().Redis)(url, {
     maxRetriesPerRequest: null,
     lazyConnect: true,
     connectTimeout: 10_000,
@@ -97,8 +98,8 @@ interface Waiter {
 export async function connectQueueExecutor(url: string, options: QueueExecutorOptions = {}): Promise<TaskExecutor> {
   const conn = await openConnection(url);
   const eventsConn = await openConnection(url);
-  const queue = new Queue(QUEUE_NAME, { connection: conn, prefix: QUEUE_PREFIX });
-  const events = new QueueEvents(QUEUE_NAME, { connection: eventsConn, prefix: QUEUE_PREFIX });
+  const queue = new (bullmq().Queue)(QUEUE_NAME, { connection: conn, prefix: QUEUE_PREFIX });
+  const events = new (bullmq().QueueEvents)(QUEUE_NAME, { connection: eventsConn, prefix: QUEUE_PREFIX });
   await events.waitUntilReady();
   const code = codeFingerprint();
   const waiting = new Map<string, Waiter>();
@@ -220,13 +221,13 @@ export function acceptJob(data: unknown, code: string): TaskEnvelope {
   try {
     envelope = parseEnvelope(data);
   } catch (e) {
-    throw new UnrecoverableError(`rejected: ${(e as Error).message}`);
+    throw new (bullmq().UnrecoverableError)(`rejected: ${(e as Error).message}`);
   }
   const handler = lookupHandler(envelope.kind);
-  if (!handler) throw new UnrecoverableError(`rejected: unknown task kind '${envelope.kind}'`);
-  if (handler.localOnly) throw new UnrecoverableError(`rejected: task kind '${envelope.kind}' reads local files and is not accepted from a queue`);
+  if (!handler) throw new (bullmq().UnrecoverableError)(`rejected: unknown task kind '${envelope.kind}'`);
+  if (handler.localOnly) throw new (bullmq().UnrecoverableError)(`rejected: task kind '${envelope.kind}' reads local files and is not accepted from a queue`);
   if (envelope.code !== code) {
-    throw new UnrecoverableError(
+    throw new (bullmq().UnrecoverableError)(
       `rejected: the task was planned by other nearclifford code (${(envelope.code ?? 'none').slice(0, 12)}, this worker runs ${code.slice(0, 12)}); run the same build everywhere`,
     );
   }
@@ -242,6 +243,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
   const lockMs = 1000 * (options.lockSeconds ?? DEFAULT_LOCK_SECONDS);
   let completed = 0;
   let failed = 0;
+  const { Worker } = bullmq();
   const worker = new Worker<unknown, KeyedResult>(
     QUEUE_NAME,
     async (job: Job) => {
@@ -250,7 +252,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       if (outcome.ok) return outcome.record;
       // Only internal errors may be transient; a rejected payload or a user error fails for good.
       if (outcome.error.kind === 'internal') throw new Error(outcome.error.message);
-      throw new UnrecoverableError(`${outcome.error.kind === 'payload' ? 'rejected' : 'error'}: ${outcome.error.message}`);
+      throw new (bullmq().UnrecoverableError)(`${outcome.error.kind === 'payload' ? 'rejected' : 'error'}: ${outcome.error.message}`);
     },
     {
       connection: conn,
