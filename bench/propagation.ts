@@ -17,8 +17,8 @@
  * The reported ratio is JS/C of CPU seconds, best of `repeat` runs each, JS and C runs interleaved
  * so that load from other processes hits both alike; the wall-clock ratio is reported beside it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +28,9 @@ import { CircuitAssembler } from '../src/ir/circuit.js';
 import { cliffordGate, rotationGate } from '../src/ir/gate-library.js';
 import type { Circuit, Observable } from '../src/ir/types.js';
 import { createRng } from '../src/random/rng.js';
-import { wordsFor } from '../src/pauli/packed.js';
-import { packSparse } from '../src/pauli/sparse.js';
-import { compileHeisenberg } from '../src/propagation/compile.js';
 import { cliffordExpectation, isCliffordPoint } from '../src/clifford-point/heisenberg.js';
 import { runPropagation, type EngineChoice } from '../src/propagation/propagate.js';
+import { cReferenceInput, runCReference } from './reference/c-propagate.js';
 import type { Truncation } from '../src/propagation/options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -113,58 +111,11 @@ function runJs(name: string, store: EngineChoice) {
   };
 }
 
-/** The circuit and observable in the reference's text format (64-bit words, Heisenberg order). */
-function referenceInput(name: string): { text: string; nw: number } {
+function runC(name: string): Record<string, unknown> {
   const k = caseOf(name);
   const circuit = k.circuit();
-  const n = circuit.numQubits;
-  const W = wordsFor(n);
-  const nw = Math.ceil(W / 2);
-  const gates = compileHeisenberg(circuit, k.params(circuit));
-  const hex = (lo: number, hi: number) => ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString(16);
-  const lines = [`${n} ${k.truncation.maxWeight ?? 1 << 20} ${k.truncation.minAbs ?? 1e-10} ${gates.length}`];
-  for (const g of gates) {
-    if (g.kind !== 'rotation') throw new Error('the C reference takes rotations only');
-    const x = new Uint32Array(2 * nw), zz = new Uint32Array(2 * nw);
-    g.words.forEach((w, i) => {
-      x[w] = g.gx[i]!;
-      zz[w] = g.gz[i]!;
-    });
-    const parts: string[] = [];
-    for (let j = 0; j < nw; j++) {
-      if (x[2 * j] || x[2 * j + 1] || zz[2 * j] || zz[2 * j + 1]) parts.push(`${j} ${hex(x[2 * j]!, x[2 * j + 1]!)} ${hex(zz[2 * j]!, zz[2 * j + 1]!)}`);
-    }
-    lines.push(`${parts.length} ${parts.join(' ')} ${g.cos.toPrecision(17)} ${g.sin.toPrecision(17)}`);
-  }
-  lines.push(String(k.observable.terms.length));
-  const key = new Uint32Array(2 * W);
-  for (const t of k.observable.terms) {
-    key.fill(0);
-    packSparse(t.pauli, key, 0, W);
-    const w64: string[] = [];
-    for (const plane of [0, W]) for (let j = 0; j < nw; j++) w64.push(hex(key[plane + 2 * j]!, 2 * j + 1 < W ? key[plane + 2 * j + 1]! : 0));
-    lines.push(`${w64.join(' ')} ${t.coeff}`);
-  }
-  return { text: lines.join('\n') + '\n', nw };
-}
-
-function buildReference(nw: number): string {
-  const src = join(here, 'reference', 'propagate.c');
-  const outDir = join(here, 'reference', 'build');
-  mkdirSync(outDir, { recursive: true });
-  const bin = join(outDir, `propagate-${nw}`);
-  if (!existsSync(bin) || statSync(bin).mtimeMs < statSync(src).mtimeMs) {
-    execFileSync('cc', ['-O2', `-DNW=${nw}`, '-o', bin, src, '-lm']);
-  }
-  return bin;
-}
-
-function runC(name: string): Record<string, unknown> {
-  const { text, nw } = referenceInput(name);
-  const bin = buildReference(nw);
-  const r = spawnSync(bin, [], { input: text, encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`C reference failed on ${name}: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim()) as Record<string, unknown>;
+  const { text, nw } = cReferenceInput(circuit, k.params(circuit), k.observable, k.truncation);
+  return runCReference(text, nw, name);
 }
 
 function runClifford() {
