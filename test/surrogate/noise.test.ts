@@ -278,3 +278,25 @@ observable H = Z0 Z1 + 0.5*X2 - 0.25*Z2;
     expect(ev.bounds).toEqual(out.bounds);
   });
 });
+
+describe('light cones of noisy circuits', () => {
+  it('a channel never widens a term\'s cone: depolarize2 on (0, 1) leaves the rotation on qubit 1 out of Z0\'s cone', () => {
+    const c: Circuit = {
+      ...circuitOf(2, 2, [
+        { kind: 'rotation', pauli: { qubits: [1], letters: ['X'] }, angle: parameterExpr(1) },
+        { kind: 'rotation', pauli: { qubits: [0], letters: ['X'] }, angle: parameterExpr(0) },
+        makeChannel('depolarize2', [0, 1], [0.2]),
+      ]),
+    };
+    const obs = parseObservableText('Z0');
+    const s = buildTaylorSurrogate(c, obs, { order: 2 });
+    const x = [0.3, 0.9];
+    // Z0's value depends on a (row 1 in circuit order: rows are [b, a]) only; its cone bound uses |a| alone.
+    const exact = densityExpectation(c, x, obs);
+    expect(exact).toBeCloseTo(0.8 * Math.cos(0.3), 14);
+    const k = s.boundsByKind(x);
+    expect(k.lightCone).toBeCloseTo(0.3 ** 3 / 6, 14);
+    expect(k.apriori).toBeCloseTo(1.2 ** 3 / 6, 14);
+    expect(Math.abs(s.value(x) - exact)).toBeLessThanOrEqual(k.lightCone!);
+  });
+});
