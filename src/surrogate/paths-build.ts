@@ -6,7 +6,7 @@ import { resolveTruncation } from '../propagation/options.js';
 import type { PauliStore } from '../propagation/store.js';
 import { overlapFunction } from './overlap.js';
 import { NODE_COS, NODE_LEAF, NODE_SCALE, NODE_SIN, NODE_SUM, PathSurrogate } from './paths.js';
-import { hasChannels, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
+import { hasNonUnitalChannels, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
 import { internObservable, makeMeta, prepareBuild, runSteps, stepStructure, hasFixedNonClifford, type SurrogateBuildOptions } from './taylor-build.js';
 import { PathDrops } from '../bounds/path-drops.js';
 import { Viability } from './viability.js';
@@ -137,11 +137,13 @@ class PathCoefficients implements CoefficientKind {
     return (okE ? 0 : 1) | (okNew ? 0 : 2);
   }
 
-  /** A channel's factor: a scale node (an exact zero drops the string: nothing is lost). */
+  /**
+   * A channel's factor: a scale node. An exact zero drops the string; its node is then the zero
+   * node, so a recorded drop (drop-recorder) is exactly what was lost: nothing.
+   */
   scale(e: number, f: number): number {
-    if (f === 0) return 1;
     this.node[e] = this.arena.push(NODE_SCALE, this.node[e]!, -1, f);
-    return 0;
+    return f === 0 ? 1 : 0;
   }
 
   /** Amplitude damping's identity branch merging into string t: a sum node with e's node scaled by f. */
@@ -199,9 +201,9 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   const viability = new Viability(program, state);
   const store = makeStore(circuit.numQubits, Math.min(maxTerms, Math.max(1024, observable.terms.length * 4)));
   const arena = new NodeArena();
-  // No certificate with fixed non-Clifford steps (issue 14, known gap) or noise channels: see
+  // No certificate with fixed non-Clifford steps (issue 14, known gap) or amplitude damping: see
   // buildTaylorSurrogate.
-  const drops = options.aposteriori === false || hasFixedNonClifford(program) || hasChannels(program) ? null : { node: [] as number[], step: [] as number[], reach: [] as number[] };
+  const drops = options.aposteriori === false || hasFixedNonClifford(program) || hasNonUnitalChannels(program) ? null : { node: [] as number[], step: [] as number[], reach: [] as number[] };
   const kind = new PathCoefficients(store, arena, program, viability, drops);
   const core = new PropagationCore(store, kind, resolveTruncation({ maxSins: S, minAbs: 0 }), maxTerms);
 

@@ -69,6 +69,11 @@ export function hasChannels(program: SurrogateProgram): boolean {
   return program.numChannels > 0;
 }
 
+/** Whether a channel of the program changes strings (amplitude damping's Z → I branch). */
+export function hasNonUnitalChannels(program: SurrogateProgram): boolean {
+  return program.channelToIdentity.some((g) => g !== 0);
+}
+
 /** Residuals below a few ulps of the angle are rounding, not a fixed non-Clifford rotation. */
 function snapResidual(angle: number, r: number): number {
   return Math.abs(r) <= 8 * Number.EPSILON * Math.max(1, Math.abs(angle)) ? 0 : r;

@@ -13,7 +13,7 @@ import { expandTrig, type TrigExpansion } from './expansion.js';
 import type { SurrogateMeta } from './meta.js';
 import { MonomialTable } from './monomials.js';
 import { overlapFunction } from './overlap.js';
-import { generatorWords, hasChannels, lowerForSurrogate, STEP_CHANNEL, STEP_FIXED, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
+import { generatorWords, hasNonUnitalChannels, lowerForSurrogate, STEP_CHANNEL, STEP_FIXED, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
 import { TaylorSurrogate } from './taylor.js';
 import { TermStore } from './term-store.js';
 import { Viability } from './viability.js';
@@ -583,9 +583,10 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
   // Known gap (issue 14): with fixed non-Clifford steps the recorded drops were seen to miss
   // pieces (property tests found violations at low orders), so such circuits carry no
   // a-posteriori certificate until that accounting is proved complete; the other bounds hold.
-  // Noise channels: the same fallback (docs/bounds.md §4): no a-posteriori certificate yet, the
-  // a-priori and light-cone bounds hold because channels are Pauli 1-norm contractions.
-  const rec = options.aposteriori === false || hasFixedNonClifford(program) || hasChannels(program)
+  // Amplitude damping: the same fallback (docs/bounds.md §7): no a-posteriori certificate yet (its
+  // identity branch prunes like a fixed sin branch); the a-priori and light-cone bounds hold.
+  // Unital channels only scale, exactly: the certificate stays valid with them.
+  const rec = options.aposteriori === false || hasFixedNonClifford(program) || hasNonUnitalChannels(program)
     ? null
     : new RemainderAccumulator(stepStructure(program), m + 2, maxTerms);
   const kind = new TaylorCoefficients(store, terms, monos, program, viability, m, rec);

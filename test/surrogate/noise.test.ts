@@ -13,9 +13,9 @@ import { parseObservableText } from '../../src/pauli/observable-text.js';
 import { createRng } from '../../src/random/rng.js';
 import { densityExpectation } from '../../src/simulators/density/index.js';
 import { buildPathSurrogate } from '../../src/surrogate/paths-build.js';
-import { hasChannels, lowerForSurrogate, STEP_CHANNEL } from '../../src/surrogate/program.js';
+import { hasNonUnitalChannels, lowerForSurrogate, STEP_CHANNEL } from '../../src/surrogate/program.js';
 import { surrogateDocument, surrogateFromJSON } from '../../src/surrogate/serialize.js';
-import { buildTaylorSurrogate } from '../../src/surrogate/taylor-build.js';
+import { buildTaylorSurrogate, hasFixedNonClifford } from '../../src/surrogate/taylor-build.js';
 import { channelArb } from '../helpers/noisy-circuits.js';
 import { circuitOf } from '../helpers/random-circuits.js';
 import { naiveOverlap, naivePropagate } from '../propagation/naive.js';
@@ -46,6 +46,25 @@ function pointNear(c: SurrogateCase, scale: number, seed: number): Float64Array 
 
 const exactAt = (c: SurrogateCase, point: ArrayLike<number>) => densityExpectation(c.circuit, point, c.observable, { initialState: c.state });
 
+/** Builds that carry no a-posteriori certificate: fixed non-Clifford steps or amplitude damping (strength > 0). */
+function noCertificate(c: SurrogateCase): boolean {
+  const prog = lowerForSurrogate(c.circuit, c.observable, c.center);
+  return hasFixedNonClifford(prog) || hasNonUnitalChannels(prog);
+}
+
+/**
+ * As noisyCaseArb, channels other than amplitude damping only, and no fixed non-Clifford gates
+ * (angle constants at multiples of π/2, center 0: a Clifford center times a slope 1.5 would not be).
+ */
+const unitalCaseArb = (opts: Parameters<typeof surrogateCaseArb>[0]): fc.Arbitrary<SurrogateCase> =>
+  surrogateCaseArb({ ...opts, nonClifford: false, cliffordCenters: false }).chain((c) =>
+    fc.array(fc.tuple(fc.nat(), channelArb(c.circuit.numQubits).filter((ch) => ch.name !== 'amplitude_damp')), { minLength: 1, maxLength: 5 }).map((chs) => {
+      const gates: Gate[] = [...c.circuit.gates];
+      for (const [at, ch] of chs) gates.splice(at % (gates.length + 1), 0, ch);
+      return { ...c, circuit: { ...c.circuit, gates } };
+    }),
+  );
+
 describe('Taylor surrogate of noisy circuits', () => {
   it('at high order and small displacement equals the density matrix (every channel kind, fixed gates, Clifford centers)', () => {
     const arb = fc.tuple(noisyCaseArb({ maxQubits: 4, maxGates: 8, maxParams: 3, nonClifford: true }), fc.nat());
@@ -72,16 +91,35 @@ describe('Taylor surrogate of noisy circuits', () => {
         const k = s.boundsByKind(p);
         expect(err).toBeLessThanOrEqual(k.apriori + 1e-12);
         if (k.lightCone !== null) expect(err).toBeLessThanOrEqual(k.lightCone + 1e-12);
-        // The a-posteriori certificate's drop accounting does not cover channels: absent, as
-        // for fixed non-Clifford steps (docs/bounds.md §7). Channels of strength 0 are no steps.
-        if (hasChannels(lowerForSurrogate(c.circuit, c.observable, c.center))) {
+        // The a-posteriori certificate's drop accounting does not cover amplitude damping: absent,
+        // as for fixed non-Clifford steps (docs/bounds.md §7); with unital channels it holds.
+        if (noCertificate(c)) {
           expect(k.aposteriori).toBeNull();
           expect(s.meta.certificates?.aposteriori).toBeUndefined();
-        } else if (k.aposteriori !== null) {
-          expect(err).toBeLessThanOrEqual(k.aposteriori + 1e-12);
+        } else {
+          expect(k.aposteriori).not.toBeNull();
+          expect(err).toBeLessThanOrEqual(k.aposteriori! + 1e-12);
         }
       }),
       { seed: SEED + 1, numRuns: 120 },
+    );
+  });
+
+  it('with unital channels only, the a-posteriori certificate is kept and bounds the error (points and hypercubes)', () => {
+    const arb = fc.tuple(unitalCaseArb({ maxQubits: 4, maxGates: 12, maxParams: 4 }), fc.integer({ min: 0, max: 4 }), fc.nat());
+    fc.assert(
+      fc.property(arb, ([c, order, seed]) => {
+        const s = buildTaylorSurrogate(c.circuit, c.observable, { order, center: c.center, initialState: c.state });
+        expect(s.meta.certificates?.aposteriori).toBeDefined();
+        for (const r of [0.05, 0.3]) {
+          const p = pointNear(c, r, seed);
+          const err = Math.abs(s.value(p) - exactAt(c, p));
+          const k = s.boundsByKind(p);
+          expect(err).toBeLessThanOrEqual(k.aposteriori! + 1e-12);
+          expect(k.aposteriori!).toBeLessThanOrEqual(s.regionBoundsByKind({ kind: 'hypercube', radius: r }).aposteriori! * (1 + 1e-12) + 1e-300);
+        }
+      }),
+      { seed: SEED + 6, numRuns: 300 },
     );
   });
 
@@ -120,22 +158,37 @@ describe('Pauli-path surrogate of noisy circuits', () => {
     );
   });
 
-  it('with few sins the bounds hold and no a-posteriori certificate is claimed for channels', () => {
+  it('with few sins every bound holds; a-posteriori certificates exactly without amplitude damping and fixed gates', () => {
     const arb = fc.tuple(noisyCaseArb({ maxQubits: 4, maxGates: 10, maxParams: 4, nonClifford: true }), fc.integer({ min: 0, max: 2 }), fc.nat());
     fc.assert(
       fc.property(arb, ([c, S, seed]) => {
         const s = buildPathSurrogate(c.circuit, c.observable, { maxSins: S, center: c.center, initialState: c.state });
-        const noisy = hasChannels(lowerForSurrogate(c.circuit, c.observable, c.center));
-        if (noisy) expect(s.drops).toBeUndefined();
+        const none = noCertificate(c);
+        expect(s.drops === undefined).toBe(none);
         const p = pointNear(c, 0.5, seed);
         const err = Math.abs(s.value(p) - exactAt(c, p));
         const k = s.boundsByKind(p);
         expect(err).toBeLessThanOrEqual(k.apriori + 1e-12);
         if (k.lightCone !== null) expect(err).toBeLessThanOrEqual(k.lightCone + 1e-12);
-        if (noisy) expect(k.aposteriori).toBeNull();
-        else if (k.aposteriori !== null) expect(err).toBeLessThanOrEqual(k.aposteriori + 1e-12);
+        if (none) expect(k.aposteriori).toBeNull();
+        else expect(err).toBeLessThanOrEqual(k.aposteriori! + 1e-12);
       }),
       { seed: SEED + 4, numRuns: 120 },
+    );
+  });
+});
+
+describe('Pauli paths with unital channels', () => {
+  it('keep their a-posteriori certificate, which bounds the error', () => {
+    const arb = fc.tuple(unitalCaseArb({ maxQubits: 4, maxGates: 12, maxParams: 4 }), fc.integer({ min: 0, max: 3 }), fc.nat());
+    fc.assert(
+      fc.property(arb, ([c, S, seed]) => {
+        const s = buildPathSurrogate(c.circuit, c.observable, { maxSins: S, center: c.center, initialState: c.state });
+        expect(s.drops).toBeDefined();
+        const p = pointNear(c, 0.5, seed);
+        expect(Math.abs(s.value(p) - exactAt(c, p))).toBeLessThanOrEqual(s.boundsByKind(p).aposteriori! + 1e-12);
+      }),
+      { seed: SEED + 7, numRuns: 300 },
     );
   });
 });
