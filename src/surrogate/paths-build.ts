@@ -1,12 +1,12 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { allocateArray } from '../memory/limit.js';
-import { makeStore, PropagationCore, type CoefficientKind, type CoreRotation } from '../propagation/core.js';
+import { makeStore, PropagationCore, type CoefficientKind, type CoreChannel, type CoreRotation } from '../propagation/core.js';
 import { resolveTruncation } from '../propagation/options.js';
 import type { PauliStore } from '../propagation/store.js';
 import { overlapFunction } from './overlap.js';
 import { NODE_COS, NODE_LEAF, NODE_SCALE, NODE_SIN, NODE_SUM, PathSurrogate } from './paths.js';
-import { STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
+import { hasNonUnitalChannels, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
 import { internObservable, makeMeta, prepareBuild, runSteps, stepStructure, hasFixedNonClifford, type SurrogateBuildOptions } from './taylor-build.js';
 import { PathDrops } from '../bounds/path-drops.js';
 import { Viability } from './viability.js';
@@ -51,7 +51,8 @@ class NodeArena {
 
 /**
  * Path coefficients: a coefficient is a node of the path DAG (NODE_COS / NODE_SIN of a symbolic
- * step's angle form, NODE_SCALE by a fixed step's cos r / sin r, NODE_SUM where strings merge);
+ * step's angle form, NODE_SCALE by a fixed step's cos r / sin r or a channel's factor, NODE_SUM
+ * where strings merge, also amplitude damping's identity branch into a present string);
  * the sin counter is the core's (symbolic steps count, fixed ones do not). Strings that can
  * never reach a non-zero overlap (Viability) are dropped as soon as that is known; that changes
  * nothing in the result.
@@ -136,6 +137,33 @@ class PathCoefficients implements CoefficientKind {
     return (okE ? 0 : 1) | (okNew ? 0 : 2);
   }
 
+  /**
+   * A channel's factor: a scale node. An exact zero drops the string; its node is then the zero
+   * node, so a recorded drop (drop-recorder) is exactly what was lost: nothing.
+   */
+  scale(e: number, f: number): number {
+    this.node[e] = this.arena.push(NODE_SCALE, this.node[e]!, -1, f);
+    return f === 0 ? 1 : 0;
+  }
+
+  /** Amplitude damping's identity branch merging into string t: a sum node with e's node scaled by f. */
+  addScaled(t: number, e: number, f: number, ch: CoreChannel): number {
+    this.step = ch.step;
+    if (!this.viable(t, ch.step)) return 0;
+    const { arena, node } = this;
+    node[t] = arena.push(NODE_SUM, node[t]!, arena.push(NODE_SCALE, node[e]!, -1, f), 0);
+    return 0;
+  }
+
+  /** The identity branch into an absent string (the store's partner scratch), held for placeSplit. */
+  scaledSplit(e: number, f: number, ch: CoreChannel): number {
+    this.step = ch.step;
+    this.store.readPartner(this.key, 0);
+    const ok = f !== 0 && this.viability.maxUse(this.key, 0, ch.step, NO_BUDGET) >= 0;
+    this.pending = ok ? this.arena.push(NODE_SCALE, this.node[e]!, -1, f) : -1;
+    return ok ? 0 : 2;
+  }
+
   placeSplit(ne: number): void {
     this.node[ne] = this.pending;
   }
@@ -173,8 +201,9 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   const viability = new Viability(program, state);
   const store = makeStore(circuit.numQubits, Math.min(maxTerms, Math.max(1024, observable.terms.length * 4)));
   const arena = new NodeArena();
-  // No certificate with fixed non-Clifford steps: see buildTaylorSurrogate (issue 14, known gap).
-  const drops = options.aposteriori === false || hasFixedNonClifford(program) ? null : { node: [] as number[], step: [] as number[], reach: [] as number[] };
+  // No certificate with fixed non-Clifford steps (issue 14, known gap) or amplitude damping: see
+  // buildTaylorSurrogate.
+  const drops = options.aposteriori === false || hasFixedNonClifford(program) || hasNonUnitalChannels(program) ? null : { node: [] as number[], step: [] as number[], reach: [] as number[] };
   const kind = new PathCoefficients(store, arena, program, viability, drops);
   const core = new PropagationCore(store, kind, resolveTruncation({ maxSins: S, minAbs: 0 }), maxTerms);
 
