@@ -4,8 +4,11 @@ import type { PauliStore } from './store.js';
 /**
  * Real coefficients: the kind of numeric propagation. The rotation rule in the reference
  * package's expression order (c·cos + (c'·sin)·sign, sign = −s for the branch into Q), so values
- * agree with it to rounding; value truncation |c| < minAbs; droppedWeight sums |c| over everything
- * truncated (an upper bound on what truncation cost).
+ * agree with it to rounding; channels multiply by their factors (amplitude damping's identity
+ * branch adds g·c to the string without the Z); value truncation |c| < minAbs; droppedWeight sums
+ * |c| over everything truncated (an upper bound on what truncation cost: what follows a drop in
+ * Heisenberg order — unitaries and channels — is unital and completely positive, so it never
+ * increases an operator's norm, and |⟨ψ|P|ψ⟩| ≤ 1).
  */
 export class NumberCoefficients implements CoefficientKind {
   /** Coefficients live in the store's value slots (PauliStore.values): no bytes of their own. */
@@ -69,6 +72,27 @@ export class NumberCoefficients implements CoefficientKind {
   negate(e: number): void {
     const i = e * this.vs + this.vo;
     this.c[i] = -this.c[i]!;
+  }
+
+  scale(e: number, f: number): number {
+    const i = e * this.vs + this.vo;
+    const v = this.c[i]! * f;
+    this.c[i] = v;
+    return Math.abs(v) < this.minAbs ? 1 : 0;
+  }
+
+  addScaled(t: number, e: number, f: number): number {
+    const c = this.c, vs = this.vs, vo = this.vo;
+    const it = t * vs + vo;
+    const v = c[it]! + c[e * vs + vo]! * f;
+    c[it] = v;
+    return Math.abs(v) < this.minAbs ? 1 : 0;
+  }
+
+  scaledSplit(e: number, f: number): number {
+    const v = this.c[e * this.vs + this.vo]! * f;
+    this.pending = v;
+    return Math.abs(v) < this.minAbs ? 2 : 0;
   }
 
   dropped(e: number): void {

@@ -19,6 +19,8 @@ import { WideStore, wideBytesPerEntry } from './store-wide.js';
  *  - Truncation (OR): weight > maxWeight; the kind's value test (|c| < minAbs for numbers);
  *    freq > maxFreq; sins > maxSins. After the first gate every term is checked once, because
  *    the reference truncates the input observable there too.
+ *  - A noise channel scales coefficients by Pauli-transfer factors (amplitude damping also feeds
+ *    the identity); see applyChannel. Channels are not branches for maxSins / maxFreq.
  *
  * The loop does the same with less work. Strings commuting with the gate are never touched (they
  * cannot change truncation status). Anticommuting strings pair up as (Q, Q') with iGQ = s·Q' and
@@ -34,14 +36,18 @@ import { WideStore, wideBytesPerEntry } from './store-wide.js';
  * of stores, kinds and counters goes through memory/limit.ts).
  */
 
-/** A Pauli rotation as the core sees it (propagation/compile.ts and surrogate lowering make them). */
-export interface CoreRotation {
-  readonly kind: 'rotation';
-  /** Indices (within one plane) of the words where the generator is not the identity. */
+/** A Pauli string given by the few words where it is not the identity (generators, channel probes). */
+export interface CoreString {
+  /** Indices (within one plane) of the words where the string is not the identity. */
   readonly words: Int32Array;
-  /** X-plane and Z-plane words of the generator, one per entry of `words`. */
+  /** X-plane and Z-plane words of the string, one per entry of `words`. */
   readonly gx: Uint32Array;
   readonly gz: Uint32Array;
+}
+
+/** A Pauli rotation as the core sees it (propagation/compile.ts and surrogate lowering make them). */
+export interface CoreRotation extends CoreString {
+  readonly kind: 'rotation';
   /** Numeric branch factors (kinds with other coefficients read their own data through `step`). */
   readonly cos: number;
   readonly sin: number;
@@ -60,7 +66,40 @@ export interface CoreClifford {
   readonly q1: number;
 }
 
-export type CoreGate = CoreRotation | CoreClifford;
+/**
+ * A noise channel as a Pauli transfer map (PauliPropagation.jl's semantics, REFERENCE §7): every
+ * string's coefficient is scaled by a factor that depends on its letters on the channel's qubits;
+ * amplitude damping also feeds the string without its Z there: c·(…Z…) → (1−g)·c·(…Z…) + g·c·(…I…).
+ *
+ * The letters are read through probe strings, so the same gate serves a Clifford frame (the
+ * surrogates move Cliffords past everything, surrogate/program.ts): a string's letter on qubit q
+ * has its X bit set iff the string anticommutes with the probe for Z_q, its Z bit iff it
+ * anticommutes with the probe for X_q. Numeric propagation uses Z_q and X_q themselves; a frame
+ * uses their images under the frame, which preserves (anti)commutation.
+ */
+export interface CoreChannel {
+  readonly kind: 'channel';
+  /** [Z_q0, X_q0] or [Z_q0, X_q0, Z_q1, X_q1] (or their frame images): code bits x0, z0, x1, z1. */
+  readonly probes: readonly CoreString[];
+  /**
+   * Factor by letter code x0 | z0<<1 | x1<<2 | z1<<3 (4 entries for one qubit, 16 for two);
+   * entry 0 (identity letters) is 1: strings the channel does not see are never touched.
+   */
+  readonly factors: Float64Array;
+  /** g of amplitude damping's Z → I branch (one-qubit channels, letter code 2 = Z); 0 for none. */
+  readonly toIdentity: number;
+  /**
+   * The string a Z-lettered term is multiplied by to give its identity branch (Z_q, or its frame
+   * image), and that image's sign: the branch is toIdentity · identitySign · (D·Q) for D this
+   * string (D and Q commute, D·Q = ±1 · their product string).
+   */
+  readonly identityString: CoreString | null;
+  readonly identitySign: number;
+  /** Step number for the coefficient kind. */
+  readonly step: number;
+}
+
+export type CoreGate = CoreRotation | CoreClifford | CoreChannel;
 
 /**
  * What a coefficient is: the rule a rotation applies to it, how it merges, when its value is
@@ -86,6 +125,23 @@ export interface CoefficientKind {
   discardSplit(): void;
   /** Clifford sign flip of entry e. */
   negate(e: number): void;
+  /**
+   * Channel factor: entry e's coefficient times f. Returns 1 when the result fails the kind's
+   * value truncation (0 otherwise).
+   */
+  scale(e: number, f: number, ch: CoreChannel): number;
+  /**
+   * Amplitude damping's identity branch merging into an existing string: entry t's coefficient
+   * plus f times entry e's (e's value from before the channel: the core calls this before
+   * scale(e)). Returns 1 when t then fails the value truncation.
+   */
+  addScaled(t: number, e: number, f: number, ch: CoreChannel): number;
+  /**
+   * The identity branch for a string that is absent (its key is the store's partner scratch):
+   * f times entry e's coefficient, held until placeSplit / discardSplit like a split's sin
+   * branch. Returns 2 when it fails the value truncation (it is then discarded, never inserted).
+   */
+  scaledSplit(e: number, f: number, ch: CoreChannel): number;
   /** Entry e is truncated (called before its removal). */
   dropped(e: number): void;
   /** Entry e was removed; `moved` (≥ 0) is the entry renumbered e in its place, −1 when e was the last. */
@@ -140,6 +196,9 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
   /** Pair marks of list-driven rotations (see CoefficientKind.candidates). */
   private seen: Uint8Array = new Uint8Array(0);
   private seenList: Int32Array = new Int32Array(0);
+  /** Entries a channel touches and their letter codes (sized to the capacity when a channel comes). */
+  private chList: Int32Array = new Int32Array(0);
+  private chCodes: Uint8Array = new Uint8Array(0);
 
   constructor(
     readonly store: PauliStore,
@@ -159,9 +218,9 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
     return this.store.size;
   }
 
-  /** Bytes per entry of capacity: store, kind, counters, deletion list. */
+  /** Bytes per entry of capacity: store, kind, counters, deletion list, channel lists once used. */
   get bytesPerEntry(): number {
-    return this.store.bytesPerEntry + this.kind.bytesPerEntry + 4 + (this.sins ? 4 : 0) + (this.freq ? 4 : 0);
+    return this.store.bytesPerEntry + this.kind.bytesPerEntry + 4 + (this.sins ? 4 : 0) + (this.freq ? 4 : 0) + (this.chList.length > 0 ? 5 : 0);
   }
 
   /** Entry of the string at (a, ao), inserting it (counters 0) when absent; see `inserted`. */
@@ -218,7 +277,8 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
 
   apply(g: CoreGate): void {
     if (g.kind === 'rotation') this.applyRotation(g);
-    else this.applyClifford(g);
+    else if (g.kind === 'clifford') this.applyClifford(g);
+    else this.applyChannel(g);
     if (this.store.size > this.peak) this.peak = this.store.size;
   }
 
@@ -357,6 +417,67 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
       }
       this.flush();
     }
+  }
+
+  /**
+   * A noise channel, as the reference applies it: every term on the channel's qubits is scaled by
+   * its factor; for amplitude damping a Z there also gives g·c to the string with I there, merged
+   * into that string when present (from the old value of c: apply to every term, then merge), a
+   * new entry otherwise. Then the truncations of the changed entries: value (scaled, merged and
+   * new entries) and weight (new entries; scaling keeps strings). The identity branch keeps the
+   * path counters of its source (merges take the minimum); channels are not branches of
+   * maxSins / maxFreq. The map Z-string → I-string is injective and never lands on a string the
+   * channel scales, so the branches of one channel never interact.
+   */
+  applyChannel(ch: CoreChannel): void {
+    const { store, kind } = this;
+    if (this.chList.length < store.capacity) {
+      this.chList = allocateArray(Int32Array, store.capacity, 'channel entries');
+      this.chCodes = allocateArray(Uint8Array, store.capacity, 'channel entries');
+    }
+    const list = this.chList, codes = this.chCodes;
+    const n = store.collectChannel(ch, list, codes);
+    const maxWeight = this.tr.maxWeight;
+    const id = ch.identityString;
+    if (id !== null && ch.toIdentity !== 0) {
+      const trackSins = this.sins !== null, trackFreq = this.freq !== null;
+      for (let i = 0; i < n; i++) {
+        if (codes[i] !== 2) continue;
+        const e = list[i]!;
+        const h = store.partnerHash(e, id);
+        const r = store.locatePartner(e, id, h);
+        const f = ch.toIdentity * ch.identitySign * store.productSign(e, id);
+        if (r >= 0) {
+          if (trackSins && this.sins![e]! < this.sins![r]!) this.sins![r] = this.sins![e]!;
+          if (trackFreq && this.freq![e]! < this.freq![r]!) this.freq![r] = this.freq![e]!;
+          if (kind.addScaled(r, e, f, ch) !== 0) this.drop(r);
+          continue;
+        }
+        const drop = kind.scaledSplit(e, f, ch);
+        if ((drop & 2) !== 0 || (maxWeight !== Infinity && store.partnerWeight() > maxWeight)) {
+          kind.discardSplit();
+          this.droppedTerms++;
+          continue;
+        }
+        let slot = -r - 1;
+        if (store.size === store.capacity) {
+          this.grow();
+          slot = store.freeSlot(h);
+        }
+        const ne = store.insertPartner(slot, h);
+        kind.placeSplit(ne);
+        if (trackSins) this.sins![ne] = this.sins![e]!;
+        if (trackFreq) this.freq![ne] = this.freq![e]!;
+      }
+    }
+    const factors = ch.factors;
+    for (let i = 0; i < n; i++) {
+      const f = factors[codes[i]!]!;
+      if (f === 1) continue;
+      const e = list[i]!;
+      if (kind.scale(e, f, ch) !== 0) this.drop(e);
+    }
+    this.flush();
   }
 
   /** Every truncation on every entry (after the first gate, when nothing was checked yet). */

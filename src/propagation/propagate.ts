@@ -2,6 +2,7 @@ import { ResourceLimitError, UserError } from '../ir/errors.js';
 import type { InitialState } from '../ir/states.js';
 import { ZERO_STATE, checkState, packBasisBits } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
+import { hasNoise } from '../ir/circuit.js';
 import { wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
 import { PauliSum } from '../pauli/sum.js';
@@ -15,7 +16,9 @@ import { resolveTruncation } from './options.js';
 /*
  * Numeric Heisenberg Pauli propagation: the propagation core (core.ts, where the semantics and
  * their equivalence with PauliPropagation.jl are written down) with real coefficients
- * (coefficients.ts) on the store for the register width.
+ * (coefficients.ts) on the store for the register width. Noisy circuits are accepted: channels
+ * are Pauli transfer maps in the core (docs/noise.md); without truncation the value equals the
+ * density matrix's.
  */
 
 /** Back-propagated observable U†OU (truncated) and the run's statistics. */
@@ -68,7 +71,8 @@ export class NumericEngine {
 }
 
 /**
- * Expectation ⟨ψ0|U(θ)† O U(θ)|ψ0⟩ by Heisenberg Pauli propagation with the given truncations.
+ * Expectation ⟨ψ0|U(θ)† O U(θ)|ψ0⟩ by Heisenberg Pauli propagation with the given truncations
+ * (for a noisy circuit Tr(O·Φ(|ψ0⟩⟨ψ0|)), its channels applied as Pauli transfer maps).
  * Throws ResourceLimitError when the term budget or memory limit is exceeded, UserError on bad inputs.
  *
  * @example
@@ -106,7 +110,8 @@ export function runPropagation(
   const tr = resolveTruncation(options);
   const n = circuit.numQubits;
   const W = wordsFor(n);
-  const bytesPerTerm = storeBytesPerEntry(n, choice) + 4 + (tr.trackSins ? 4 : 0) + (tr.trackFreq ? 4 : 0);
+  // Channels add their entry list and letter codes (core.applyChannel).
+  const bytesPerTerm = storeBytesPerEntry(n, choice) + 4 + (tr.trackSins ? 4 : 0) + (tr.trackFreq ? 4 : 0) + (hasNoise(circuit) ? 5 : 0);
   const budget = options.maxTerms ?? defaultTermBudget(bytesPerTerm);
   if (!Number.isInteger(budget) || budget < 1) throw new UserError(`maxTerms must be a positive integer, got ${budget}`);
   const gates = compileHeisenberg(circuit, params);

@@ -2,7 +2,7 @@ import { allocateArray } from '../memory/limit.js';
 import { SIGN_BIT } from '../pauli/clifford-tables.js';
 import { hash1, hashIndexFor, placeEntry, removeSlot, slotOfEntry, type HashIndex } from '../pauli/hash-index.js';
 import { phaseCount, iGQSign, popcount32 } from '../pauli/packed.js';
-import type { CoreClifford, CoreRotation } from './core.js';
+import type { CoreChannel, CoreClifford, CoreRotation, CoreString } from './core.js';
 import type { PauliStore } from './store.js';
 
 /**
@@ -211,7 +211,7 @@ export class NarrowStore implements PauliStore {
 
   readonly prefetch = true;
 
-  partnerHash(e: number, g: CoreRotation): number {
+  partnerHash(e: number, g: CoreString): number {
     return hash1(this.K[4 * e]! ^ g.gx[0]!, this.K[4 * e + 1]! ^ g.gz[0]!);
   }
 
@@ -224,7 +224,7 @@ export class NarrowStore implements PauliStore {
     return this.K[4 * (ent & ~(ent >> 31))]!;
   }
 
-  locatePartner(e: number, g: CoreRotation, h: number): number {
+  locatePartner(e: number, g: CoreString, h: number): number {
     const K = this.K;
     const x = K[4 * e]!, z = K[4 * e + 1]!;
     const gx = g.gx[0]!, gz = g.gz[0]!;
@@ -249,6 +249,53 @@ export class NarrowStore implements PauliStore {
     }
     const gx = g.gx[0]!, gz = g.gz[0]!;
     return iGQSign(phaseCount(gx & ~gz, gx & gz, ~gx & gz, x, z));
+  }
+
+  productSign(e: number, d: CoreString): number {
+    const dx = d.gx[0] ?? 0, dz = d.gz[0] ?? 0;
+    return (phaseCount(dx & ~dz, dx & dz, ~dx & dz, this.K[4 * e]!, this.K[4 * e + 1]!) & 3) === 0 ? 1 : -1;
+  }
+
+  /** Plane offsets of a channel's probes: probe k's planes are chPlanes[chStart[k] … chStart[k+1]). */
+  private readonly chPlanes = new Int32Array(4 * 64);
+  private readonly chStart = new Int32Array(5);
+
+  collectChannel(ch: CoreChannel, out: Int32Array, codes: Uint8Array): number {
+    const { planes, WP, chPlanes, chStart } = this;
+    const np = ch.probes.length;
+    let n = 0;
+    for (let k = 0; k < np; k++) {
+      chStart[k] = n;
+      const p = ch.probes[k]!;
+      const gx = p.gx[0] ?? 0, gz = p.gz[0] ?? 0;
+      // Anticommutation with the probe: parity of x·gz + z·gx, i.e. the XOR of these planes.
+      for (let q = 0; q < 32; q++) {
+        if ((gz >>> q) & 1) chPlanes[n++] = q * WP;
+        if ((gx >>> q) & 1) chPlanes[n++] = (32 + q) * WP;
+      }
+    }
+    for (let k = np; k <= 4; k++) chStart[k] = n;
+    const s0 = chStart[0]!, s1 = chStart[1]!, s2 = chStart[2]!, s3 = chStart[3]!, s4 = chStart[4]!;
+    const size = this.size;
+    let m = 0;
+    for (let w = 0, wEnd = (size + 31) >>> 5; w < wEnd; w++) {
+      let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+      for (let i = s0; i < s1; i++) b0 ^= planes[chPlanes[i]! + w]!;
+      for (let i = s1; i < s2; i++) b1 ^= planes[chPlanes[i]! + w]!;
+      for (let i = s2; i < s3; i++) b2 ^= planes[chPlanes[i]! + w]!;
+      for (let i = s3; i < s4; i++) b3 ^= planes[chPlanes[i]! + w]!;
+      let any = b0 | b1 | b2 | b3;
+      const base = w << 5;
+      if (base + 32 > size) any &= (1 << (size - base)) - 1;
+      while (any !== 0) {
+        const t = any & -any;
+        const j = 31 - Math.clz32(t);
+        codes[m] = ((b0 >>> j) & 1) | (((b1 >>> j) & 1) << 1) | (((b2 >>> j) & 1) << 2) | (((b3 >>> j) & 1) << 3);
+        out[m++] = base + j;
+        any ^= t;
+      }
+    }
+    return m;
   }
 
   freeSlot(h: number): number {

@@ -2,7 +2,7 @@ import { allocateArray } from '../memory/limit.js';
 import { SIGN_BIT } from '../pauli/clifford-tables.js';
 import { hashIndexFor, hashKey, placeEntry, removeSlot, slotOfEntry, type HashIndex } from '../pauli/hash-index.js';
 import { phaseCount, iGQSign, popcount32, wordsFor } from '../pauli/packed.js';
-import type { CoreClifford, CoreRotation } from './core.js';
+import type { CoreChannel, CoreClifford, CoreRotation, CoreString } from './core.js';
 import type { PauliStore } from './store.js';
 
 /** Bytes per entry of capacity: key and value slot, index (2 slots of 8 bytes), bit planes (64W bits), Clifford list. */
@@ -214,7 +214,7 @@ export class WideStore implements PauliStore {
   }
 
   /** Partner string of entry e into tmp. */
-  private buildPartner(e: number, g: CoreRotation): void {
+  private buildPartner(e: number, g: CoreString): void {
     const { keys, stride, W, tmp } = this;
     const eo = e * this.rs;
     for (let j = 0; j < stride; j++) tmp[j] = keys[eo + j]!;
@@ -248,7 +248,7 @@ export class WideStore implements PauliStore {
     }
   }
 
-  partnerHash(e: number, g: CoreRotation): number {
+  partnerHash(e: number, g: CoreString): number {
     this.buildPartner(e, g);
     return hashKey(this.tmp, 0, this.stride);
   }
@@ -258,7 +258,7 @@ export class WideStore implements PauliStore {
     return this.keys[this.rs * (ent & ~(ent >> 31))]!;
   }
 
-  locatePartner(e: number, g: CoreRotation, h: number): number {
+  locatePartner(e: number, g: CoreString, h: number): number {
     const { keys, stride, W, tmp } = this;
     const eo = e * this.rs;
     for (let j = 0; j < stride; j++) tmp[j] = keys[eo + j]!;
@@ -294,6 +294,63 @@ export class WideStore implements PauliStore {
       k += phaseCount(gx & ~gz, gx & gz, ~gx & gz, keys[eo + w]!, keys[eo + W + w]!);
     }
     return iGQSign(k);
+  }
+
+  productSign(e: number, d: CoreString): number {
+    const { keys, W } = this;
+    const eo = e * this.rs;
+    let k = 0;
+    for (let j = 0; j < d.words.length; j++) {
+      const w = d.words[j]!, dx = d.gx[j]!, dz = d.gz[j]!;
+      k += phaseCount(dx & ~dz, dx & dz, ~dx & dz, keys[eo + w]!, keys[eo + W + w]!);
+    }
+    return (k & 3) === 0 ? 1 : -1;
+  }
+
+  /** Plane offsets of a channel's probes: probe k's planes are chPlanes[chStart[k] … chStart[k+1]). */
+  private chPlanes = new Int32Array(0);
+  private readonly chStart = new Int32Array(5);
+
+  collectChannel(ch: CoreChannel, out: Int32Array, codes: Uint8Array): number {
+    const { planes, WP, W, chStart } = this;
+    if (this.chPlanes.length < 4 * 64 * W) this.chPlanes = new Int32Array(4 * 64 * W);
+    const chPlanes = this.chPlanes;
+    const np = ch.probes.length;
+    let n = 0;
+    for (let k = 0; k < np; k++) {
+      chStart[k] = n;
+      const p = ch.probes[k]!;
+      // Anticommutation with the probe: parity of x·gz + z·gx, i.e. the XOR of these planes.
+      for (let j = 0; j < p.words.length; j++) {
+        const w = p.words[j]!, gx = p.gx[j]!, gz = p.gz[j]!;
+        for (let b = 0; b < 32; b++) {
+          if ((gz >>> b) & 1) chPlanes[n++] = (32 * w + b) * WP;
+          if ((gx >>> b) & 1) chPlanes[n++] = (32 * W + 32 * w + b) * WP;
+        }
+      }
+    }
+    for (let k = np; k <= 4; k++) chStart[k] = n;
+    const s0 = chStart[0]!, s1 = chStart[1]!, s2 = chStart[2]!, s3 = chStart[3]!, s4 = chStart[4]!;
+    const size = this.size;
+    let m = 0;
+    for (let w = 0, wEnd = (size + 31) >>> 5; w < wEnd; w++) {
+      let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+      for (let i = s0; i < s1; i++) b0 ^= planes[chPlanes[i]! + w]!;
+      for (let i = s1; i < s2; i++) b1 ^= planes[chPlanes[i]! + w]!;
+      for (let i = s2; i < s3; i++) b2 ^= planes[chPlanes[i]! + w]!;
+      for (let i = s3; i < s4; i++) b3 ^= planes[chPlanes[i]! + w]!;
+      let any = b0 | b1 | b2 | b3;
+      const base = w << 5;
+      if (base + 32 > size) any &= (1 << (size - base)) - 1;
+      while (any !== 0) {
+        const t = any & -any;
+        const j = 31 - Math.clz32(t);
+        codes[m] = ((b0 >>> j) & 1) | (((b1 >>> j) & 1) << 1) | (((b2 >>> j) & 1) << 2) | (((b3 >>> j) & 1) << 3);
+        out[m++] = base + j;
+        any ^= t;
+      }
+    }
+    return m;
   }
 
   freeSlot(h: number): number {

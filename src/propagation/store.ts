@@ -1,4 +1,4 @@
-import type { CoreClifford, CoreRotation } from './core.js';
+import type { CoreChannel, CoreClifford, CoreRotation, CoreString } from './core.js';
 
 /**
  * A term store: the Pauli strings of the live terms, specialised by register width, and nothing
@@ -18,7 +18,8 @@ import type { CoreClifford, CoreRotation } from './core.js';
  * for the window's prefetch pass, then `locatePartner(e, g, h)` which leaves the partner string
  * Q' = G·Q of entry e in the store's scratch, returns the partner's entry or −(slot + 1) of
  * the empty slot where it would go; `partnerSign(e, g)` gives s with iGQ = s·Q';
- * `insertPartner(slot, h)` then appends the scratch string.
+ * `insertPartner(slot, h)` then appends the scratch string. A channel's identity branch uses the
+ * same protocol with a string commuting with Q (partnerHash, locatePartner, productSign, insertPartner).
  */
 export interface PauliStore {
   readonly numQubits: number;
@@ -61,10 +62,11 @@ export interface PauliStore {
   collectList(g: CoreRotation, list: Int32Array, from: number, to: number, out: Int32Array): number;
   /** Marks entry p so that collect skips it once (its pair was processed from the other side). */
   markDone(p: number): void;
-  partnerHash(e: number, g: CoreRotation): number;
+  /** Hash of Q' = G·Q (Pauli part) for entry e's string Q; G may be any string (channels use commuting ones). */
+  partnerHash(e: number, g: CoreString): number;
   /** Touches the index slot and key a hash points to (overlaps cache misses of a window); returns a sink value. */
   touch(h: number): number;
-  locatePartner(e: number, g: CoreRotation, h: number): number;
+  locatePartner(e: number, g: CoreString, h: number): number;
   /** locatePartner for the candidate whose partnerHash was computed last (its scratch is still built). */
   locateBuilt(h: number): number;
   /** Whether windows should prefetch (hash all partners first): worth it while keys are short. */
@@ -83,6 +85,19 @@ export interface PauliStore {
   partnerWeight(): number;
   /** Writes the partner string of the last locatePartner as 2W words at (out, oo). */
   readPartner(out: Uint32Array, oo: number): void;
+
+  /**
+   * Sign σ of D·Q = σ·(D ⊕ Q) for entry e's string Q and a string D commuting with it (the
+   * product of commuting Hermitian Pauli strings is ± a Pauli string). Amplitude damping's
+   * identity branch in a Clifford frame.
+   */
+  productSign(e: number, d: CoreString): number;
+  /**
+   * Entries whose string has a non-identity letter on a channel's qubits, read through the
+   * channel's probes (CoreChannel), into `out`, their letter codes into `codes`; both must hold
+   * `size` entries. Per-qubit planes make this a few word operations per 32 entries.
+   */
+  collectChannel(ch: CoreChannel, out: Int32Array, codes: Uint8Array): number;
 
   /**
    * Heisenberg conjugation by a Clifford gate: rewrites strings (a bijection: never a collision),

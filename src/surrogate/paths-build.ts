@@ -1,7 +1,7 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { allocateArray } from '../memory/limit.js';
-import { makeStore, PropagationCore, type CoefficientKind, type CoreRotation } from '../propagation/core.js';
+import { makeStore, PropagationCore, type CoefficientKind, type CoreChannel, type CoreRotation } from '../propagation/core.js';
 import { resolveTruncation } from '../propagation/options.js';
 import type { PauliStore } from '../propagation/store.js';
 import { overlapFunction } from './overlap.js';
@@ -134,6 +134,31 @@ class PathCoefficients implements CoefficientKind {
     const okNew = this.viability.maxUse(this.key, 0, s, NO_BUDGET) >= 0;
     this.pending = okNew ? this.sinNode(nd, s, sign) : -1;
     return (okE ? 0 : 1) | (okNew ? 0 : 2);
+  }
+
+  /** A channel's factor: a scale node (an exact zero drops the string: nothing is lost). */
+  scale(e: number, f: number): number {
+    if (f === 0) return 1;
+    this.node[e] = this.arena.push(NODE_SCALE, this.node[e]!, -1, f);
+    return 0;
+  }
+
+  /** Amplitude damping's identity branch merging into string t: a sum node with e's node scaled by f. */
+  addScaled(t: number, e: number, f: number, ch: CoreChannel): number {
+    this.step = ch.step;
+    if (!this.viable(t, ch.step)) return 0;
+    const { arena, node } = this;
+    node[t] = arena.push(NODE_SUM, node[t]!, arena.push(NODE_SCALE, node[e]!, -1, f), 0);
+    return 0;
+  }
+
+  /** The identity branch into an absent string (the store's partner scratch), held for placeSplit. */
+  scaledSplit(e: number, f: number, ch: CoreChannel): number {
+    this.step = ch.step;
+    this.store.readPartner(this.key, 0);
+    const ok = f !== 0 && this.viability.maxUse(this.key, 0, ch.step, NO_BUDGET) >= 0;
+    this.pending = ok ? this.arena.push(NODE_SCALE, this.node[e]!, -1, f) : -1;
+    return ok ? 0 : 2;
   }
 
   placeSplit(ne: number): void {

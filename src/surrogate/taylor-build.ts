@@ -1,6 +1,6 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import { TermBudgetExceeded } from '../propagation/budget.js';
-import type { CoreRotation } from '../propagation/core.js';
+import type { CoreChannel, CoreRotation } from '../propagation/core.js';
 import { formatInitialState, ZERO_STATE, type InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { formatObservable } from '../pauli/observable-text.js';
@@ -409,6 +409,69 @@ class TaylorCoefficients implements CoefficientKind {
     const reachN = this.rec !== null && !symbolic ? this.viability.requiredSins(this.key, 0, s) : -1;
     const went = (useN >= 0 || reachN >= 0) && end > 0 && this.sinInto(-1, 0, end, minE, useN, sg, s, reachN) && useN >= 0;
     return (useE < 0 ? 1 : 0) | (went && this.nPend > 0 ? 0 : 2);
+  }
+
+  /** A channel's factor on every term of entry e (an exact zero drops the entry: nothing is lost). */
+  scale(e: number, f: number): number {
+    const { terms } = this;
+    for (let list = 0; list < 2; list++) {
+      for (let t = list === 0 ? terms.head[e]! : terms.headFrozen[e]!; t >= 0; t = terms.next[t]!) terms.coef[t]! *= f;
+    }
+    return f === 0 ? 1 : 0;
+  }
+
+  /** Entry e's non-zero terms of degree ≤ use into the snapshot, times f; returns the count. */
+  private snapshotScaled(e: number, f: number, use: number): number {
+    const { terms, monos } = this;
+    let n = 0;
+    for (let list = 0; list < 2; list++) {
+      for (let t = list === 0 ? terms.head[e]! : terms.headFrozen[e]!; t >= 0; t = terms.next[t]!) {
+        const c = terms.coef[t]!;
+        const mu = terms.monoOf[t]!;
+        if (c === 0 || monos.degree[mu]! > use) continue;
+        if (n === this.snapMono.length) {
+          this.snapMono = growInt(this.snapMono, n * 2);
+          this.snapCoef = growFloat(this.snapCoef, n * 2);
+        }
+        this.snapMono[n] = mu;
+        this.snapCoef[n++] = c * f;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Amplitude damping's identity branch into the present string t: e's terms times f, up to the
+   * degree t can still use after the channel (higher ones could never contribute: exact pruning).
+   */
+  addScaled(t: number, e: number, f: number, ch: CoreChannel): number {
+    const use = this.useOf(t, ch.step);
+    if (use < 0) return 0;
+    const n = this.snapshotScaled(e, f, use);
+    const { terms, monos, m } = this;
+    for (let i = 0; i < n; i++) {
+      const mu = this.snapMono[i]!;
+      terms.add(t, mu, this.snapCoef[i]!, monos.degree[mu]! >= m);
+    }
+    return 0;
+  }
+
+  /** The identity branch into an absent string (the store's partner scratch), held for placeSplit. */
+  scaledSplit(e: number, f: number, ch: CoreChannel): number {
+    this.store.readPartner(this.key, 0);
+    const use = this.viability.maxUse(this.key, 0, ch.step, this.m);
+    this.nPend = 0;
+    if (use < 0) return 2;
+    const n = this.snapshotScaled(e, f, use);
+    if (n > this.pendMono.length) {
+      this.pendMono = growInt(this.pendMono, n);
+      this.pendCoef = growFloat(this.pendCoef, n);
+    }
+    this.pendMono.set(this.snapMono.subarray(0, n));
+    this.pendCoef.set(this.snapCoef.subarray(0, n));
+    this.nPend = n;
+    this.pendUse = use;
+    return n > 0 ? 0 : 2;
   }
 
   placeSplit(ne: number): void {
