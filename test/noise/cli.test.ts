@@ -59,6 +59,11 @@ describe('--noise MODEL.json', () => {
     expect(noisy.gradient.t[1]).toBeCloseTo(-0.95 * 0.9 * Math.sin(0.7), 12);
   });
 
+  it('propagate applies the inserted channels (untruncated: the closed form)', () => {
+    const r = json(['propagate', PLAIN, '-p', PARAMS, '--min-abs', '0', '--json', '--noise', MODEL]);
+    expect(r.value).toBeCloseTo(0.95 * 0.9 * Math.cos(0.7), 12);
+  });
+
   it('works on OpenQASM input and inline JSON too', () => {
     const qasm = file('plain.qasm', 'OPENQASM 3.0;\ninclude "stdgates.inc";\ninput float[64] a;\nqubit[2] q;\nry(a) q[1];\ncx q[0], q[1];\n');
     const r = json(['simulate', qasm, '-o', 'Z1', '-p', '[0.7]', '--json', '--noise', '{"after": {"cx": [["depolarize2", 0.05]]}}']);
@@ -86,6 +91,31 @@ describe('--noise MODEL.json', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^nearclifford: error: .*noise channels and 2 qubits exceed the density-matrix limit of 1 \(--max-density-qubits/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('check: a propagation claim on the noisy circuit holds against the density matrix, on worker threads too', () => {
+    const args = ['check', PLAIN, '--claim', 'propagate min-abs=1e-12 eps=1e-9 sigma=0.2', '--samples', '6', '--seed', '2', '--json', '--noise', MODEL];
+    const one = json([...args, '--workers', '1']);
+    expect(one.status).toBe('held');
+    expect(one.reference).toMatch(/density-matrix/);
+    expect(one.replay).toContain(`--noise ${MODEL}`);
+    // The probe batches carry the model: the same worst point and error from two threads.
+    const two = json([...args, '--workers', '2']);
+    expect(two.status).toBe('held');
+    expect(two.worst).toEqual(one.worst);
+    // The worst point's reference is the noisy value: the closed form 0.95·0.9·cos t1 at that point.
+    expect(one.worst.reference).toBeCloseTo(0.95 * 0.9 * Math.cos(one.worst.point.t[1]), 12);
+    // Without the model the claim is checked on the noiseless circuit, against the state vector.
+    expect(json(args.slice(0, -2).concat('--workers', '1')).reference).toMatch(/state-vector/);
+  });
+
+  it('cost: estimates a noisy circuit; --noise without a circuit file is a usage error', () => {
+    const r = json(['cost', PLAIN, '--eps', '1e-3', '--sigma', '0.1', '--json', '--noise', MODEL]);
+    expect(r).toMatchObject({ parameters: 2, qubits: 2 });
+    expect(r.order).toBeGreaterThan(0);
+    const bad = runCli(['cost', '--parameters', '16', '--eps', '1e-3', '--sigma', '0.1', '--noise', MODEL]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--noise applies to a circuit file/);
   });
 
   it('a bad model is one line naming the file and what was expected', () => {
