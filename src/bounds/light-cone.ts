@@ -125,6 +125,9 @@ export function termLightCones(circuit: Circuit, observable: Observable, center?
     let gain = 1;
     for (let g = circuit.gates.length - 1; g >= 0; g--) {
       const gate = circuit.gates[g]!;
+      // A channel maps strings supported in the cone to strings supported in it (factors, and
+      // amplitude damping's Z → I): it never widens the cone and has no angle (docs/bounds.md §7).
+      if (gate.kind === 'channel') continue;
       const qubits = gate.kind === 'rotation' ? gate.pauli.qubits : gate.qubits;
       let touches = false;
       for (const q of qubits) if (inCone[q]) touches = true;

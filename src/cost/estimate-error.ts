@@ -3,6 +3,8 @@ import type { Region } from '../bounds/order.js';
 import type { InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { createRng } from '../random/rng.js';
+import { hasNoise } from '../ir/circuit.js';
+import { DEFAULT_DENSITY_MAX_QUBITS, densityExpectation } from '../simulators/density/index.js';
 import { expectation } from '../simulators/statevector/index.js';
 import type { Surrogate } from '../surrogate/interface.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
@@ -13,7 +15,7 @@ export const ESTIMATE_EXACT_MAX_QUBITS = 24;
 /** A labelled statistical estimate of a surrogate's error over a region (not a bound). */
 export interface SurrogateErrorEstimate {
   readonly estimate: ErrorEstimate;
-  /** `exact state vector` or `Taylor order k (+ its rigorous bound)`. */
+  /** `exact state vector`, `exact density matrix` (noisy circuits) or `Taylor order k (+ its rigorous bound)`. */
   readonly reference: string;
   /** Largest rigorous bound at the sampled points (for comparison; the estimate is below it). */
   readonly maxBoundAtPoints: number;
@@ -35,7 +37,13 @@ export function estimateSurrogateError(
 ): SurrogateErrorEstimate {
   const D = circuit.numParameters;
   const rng = createRng(options.seed);
-  const exact = circuit.numQubits <= (options.exactMaxQubits ?? ESTIMATE_EXACT_MAX_QUBITS);
+  // Noisy circuits: the exact reference is the density matrix, within its own qubit limit.
+  const noisy = hasNoise(circuit);
+  const exactMax = options.exactMaxQubits ?? ESTIMATE_EXACT_MAX_QUBITS;
+  const exact = circuit.numQubits <= (noisy ? Math.min(exactMax, DEFAULT_DENSITY_MAX_QUBITS) : exactMax);
+  const exactValue = (x: Float64Array): number => noisy
+    ? densityExpectation(circuit, x, observable, { initialState: options.initialState })
+    : expectation(circuit, x, observable, { initialState: options.initialState });
   const refOrder = (s.kind === 'taylor' ? s.truncation : Math.min(s.truncation, 6)) + 2;
   const ref = exact ? null : buildTaylorSurrogate(circuit, observable, {
     order: refOrder, center: options.center, initialState: options.initialState, ...(options.maxTerms ? { maxTerms: options.maxTerms } : {}),
@@ -50,13 +58,13 @@ export function estimateSurrogateError(
     }
     const v = s.value(x);
     errors[i] = exact
-      ? Math.abs(v - expectation(circuit, x, observable, { initialState: options.initialState }))
+      ? Math.abs(v - exactValue(x))
       : Math.abs(v - ref!.value(x)) + ref!.bound(x);
     maxBound = Math.max(maxBound, s.bound(x));
   }
   return {
     estimate: estimateFromErrors(errors, options.confidence ?? 0.95),
-    reference: exact ? 'exact state vector' : `Taylor order ${refOrder} (+ its rigorous bound)`,
+    reference: exact ? (noisy ? 'exact density matrix' : 'exact state vector') : `Taylor order ${refOrder} (+ its rigorous bound)`,
     maxBoundAtPoints: maxBound,
   };
 }

@@ -1,7 +1,7 @@
 /** Taylor and Pauli-path surrogates around Clifford points (issue 4). */
 export { AngleForms } from './forms.js';
 export { CliffordFrame } from './frame.js';
-export { lowerForSurrogate, STEP_FIXED, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
+export { hasChannels, lowerForSurrogate, STEP_CHANNEL, STEP_FIXED, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
 export { MonomialTable } from './monomials.js';
 export type { SurrogateMeta } from './meta.js';
 export type { Surrogate, SurrogateSize } from './interface.js';

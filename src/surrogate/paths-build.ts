@@ -6,7 +6,7 @@ import { resolveTruncation } from '../propagation/options.js';
 import type { PauliStore } from '../propagation/store.js';
 import { overlapFunction } from './overlap.js';
 import { NODE_COS, NODE_LEAF, NODE_SCALE, NODE_SIN, NODE_SUM, PathSurrogate } from './paths.js';
-import { STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
+import { hasChannels, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
 import { internObservable, makeMeta, prepareBuild, runSteps, stepStructure, hasFixedNonClifford, type SurrogateBuildOptions } from './taylor-build.js';
 import { PathDrops } from '../bounds/path-drops.js';
 import { Viability } from './viability.js';
@@ -51,7 +51,8 @@ class NodeArena {
 
 /**
  * Path coefficients: a coefficient is a node of the path DAG (NODE_COS / NODE_SIN of a symbolic
- * step's angle form, NODE_SCALE by a fixed step's cos r / sin r, NODE_SUM where strings merge);
+ * step's angle form, NODE_SCALE by a fixed step's cos r / sin r or a channel's factor, NODE_SUM
+ * where strings merge, also amplitude damping's identity branch into a present string);
  * the sin counter is the core's (symbolic steps count, fixed ones do not). Strings that can
  * never reach a non-zero overlap (Viability) are dropped as soon as that is known; that changes
  * nothing in the result.
@@ -198,8 +199,9 @@ export function buildPathSurrogate(circuit: Circuit, observable: Observable, opt
   const viability = new Viability(program, state);
   const store = makeStore(circuit.numQubits, Math.min(maxTerms, Math.max(1024, observable.terms.length * 4)));
   const arena = new NodeArena();
-  // No certificate with fixed non-Clifford steps: see buildTaylorSurrogate (issue 14, known gap).
-  const drops = options.aposteriori === false || hasFixedNonClifford(program) ? null : { node: [] as number[], step: [] as number[], reach: [] as number[] };
+  // No certificate with fixed non-Clifford steps (issue 14, known gap) or noise channels: see
+  // buildTaylorSurrogate.
+  const drops = options.aposteriori === false || hasFixedNonClifford(program) || hasChannels(program) ? null : { node: [] as number[], step: [] as number[], reach: [] as number[] };
   const kind = new PathCoefficients(store, arena, program, viability, drops);
   const core = new PropagationCore(store, kind, resolveTruncation({ maxSins: S, minAbs: 0 }), maxTerms);
 

@@ -1,6 +1,7 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import { TermBudgetExceeded } from '../propagation/budget.js';
 import type { CoreChannel, CoreRotation } from '../propagation/core.js';
+import { coreString } from '../propagation/compile.js';
 import { formatInitialState, ZERO_STATE, type InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { formatObservable } from '../pauli/observable-text.js';
@@ -12,7 +13,7 @@ import { expandTrig, type TrigExpansion } from './expansion.js';
 import type { SurrogateMeta } from './meta.js';
 import { MonomialTable } from './monomials.js';
 import { overlapFunction } from './overlap.js';
-import { generatorWords, lowerForSurrogate, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
+import { generatorWords, hasChannels, lowerForSurrogate, STEP_CHANNEL, STEP_FIXED, STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
 import { TaylorSurrogate } from './taylor.js';
 import { TermStore } from './term-store.js';
 import { Viability } from './viability.js';
@@ -98,15 +99,20 @@ export function makeMeta(
 }
 
 /**
- * The program's steps as the propagation core's rotations, last in time first: generator words,
- * fixed cos r / sin r, and whether the step counts as a sin branch for the path counters
- * (symbolic steps do, fixed ones do not).
+ * The program's steps as the propagation core's gates, last in time first: rotations with their
+ * generator words, fixed cos r / sin r, and whether the step counts as a sin branch for the path
+ * counters (symbolic steps do, fixed ones do not); channel steps as core channels whose probes
+ * and identity string are frame images (program.ts), counting for nothing.
  */
-export function coreSteps(program: SurrogateProgram): CoreRotation[] {
+export function coreSteps(program: SurrogateProgram): (CoreRotation | CoreChannel)[] {
   const gw = generatorWords(program);
-  const out: CoreRotation[] = [];
+  const out: (CoreRotation | CoreChannel)[] = [];
   for (let s = program.numSteps - 1; s >= 0; s--) {
     const a = gw.start[s]!, b = gw.start[s + 1]!;
+    if (program.kind[s] === STEP_CHANNEL) {
+      out.push(coreChannel(program, s, gw.word.slice(a, b), gw.x.slice(a, b), gw.z.slice(a, b)));
+      continue;
+    }
     out.push({
       kind: 'rotation',
       words: gw.word.slice(a, b),
@@ -119,6 +125,25 @@ export function coreSteps(program: SurrogateProgram): CoreRotation[] {
     });
   }
   return out;
+}
+
+/** Channel step s as a core channel (its identity string, if any, is the step's generator). */
+function coreChannel(program: SurrogateProgram, s: number, words: Int32Array, gx: Uint32Array, gz: Uint32Array): CoreChannel {
+  const { W, stride } = program;
+  const c = program.channelOf[s]!;
+  const arity = program.channelArity[c]!;
+  const probes = [];
+  for (let k = 0; k < 2 * arity; k++) probes.push(coreString(program.channelProbes, (4 * c + k) * stride, W));
+  const toIdentity = program.channelToIdentity[c]!;
+  return {
+    kind: 'channel',
+    probes,
+    factors: program.channelFactors.slice(16 * c, 16 * c + (arity === 1 ? 4 : 16)),
+    toIdentity,
+    identityString: toIdentity !== 0 ? { words, gx, gz } : null,
+    identitySign: program.genSigns[s]!,
+    step: s,
+  };
 }
 
 function budgetError(maxTerms: number): ResourceLimitError {
@@ -558,7 +583,11 @@ export function buildTaylorSurrogate(circuit: Circuit, observable: Observable, o
   // Known gap (issue 14): with fixed non-Clifford steps the recorded drops were seen to miss
   // pieces (property tests found violations at low orders), so such circuits carry no
   // a-posteriori certificate until that accounting is proved complete; the other bounds hold.
-  const rec = options.aposteriori === false || hasFixedNonClifford(program) ? null : new RemainderAccumulator(stepStructure(program), m + 2, maxTerms);
+  // Noise channels: the same fallback (docs/bounds.md §4): no a-posteriori certificate yet, the
+  // a-priori and light-cone bounds hold because channels are Pauli 1-norm contractions.
+  const rec = options.aposteriori === false || hasFixedNonClifford(program) || hasChannels(program)
+    ? null
+    : new RemainderAccumulator(stepStructure(program), m + 2, maxTerms);
   const kind = new TaylorCoefficients(store, terms, monos, program, viability, m, rec);
   const core = new PropagationCore(store, kind, resolveTruncation({ minAbs: 0 }), maxTerms);
 
@@ -650,7 +679,8 @@ export function stepStructure(program: SurrogateProgram): { numSteps: number; ro
   const fixedGain = new Float64Array(program.numSteps).fill(1);
   for (let s = 0; s < program.numSteps; s++) {
     rowOf[s] = program.kind[s] === STEP_SYMBOLIC ? program.form[s]! : -1;
-    if (rowOf[s]! < 0) fixedGain[s] = Math.abs(program.fixedCos[s]!) + Math.abs(program.fixedSin[s]!);
+    // Channel steps keep gain 1: they never increase the Pauli 1-norm.
+    if (program.kind[s] === STEP_FIXED) fixedGain[s] = Math.abs(program.fixedCos[s]!) + Math.abs(program.fixedSin[s]!);
   }
   return { numSteps: program.numSteps, rowOf, fixedGain };
 }

@@ -10,6 +10,8 @@ import { STEP_SYMBOLIC, type SurrogateProgram } from './program.js';
  * that step's generator. So a term survives only if its blocking bits all lie where a remaining
  * generator has blocking bits, and if the remaining branches can clear them: a term with budget
  * b (order − degree, or max sins − sins) clears at most b·maxSym(s) + fixedWeight(s) bits.
+ * Channel steps count as fixed ones: a unital channel never changes a string (its generator is
+ * zero), amplitude damping's identity branch multiplies it by the step's generator T(Z_q).
  * Nothing with a possible non-zero contribution is ever dropped.
  */
 export class Viability {
