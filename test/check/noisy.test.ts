@@ -40,4 +40,13 @@ describe('check on noisy circuits', () => {
     const c = coarse.counterexample!;
     expect(c.reference).toBeCloseTo(densityExpectation(circuit, c.theta, observable), 12);
   });
+
+  it('checks a Taylor claim on the noisy surrogate against the density matrix: held within its bound, refuted at too low an order', () => {
+    const held = checkClaim(circuit, observable, parseClaim('order=6 eps=1e-4 sigma=0.02'), { seed: 7, samples: 10, shrinkSeconds: 1 });
+    expect(held.reference).toMatch(/density-matrix/);
+    expect(held.status).toBe('held');
+    const low = checkClaim(circuit, observable, parseClaim('order=0 eps=1e-6 sigma=0.3'), { seed: 7, samples: 10, shrinkSeconds: 1 });
+    expect(low.status).toBe('refuted');
+    expect(low.counterexample!.reference).toBeCloseTo(densityExpectation(circuit, low.counterexample!.theta, observable), 12);
+  });
 });

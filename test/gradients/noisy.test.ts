@@ -100,6 +100,15 @@ describe('gradient sweeps of noisy circuits', () => {
     expect(cell.normSamples).toHaveLength(8);
   });
 
+  it('beyond the density-matrix limit, auto takes the noisy surrogate, within its stated bound of the exact statistics', () => {
+    const exact = computeSweepCell(spec(noisy(0.05), false), 3, region);
+    const sur = computeSweepCell({ ...spec(noisy(0.05), false), densityMaxQubits: 2, order: 3 }, 3, region);
+    expect(sur.engine).toBe('surrogate');
+    expect(sur.statistics.maxGradientErrorBound).toBeGreaterThan(0);
+    // Same points: per sample |‖∇T‖ − ‖∇C‖| ≤ ‖∇T − ∇C‖ ≤ the bound.
+    sur.normSamples.forEach((v, i) => expect(Math.abs(v - exact.normSamples[i]!)).toBeLessThanOrEqual(sur.statistics.maxGradientErrorBound + 1e-12));
+  });
+
   it('refuse the exact engine beyond the density-matrix limit, naming it', () => {
     expect(() => computeSweepCell({ ...spec(noisy(0.01), false), engine: 'exact', densityMaxQubits: 2 }, 3, region))
       .toThrow(/noise channels and 3 qubits exceed the density-matrix limit of 2 \(`densityMaxQubits`/);

@@ -109,10 +109,14 @@ describe('--noise MODEL.json', () => {
     expect(json(args.slice(0, -2).concat('--workers', '1')).reference).toMatch(/state-vector/);
   });
 
-  it('cost: estimates a noisy circuit; --noise without a circuit file is a usage error', () => {
+  it('cost: estimates, certifies and measures a noisy circuit; --noise without a circuit file is a usage error', () => {
     const r = json(['cost', PLAIN, '--eps', '1e-3', '--sigma', '0.1', '--json', '--noise', MODEL]);
     expect(r).toMatchObject({ parameters: 2, qubits: 2 });
     expect(r.order).toBeGreaterThan(0);
+    // --certify and --measure build the noisy surrogates.
+    const built = json(['cost', PLAIN, '--eps', '1e-3', '--sigma', '0.1', '--certify', '--measure', '--json', '--noise', MODEL]);
+    expect(built.certified.bound).toBeLessThanOrEqual(1e-3);
+    expect(built.measured.taylor.monomials).toBeGreaterThan(0);
     const bad = runCli(['cost', '--parameters', '16', '--eps', '1e-3', '--sigma', '0.1', '--noise', MODEL]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--noise applies to a circuit file/);
