@@ -6,6 +6,9 @@ import type { InitialState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { DEFAULT_MIN_ABS, propagate } from '../propagation/index.js';
 import { expectation } from '../simulators/statevector/index.js';
+import { DEFAULT_DENSITY_MAX_QUBITS, DensityMatrix, densityExpectation } from '../simulators/density/index.js';
+import { hasNoise } from '../ir/circuit.js';
+import { ensureFits } from '../memory/limit.js';
 import { buildPathSurrogate } from '../surrogate/paths-build.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
 import type { Claim, ClaimBound } from './claim.js';
@@ -123,7 +126,7 @@ export function referenceEvaluator(
   claim: Claim, ctx: EvaluatorContext, spec: ReferenceSpec, extent: number, exactMaxQubits = EXACT_REFERENCE_MAX_QUBITS,
 ): Evaluator {
   let kind = spec.kind;
-  if (kind === 'auto') kind = ctx.circuit.numQubits <= exactMaxQubits ? 'exact' : claim.kind === 'propagate' ? 'propagate' : 'taylor';
+  if (kind === 'auto') kind = ctx.circuit.numQubits <= exactLimit(ctx.circuit, exactMaxQubits) ? 'exact' : claim.kind === 'propagate' ? 'propagate' : 'taylor';
   const order = kind === 'taylor' ? referenceTaylorOrder(claim, ctx, spec, extent) : undefined;
   return makeReference(claim, ctx, kind, spec, extent, order);
 }
@@ -140,6 +143,18 @@ function makeReference(
 ): Evaluator {
   const { circuit, observable, center, initialState, maxTerms } = ctx;
   const norm = observableNorm1(observable);
+  if (kind === 'exact' && hasNoise(circuit)) {
+    // Noisy circuits: the exact density matrix (16·4^n bytes), the same rounding slack.
+    const slack = EXACT_SLACK * Math.max(1, norm);
+    if (circuit.numQubits > DEFAULT_DENSITY_MAX_QUBITS) {
+      throw new ResourceLimitError(`the exact reference of a noisy circuit is a density matrix: ${circuit.numQubits} qubits exceed its limit of ${DEFAULT_DENSITY_MAX_QUBITS}`);
+    }
+    ensureFits(DensityMatrix.bytesFor(circuit.numQubits), 'the exact reference\'s density matrix');
+    return {
+      description: `exact density-matrix simulation (${circuit.numQubits} qubits, noise channels applied)`,
+      evaluate: (theta) => ({ value: densityExpectation(circuit, theta, observable, { initialState }), bound: slack }),
+    };
+  }
   if (kind === 'exact') {
     const slack = EXACT_SLACK * Math.max(1, norm);
     const maxQubits = Math.max(EXACT_REFERENCE_MAX_QUBITS, circuit.numQubits);
@@ -168,6 +183,11 @@ function makeReference(
       return { value: r.value, bound: r.droppedWeight };
     },
   };
+}
+
+/** Largest circuit the auto reference simulates exactly: the density matrix's cap for noisy circuits. */
+function exactLimit(circuit: Circuit, exactMaxQubits: number): number {
+  return hasNoise(circuit) ? Math.min(exactMaxQubits, DEFAULT_DENSITY_MAX_QUBITS) : exactMaxQubits;
 }
 
 /** A reference, or why none fits; `loosened` says when a less accurate one had to stand in. */
@@ -203,7 +223,7 @@ export function buildReference(
     const ref = attempt(spec.kind, spec.kind === 'taylor' ? referenceTaylorOrder(claim, ctx, spec, extent) : undefined);
     return ref ? { reference: ref, reason: null, loosened: null } : none();
   }
-  if (ctx.circuit.numQubits <= exactMaxQubits) {
+  if (ctx.circuit.numQubits <= exactLimit(ctx.circuit, exactMaxQubits)) {
     const ref = attempt('exact');
     if (ref) return { reference: ref, reason: null, loosened: null };
   }

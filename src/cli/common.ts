@@ -6,6 +6,7 @@ import { defaultMaxTerms } from '../surrogate/taylor-build.js';
 import { checkTimeLimit, setTimeLimit } from '../memory/time.js';
 import { bindParameters, unbindParameters } from '../ir/parameters.js';
 import type { Circuit, Observable } from '../ir/types.js';
+import { applyNoiseModel, parseNoiseModel, type NoiseModel } from '../noise/model.js';
 import { resolveCenter } from '../clifford-point/resolve-center.js';
 import { looksLikeQasm, parseCircuitText, resolveObservable as resolveObservableWith } from '../parsing/circuit-source.js';
 import { createRng } from '../random/rng.js';
@@ -56,13 +57,57 @@ export function readTextFile(file: string, what = 'file'): string {
 
 export { looksLikeQasm, resolveObservable };
 
-/** Parses a circuit file (`-` = stdin): OpenQASM 2/3 (`.qasm` or an OPENQASM header) or the nearclifford DSL. */
+/**
+ * Parses a circuit file (`-` = stdin): OpenQASM 2/3 (`.qasm` or an OPENQASM header) or the
+ * nearclifford DSL; with `--noise MODEL.json`, the model's channels inserted.
+ */
 export function loadCircuit(file: string): Circuit {
   const text = readTextFile(file, 'circuit file');
-  return parseCircuitText(displayName(file), text, (msg) => process.stderr.write(`note: ${msg}\n`), {
+  const circuit = parseCircuitText(displayName(file), text, (msg) => process.stderr.write(`note: ${msg}\n`), {
     includePath: inputSettings.includePath,
     lenient: inputSettings.qasmLenient,
   });
+  return noiseSetting ? applyNoiseModel(circuit, noiseSetting.model) : circuit;
+}
+
+// ------------------------------------------------------------------ --noise MODEL.json
+
+/** Commands whose circuits `--noise` applies to (they read a circuit and can run noisy ones). */
+export const NOISE_COMMANDS: ReadonlySet<string> = new Set(['simulate', 'propagate', 'surrogate', 'gradients', 'check', 'cost', 'convert']);
+
+export const NOISE_HELP =
+  'noise model: a JSON file (or inline JSON) inserting channels after gates by IR name or arity and on idle qubits, ' +
+  'e.g. {"after": {"1q": [["depolarize", 0.001]], "2q": [["depolarize2", 0.01]]}, "idle": [["dephase", 0.0005]]} (docs/noise.md)';
+
+let noiseSetting: { readonly model: NoiseModel; readonly source: string } | null = null;
+
+/**
+ * Reads `--noise` (a file, `-` = stdin, or inline JSON starting with `{`) and validates it; every
+ * mistake names the file and what was expected. Unset: circuits are read as written.
+ */
+export function configureNoise(spec: string | undefined): void {
+  if (spec === undefined) {
+    noiseSetting = null;
+    return;
+  }
+  const inline = spec.trim().startsWith('{');
+  const where = inline ? '--noise' : `noise model '${displayName(spec)}'`;
+  let json: unknown;
+  if (inline) {
+    try {
+      json = JSON.parse(spec);
+    } catch (e) {
+      throw new UserError(`--noise: not valid JSON: ${(e as Error).message}`);
+    }
+  } else {
+    json = readJsonFile(spec, 'noise model');
+  }
+  noiseSetting = { model: parseNoiseModel(json, where), source: inline ? 'inline' : displayName(spec) };
+}
+
+/** The `--noise` model in force (for task payloads, which apply it where they run), or null. */
+export function noiseModelSetting(): NoiseModel | null {
+  return noiseSetting?.model ?? null;
 }
 
 /**

@@ -24,6 +24,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   measure: '--measure',
   observable: '--observable',
   maxTerms: '--max-terms',
+  densityMaxQubits: '--max-density-qubits',
   // The simulator's cap is an option of the library call and a flag of several commands.
   maxQubits: 'maxQubits / --max-qubits',
 };

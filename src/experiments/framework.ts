@@ -22,13 +22,15 @@ export interface TaskSpec<P> {
   readonly payload: P;
 }
 
-/** Experiment-specific scaling options (`--family`, `--max-qubits`, `--seeds`). */
-export type ExperimentOption = 'family' | 'maxQubits' | 'seeds';
+/** Experiment-specific scaling options (`--family`, `--max-qubits`, `--qubits`, `--seeds`). */
+export type ExperimentOption = 'family' | 'maxQubits' | 'qubits' | 'seeds';
 
 export interface ExperimentSettings {
   readonly quick: boolean;
   readonly family?: string;
   readonly maxQubits?: number;
+  /** A fixed register size (experiments that sweep something else, such as depth). */
+  readonly qubits?: number;
   readonly seeds?: number;
 }
 
@@ -101,6 +103,7 @@ export function experimentSettings(options: RunOptions): ExperimentSettings {
     quick: options.quick ?? false,
     ...(options.family !== undefined ? { family: options.family } : {}),
     ...(options.maxQubits !== undefined ? { maxQubits: options.maxQubits } : {}),
+    ...(options.qubits !== undefined ? { qubits: options.qubits } : {}),
     ...(options.seeds !== undefined ? { seeds: options.seeds } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { taylorOrderExperiment } from './taylor-order.js';
 import { trainabilityExperiment } from './trainability.js';
 import { vqeExperiment } from './vqe.js';
 import { frontierExperiment } from './frontier.js';
+import { noiseExperiment } from './noise.js';
 
 export {
   runExperiment, sizeRange, range, grid, collectSeries, findSeries, pointStatistics, inPlanOrder, experimentHandler, experimentTaskKind, RECORDS_FILE,
@@ -27,6 +28,8 @@ export type { SurrogateRuntimeRecord } from './surrogate-runtime.js';
 export { vqeExperiment, hamiltonian } from './vqe.js';
 export type { VqeRecord } from './vqe.js';
 export { frontierExperiment, type FrontierPayload, type FrontierRecord } from './frontier.js';
+export { noiseExperiment, noiseGradientSeries, noisePropagationSeries, noiseSizes } from './noise.js';
+export type { NoiseGradientRecord, NoisePropagationRecord, NoiseRecord } from './noise.js';
 
 /** The experiments of docs/science.md §6 in their numbering. */
 export const EXPERIMENTS: readonly ExperimentDefinition<unknown, KeyedRecord>[] = [
@@ -37,6 +40,7 @@ export const EXPERIMENTS: readonly ExperimentDefinition<unknown, KeyedRecord>[] 
   surrogateRuntimeExperiment,
   vqeExperiment,
   frontierExperiment,
+  noiseExperiment,
 ] as unknown as readonly ExperimentDefinition<unknown, KeyedRecord>[];
 
 /** By name (`trainability`) or number (`3`). */

@@ -2,6 +2,7 @@ import type { Circuit, Observable } from '../ir/types.js';
 import type { Rng } from '../random/rng.js';
 import type { InitialState } from '../ir/states.js';
 import { expectationAndGradient } from '../simulators/statevector/index.js';
+import { densityExpectationAndGradient } from '../simulators/density/index.js';
 import { summarize, type Summary } from './statistics.js';
 
 /**
@@ -41,6 +42,21 @@ export function exactGradientEvaluator(
   circuit: Circuit, observable: Observable, options: { initialState?: InitialState; maxQubits?: number } = {},
 ): GradientEvaluator {
   return (point) => expectationAndGradient(circuit, point, observable, options);
+}
+
+/**
+ * Exact gradients of a circuit with noise channels: the density-matrix simulator's adjoint pass
+ * through the channels (simulators/density). `maxQubits` is its qubit cap; the memory limit bounds
+ * its stored matrices (fewer stored means more recomputation, and below four matrices a clear
+ * ResourceLimitError).
+ */
+export function densityGradientEvaluator(
+  circuit: Circuit, observable: Observable, options: { initialState?: InitialState; maxQubits?: number } = {},
+): GradientEvaluator {
+  return (point) => {
+    const r = densityExpectationAndGradient(circuit, point, observable, options);
+    return { value: r.value, gradient: r.gradient };
+  };
 }
 
 /** Euclidean norm of a vector. */

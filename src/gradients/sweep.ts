@@ -1,10 +1,13 @@
-import { encodeLce, LceCancellationError, type LceVariant } from '../encoder/lce.js';
+import { encodeLce, LceCancellationError, type LceResult, type LceVariant } from '../encoder/lce.js';
+import { hasNoise } from '../ir/circuit.js';
 import { UserError } from '../ir/errors.js';
-import type { Circuit, Observable } from '../ir/types.js';
+import type { Circuit, Observable, UnitaryGate } from '../ir/types.js';
+import { DEFAULT_DENSITY_MAX_QUBITS } from '../simulators/density/index.js';
 import { createRng, type Rng } from '../random/rng.js';
 import { seedFor } from '../random/seeds.js';
 import { decayVerdict, type DecayFit } from './fits.js';
 import {
+  densityGradientEvaluator,
   drawPoint,
   exactGradientEvaluator,
   GradientAccumulator,
@@ -42,6 +45,11 @@ export interface SweepSpec {
   readonly engine: GradientEngineChoice;
   /** Largest qubit count for the exact engine (auto switches to the surrogate above it). */
   readonly exactMaxQubits: number;
+  /**
+   * Circuits with noise channels: the exact engine is the density matrix, capped at this many
+   * qubits (default DEFAULT_DENSITY_MAX_QUBITS) instead of `exactMaxQubits`.
+   */
+  readonly densityMaxQubits?: number;
   /** Surrogate: fixed order, or chosen for this bound on ‖∇C − ∇T‖₂ (capped at maxOrder). */
   readonly order?: number;
   readonly eps: number;
@@ -113,10 +121,15 @@ export function computeSweepCell(spec: Omit<SweepSpec, 'sizes' | 'regions'>, N: 
   const base = spec.buildCircuit(N);
   const center = spec.center(base);
   const fixedObservable = spec.observable(N);
-  const engine = spec.engine === 'auto' ? (base.numQubits <= spec.exactMaxQubits ? 'exact' : 'surrogate') : spec.engine;
-  if (engine === 'exact' && base.numQubits > spec.exactMaxQubits && spec.engine === 'exact') {
+  const noisy = hasNoise(base);
+  const exactLimit = noisy ? spec.densityMaxQubits ?? DEFAULT_DENSITY_MAX_QUBITS : spec.exactMaxQubits;
+  const engine = spec.engine === 'auto' ? (base.numQubits <= exactLimit ? 'exact' : 'surrogate') : spec.engine;
+  if (engine === 'exact' && base.numQubits > exactLimit && spec.engine === 'exact') {
     // The simulator's own limit check gives the precise message; this is the friendlier one.
-    throw new UserError(`\`engine\` exact: ${base.numQubits} qubits exceed the exact limit of ${spec.exactMaxQubits}; use \`engine\` surrogate or auto`);
+    throw new UserError(noisy
+      ? `\`engine\` exact: the circuit has noise channels and ${base.numQubits} qubits exceed the density-matrix limit of ${exactLimit} ` +
+          `(\`densityMaxQubits\`; 16·4^N bytes per matrix); use \`engine\` surrogate or auto`
+      : `\`engine\` exact: ${base.numQubits} qubits exceed the exact limit of ${spec.exactMaxQubits}; use \`engine\` surrogate or auto`);
   }
   const t0 = performance.now();
   const region = r.region(base.numParameters);
@@ -191,22 +204,40 @@ function makeProblem(spec: Omit<SweepSpec, 'sizes' | 'regions'>, base: Circuit, 
   const observable = fixed === 'random' ? randomPauliObservable(rng, base.numQubits) : fixed;
   if (!spec.lce) return { circuit: base, observable, target: undefined };
   const target = spec.lce.target === 'random' ? rng.int(base.numParameters) : spec.lce.target;
+  // The encoder works on the unitary skeleton; a noisy circuit keeps its channels in place (below).
+  const skeleton = hasNoise(base) ? { ...base, gates: base.gates.filter((g): g is UnitaryGate => g.kind !== 'channel') } : base;
   let lce;
   try {
-    lce = encodeLce(base, observable, { target, center, variant: spec.lce.variant });
+    lce = encodeLce(skeleton, observable, { target, center, variant: spec.lce.variant });
   } catch (e) {
     // A randomly drawn target on which every term of the sum cancels: take the auto order instead
     // (docs/science.md §4). An explicit target keeps the error.
     if (!(e instanceof LceCancellationError) || spec.lce.target !== 'random') throw e;
-    lce = encodeLce(base, observable, { target: 'auto', center, variant: spec.lce.variant });
+    lce = encodeLce(skeleton, observable, { target: 'auto', center, variant: spec.lce.variant });
   }
-  return { circuit: lce.circuit, observable, target: lce.target };
+  return { circuit: withEncoderGates(base, lce), observable, target: lce.target };
+}
+
+/**
+ * The LCE of a circuit with noise channels: the encoder's Clifford prefix and suffix around the
+ * circuit with its channels where they were. The encoder gates themselves are noiseless (the most
+ * favourable case for the LCE: whatever damping remains is the circuit's own noise), and
+ * ∂_k C(θ*) = ±1 holds for the noiseless skeleton only — under noise it is that value damped by
+ * the channels on the paths, which is what a noise-induced barren plateau is.
+ */
+export function withEncoderGates(circuit: Circuit, lce: Pick<LceResult, 'circuit' | 'prefix' | 'suffix'>): Circuit {
+  if (!hasNoise(circuit)) return lce.circuit;
+  return { ...lce.circuit, gates: [...lce.prefix, ...circuit.gates, ...lce.suffix] };
 }
 
 function makeEvaluator(
   spec: Omit<SweepSpec, 'sizes' | 'regions'>, engine: 'exact' | 'surrogate', problem: Problem, center: Float64Array, region: GradientRegion,
 ): { evaluator: GradientEvaluator; order?: number; capped?: boolean } {
-  if (engine === 'exact') return { evaluator: exactGradientEvaluator(problem.circuit, problem.observable, { maxQubits: spec.exactMaxQubits }) };
+  if (engine === 'exact') {
+    return hasNoise(problem.circuit)
+      ? { evaluator: densityGradientEvaluator(problem.circuit, problem.observable, { maxQubits: spec.densityMaxQubits ?? DEFAULT_DENSITY_MAX_QUBITS }) }
+      : { evaluator: exactGradientEvaluator(problem.circuit, problem.observable, { maxQubits: spec.exactMaxQubits }) };
+  }
   const orderRegion: Region = region.kind === 'gaussian'
     ? { kind: 'gaussian', sigma: region.sigma, tailProbability: DEFAULT_TAIL_PROBABILITY }
     : { kind: 'hypercube', radius: region.radius };

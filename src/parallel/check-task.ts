@@ -4,6 +4,7 @@ import { parseReferenceSpec } from '../check/evaluators.js';
 import type { ProbeLatent } from '../check/sampling.js';
 import { UserError } from '../ir/errors.js';
 import { parseInitialState } from '../ir/states.js';
+import { applyNoiseModel, parseNoiseModel, type NoiseModel } from '../noise/model.js';
 import { parseCircuitText, resolveObservable } from '../parsing/circuit-source.js';
 import type { TaskHandler } from '../tasks/executor.js';
 import { s } from '../tasks/schema.js';
@@ -17,6 +18,8 @@ export const CHECK_BATCH_KIND = 'check/probes';
 
 export interface CheckBatchPayload {
   readonly circuit: { readonly file: string; readonly text: string };
+  /** Noise model (`--noise`) inserted into the circuit where the batch runs; validated again there. */
+  readonly noise?: NoiseModel;
   readonly observable?: string;
   readonly dense: boolean;
   readonly claim: string;
@@ -32,6 +35,7 @@ export interface CheckBatchPayload {
 const vector = s.array(s.int(-(2 ** 31), 2 ** 31), 1_000_000);
 const payloadSchema = s.object({
   circuit: s.object({ file: s.string(500), text: s.string(900_000) }),
+  noise: s.optional(s.json(200_000)),
   observable: s.optional(s.string(100_000)),
   dense: s.boolean(),
   claim: s.string(2000),
@@ -65,7 +69,7 @@ export interface CheckBatchRecord {
   readonly worst: PointJson | null;
 }
 
-export function checkBatchOptions(p: Omit<CheckBatchPayload, 'probes' | 'circuit' | 'observable' | 'dense' | 'claim'>, numQubits: number): CheckOptions {
+export function checkBatchOptions(p: Omit<CheckBatchPayload, 'probes' | 'circuit' | 'noise' | 'observable' | 'dense' | 'claim'>, numQubits: number): CheckOptions {
   return {
     ...(p.center ? { center: Float64Array.from(p.center) } : {}),
     initialState: parseInitialState(p.state, numQubits),
@@ -76,7 +80,8 @@ export function checkBatchOptions(p: Omit<CheckBatchPayload, 'probes' | 'circuit
 }
 
 export function computeCheckBatch(p: CheckBatchPayload, key: string): CheckBatchRecord {
-  const circuit = parseCircuitText(p.circuit.file, p.circuit.text);
+  const parsed = parseCircuitText(p.circuit.file, p.circuit.text);
+  const circuit = p.noise === undefined ? parsed : applyNoiseModel(parsed, parseNoiseModel(p.noise, 'the task\'s noise model'));
   const observable = resolveObservable(circuit, p.observable, p.dense);
   if (p.center && p.center.length !== circuit.numParameters) throw new UserError(`the center has ${p.center.length} values, the circuit ${circuit.numParameters} parameters`);
   const r = evaluateProbes(circuit, observable, parseClaim(p.claim), checkBatchOptions(p, circuit.numQubits), p.probes);

@@ -4,6 +4,7 @@ import { parseParameterRef, resolveCenter } from '../clifford-point/resolve-cent
 import { computeSweepCell, type RegionSpec, type SweepCell } from '../gradients/sweep.js';
 import { UserError } from '../ir/errors.js';
 import type { Circuit, Observable } from '../ir/types.js';
+import { applyNoiseModel, parseNoiseModel, type NoiseModel } from '../noise/model.js';
 import { parseCircuitText, resolveObservable } from '../parsing/circuit-source.js';
 import { parseObservableText } from '../pauli/observable-text.js';
 import type { TaskHandler } from '../tasks/executor.js';
@@ -31,6 +32,10 @@ export interface GradientCellPayload {
   readonly lce?: { readonly target: string; readonly variant: 'paper' | 'reduced' | 'compact' };
   readonly engine: 'exact' | 'surrogate' | 'auto';
   readonly exactMaxQubits: number;
+  /** Noise model (`--noise`) inserted into the circuit where the task runs; validated again there. */
+  readonly noise?: NoiseModel;
+  /** Noisy circuits: the density-matrix qubit cap of the exact engine. */
+  readonly densityMaxQubits?: number;
   readonly order?: number;
   readonly eps: number;
   readonly maxOrder: number;
@@ -58,6 +63,8 @@ const payloadSchema = s.object({
   lce: s.optional(s.object({ target: s.string(200), variant: s.oneOf(['paper', 'reduced', 'compact'] as const) })),
   engine: s.oneOf(['exact', 'surrogate', 'auto'] as const),
   exactMaxQubits: s.int(1, 64),
+  noise: s.optional(s.json(200_000)),
+  densityMaxQubits: s.optional(s.int(1, 64)),
   order: s.optional(s.int(0, 64)),
   eps: s.number(0),
   maxOrder: s.int(0, 64),
@@ -77,12 +84,14 @@ export function regionSpec(region: GradientCellPayload['region']): RegionSpec {
 
 export const gradientCellKey = (p: Pick<GradientCellPayload, 'N' | 'region'>): string => `N${p.N}/${regionLabel(p.region)}`;
 
-/** The circuit of a payload at size N (a file's circuit has one size). */
-export function payloadCircuit(p: Pick<GradientCellPayload, 'circuit'>, N: number): Circuit {
+/** The circuit of a payload at size N (a file's circuit has one size), with the payload's noise model applied. */
+export function payloadCircuit(p: Pick<GradientCellPayload, 'circuit' | 'noise'>, N: number): Circuit {
   const c = p.circuit;
-  if (c.text !== undefined) return parseCircuitText(c.file ?? 'circuit.ncl', c.text);
-  if (c.family === undefined || c.layers === undefined) throw new UserError('a gradient task needs a circuit: family and layers, or file text');
-  return buildAnsatz(c.family as AnsatzFamily, { qubits: N, layers: c.layers === 'N' ? N : c.layers, seed: 0 });
+  let circuit: Circuit;
+  if (c.text !== undefined) circuit = parseCircuitText(c.file ?? 'circuit.ncl', c.text);
+  else if (c.family === undefined || c.layers === undefined) throw new UserError('a gradient task needs a circuit: family and layers, or file text');
+  else circuit = buildAnsatz(c.family as AnsatzFamily, { qubits: N, layers: c.layers === 'N' ? N : c.layers, seed: 0 });
+  return p.noise === undefined ? circuit : applyNoiseModel(circuit, parseNoiseModel(p.noise, 'the task\'s noise model'));
 }
 
 export function computeGradientCell(p: GradientCellPayload, key: string): GradientCellRecord {
@@ -106,6 +115,7 @@ export function computeGradientCell(p: GradientCellPayload, key: string): Gradie
     ...(p.lce !== undefined ? { lce: { target: target!, variant: p.lce.variant } } : {}),
     engine: p.engine,
     exactMaxQubits: p.exactMaxQubits,
+    ...(p.densityMaxQubits !== undefined ? { densityMaxQubits: p.densityMaxQubits } : {}),
     ...(p.order !== undefined ? { order: p.order } : {}),
     eps: p.eps,
     maxOrder: p.maxOrder,

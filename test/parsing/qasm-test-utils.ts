@@ -4,21 +4,22 @@
  */
 import { expect } from 'vitest';
 import { UserError } from '../../src/ir/errors.js';
-import type { Circuit, Gate, UnitaryGate } from '../../src/ir/types.js';
+import type { Circuit, Gate } from '../../src/ir/types.js';
 import { parseQasm } from '../../src/parsing/qasm/index.js';
 import { circuitUnitary, diffUpToPhase, type CMatrix } from '../helpers/dense.js';
 
 /** Gates without `source`, angles with −0 turned into 0, for structural comparison. */
 export function bareGates(gates: readonly Gate[]): unknown[] {
-  if (gates.some((g) => g.kind === 'channel')) return gates.map((g) => ({ ...g, source: undefined }));
-  return (gates as readonly UnitaryGate[]).map((g) =>
+  return gates.map((g) =>
     g.kind === 'clifford'
       ? { kind: g.kind, name: g.name, qubits: [...g.qubits] }
-      : {
-          kind: g.kind,
-          pauli: { qubits: [...g.pauli.qubits], letters: [...g.pauli.letters] },
-          angle: { constant: g.angle.constant + 0, terms: g.angle.terms.map((t) => ({ param: t.param, coeff: t.coeff })) },
-        },
+      : g.kind === 'channel'
+        ? { kind: g.kind, name: g.name, qubits: [...g.qubits], strengths: [...g.strengths] }
+        : {
+            kind: g.kind,
+            pauli: { qubits: [...g.pauli.qubits], letters: [...g.pauli.letters] },
+            angle: { constant: g.angle.constant + 0, terms: g.angle.terms.map((t) => ({ param: t.param, coeff: t.coeff })) },
+          },
   );
 }
 

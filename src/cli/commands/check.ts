@@ -13,7 +13,9 @@ import { timeLimitReached } from '../../memory/time.js';
 import { cliMessage } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import { defaultMaxTerms } from '../../surrogate/taylor-build.js';
-import { createProgress, printWarnings, intOption, loadCircuit, numberOption, printJson, readCenter, readTextFile, resolveObservable, maxTermsHelp } from '../common.js';
+import {
+  createProgress, printWarnings, intOption, loadCircuit, noiseModelSetting, numberOption, printJson, readCenter, readTextFile, resolveObservable, maxTermsHelp,
+} from '../common.js';
 
 interface CheckCliOptions {
   workers?: number;
@@ -32,6 +34,7 @@ interface CheckCliOptions {
   maxTerms?: number;
   dense?: boolean;
   json?: boolean;
+  noise?: string;
 }
 
 const QUEUE_BATCHES = 16;
@@ -137,6 +140,7 @@ async function runCheck(file: string, opts: CheckCliOptions): Promise<number> {
     ...(opts.state !== 'zero' ? ['--state', opts.state] : []),
     ...(opts.reference !== 'auto' ? ['--reference', opts.reference] : []),
     ...(opts.subRegionPoints !== 3 ? ['--sub-region-points', String(opts.subRegionPoints)] : []),
+    ...(opts.noise !== undefined ? ['--noise', opts.noise] : []),
   ];
   const replay = replayArgs.map(shellQuote).join(' ');
   if (opts.json) printJson(checkToJSON(result, circuit.parameters, replay));
@@ -155,6 +159,7 @@ async function phaseOneOnWorkers(
   const size = Math.ceil(probes.length / batches);
   const base: Omit<CheckBatchPayload, 'probes'> = {
     circuit: { file: basename(file), text: readTextFile(file, 'circuit file') },
+    ...(noiseModelSetting() ? { noise: noiseModelSetting()! } : {}),
     ...(opts.observable !== undefined ? { observable: opts.observable } : {}),
     dense: opts.dense ?? false,
     claim: opts.claim,

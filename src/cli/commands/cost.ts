@@ -17,6 +17,7 @@ import { toCsv } from '../csv.js';
 import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable, maxTermsHelp } from '../common.js';
 
 interface CostCliOptions {
+  noise?: string;
   workers?: number;
   parameters?: number;
   eps?: number;
@@ -98,6 +99,7 @@ function runCost(file: string | undefined, opts: CostCliOptions): void {
   if (opts.eps === undefined) throw new UsageError('--eps ε is required (the target error of the surrogate)');
   if (file !== undefined && opts.parameters !== undefined) throw new UsageError('give a circuit file or --parameters D, not both');
   if (file === undefined && opts.parameters === undefined) throw new UsageError('give a circuit file or --parameters D');
+  if (file === undefined && opts.noise !== undefined) throw new UsageError('--noise applies to a circuit file; --parameters D counts parameters only');
   if (opts.out !== undefined || opts.quick || opts.workers !== undefined) throw new UsageError('--out, --quick and --workers apply to --phase-diagram');
   const region = regionOf(opts);
   const costOpts = { eps: opts.eps, region, tailProbability: opts.tailProb, sigmaCriterion: opts.sigmaCriterion };
@@ -154,6 +156,7 @@ async function runPhaseDiagram(file: string | undefined, opts: CostCliOptions): 
   }
   if (opts.out === undefined) throw new UsageError('--phase-diagram needs --out DIR');
   if (opts.measure) throw new UsageError('--measure does not apply to --phase-diagram');
+  if (opts.noise !== undefined) throw new UsageError('--noise applies to a circuit file, not to --phase-diagram (noiseless mHEA)');
   const diagram = await phaseDiagramOnWorkers(opts);
   try {
     mkdirSync(opts.out, { recursive: true });

@@ -23,10 +23,11 @@ interface ExperimentOptions extends ParallelCliOptions {
   criterion?: string;
   family?: string;
   maxQubits?: number;
+  qubits?: number;
   seeds?: number;
 }
 
-const OPTION_FLAGS: Record<ExperimentOption, string> = { family: '--family', maxQubits: '--max-qubits', seeds: '--seeds' };
+const OPTION_FLAGS: Record<ExperimentOption, string> = { family: '--family', maxQubits: '--max-qubits', qubits: '--qubits', seeds: '--seeds' };
 
 export function registerExperimentCommand(program: Command): void {
   const list = EXPERIMENTS.map((e) => `  ${String(e.number).padEnd(2)} ${e.name.padEnd(20)} ${e.title}`).join('\n');
@@ -46,7 +47,8 @@ export function registerExperimentCommand(program: Command): void {
     .option('--time-cap <seconds>', 'stop starting new computations after this long; the report covers what finished', numberOption('--time-cap'))
     .option('--family <f>', 'trainability: mhea-deep, mhea-shallow, fhea-shallow, rpqc or all (default all)')
     .option('--max-qubits <n>', 'trainability: largest N (default 16, --quick 10; at most 24)', intOption('--max-qubits', 2))
-    .option('--seeds <s>', 'trainability: seeds (fresh instances) per N (default 50, --quick 10)', intOption('--seeds', 1))
+    .option('--qubits <n>', 'noise: the fixed register size N (default 4; density-matrix gradients, at most 10)', intOption('--qubits', 2))
+    .option('--seeds <s>', 'trainability: seeds (fresh instances) per N (default 50, --quick 10); noise: per depth (default 20, --quick 4)', intOption('--seeds', 1))
     .option('--csv', 'also write DIR/records.csv: the records as a table, nested fields as dotted columns')
     .option('--json', 'print JSON: [{"name", "records", "planned", "seconds", "stopped_early", "files"}]')
     .option('--criterion <c>', "taylor-order only: ours (exact threshold for E‖δ‖₁, default) or paper (the authors' rule: one\n" +
@@ -62,7 +64,10 @@ export function registerExperimentCommand(program: Command): void {
     for (const [option, flag] of Object.entries(OPTION_FLAGS) as [ExperimentOption, string][]) {
       if (opts[option] === undefined) continue;
       const unsupported = defs.filter((d) => !d!.options?.includes(option));
-      if (name !== 'all' && unsupported.length > 0) throw new UsageError(`${flag} applies to experiment trainability, not to ${unsupported[0]!.name}`);
+      if (name !== 'all' && unsupported.length > 0) {
+        const takers = EXPERIMENTS.filter((d) => d.options?.includes(option)).map((d) => d.name).join(' and ');
+        throw new UsageError(`${flag} applies to experiment ${takers}, not to ${unsupported[0]!.name}`);
+      }
     }
     if (opts.criterion !== 'ours' && opts.criterion !== 'paper') throw new UsageError(`--criterion must be ours or paper, got '${opts.criterion}'`);
     if (opts.criterion === 'paper' && !defs.some((d) => d?.name === 'taylor-order')) throw new UsageError('--criterion paper applies to experiment taylor-order (4) only');
@@ -92,6 +97,7 @@ export function registerExperimentCommand(program: Command): void {
             resume: opts.resume ?? false,
             ...(supported('family') ? { family: opts.family! } : {}),
             ...(supported('maxQubits') ? { maxQubits: opts.maxQubits! } : {}),
+            ...(supported('qubits') ? { qubits: opts.qubits! } : {}),
             ...(supported('seeds') ? { seeds: opts.seeds! } : {}),
             // --time-cap counts per experiment; --time-limit from the start of the command. Either
             // way the run stops starting tasks and still writes its report over what finished.

@@ -21,8 +21,10 @@ import { seriesPlot } from '../../reports/specs.js';
 import { writeJson, writePlot, writeText } from '../../reports/write.js';
 import { toCsv } from '../csv.js';
 import {
-  createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, readTextFile, resolveObservable,
+  createProgress, intOption, loadCircuit, noiseModelSetting, numberOption, printJson, printWarnings, readCenter, readJsonFile, readTextFile, resolveObservable,
 } from '../common.js';
+import { applyNoiseModel, type NoiseModel } from '../../noise/model.js';
+import { DEFAULT_DENSITY_MAX_QUBITS } from '../../simulators/density/index.js';
 
 interface GradientsOptions extends ParallelCliOptions {
   ansatz?: string;
@@ -37,6 +39,7 @@ interface GradientsOptions extends ParallelCliOptions {
   variant: string;
   engine: string;
   exactMaxQubits: number;
+  maxDensityQubits: number;
   order?: number;
   eps: number;
   maxOrder: number;
@@ -61,7 +64,11 @@ export function registerGradientsCommand(program: Command): void {
         'samples per size are always inconclusive). Exact adjoint gradients up to\n' +
         '--exact-max-qubits; beyond, the Taylor surrogate with a stated bound on\n' +
         '‖∇C − ∇T‖₂; a cell whose bound is not below its mean ‖∇C‖ is marked\n' +
-        'uninformative, with the engine that would decide it.',
+        'uninformative, with the engine that would decide it. Circuits with noise\n' +
+        'channels (in the file, or inserted by --noise, also into --ansatz circuits)\n' +
+        'get exact gradients from the density matrix (adjoint pass through the\n' +
+        'channels) up to --max-density-qubits; with --lce the encoder\'s own gates\n' +
+        'are noiseless and the channels stay where they were.',
     )
     .argument('[file]', 'circuit: .ncl (DSL) or .qasm (OpenQASM 2/3); or use --ansatz')
     .option('--ansatz <spec>', `family:N:L with family in ${ANSATZ_FAMILIES.join('|')}; N a size, list or range (2-12, 4,8,16); L a number or N`)
@@ -76,6 +83,7 @@ export function registerGradientsCommand(program: Command): void {
     .option('--variant <v>', 'LCE variant: paper (the authors\' construction), reduced or compact (see encode --help)', 'paper')
     .option('--engine <e>', 'exact, surrogate, or auto (exact up to --exact-max-qubits)', 'auto')
     .option('--exact-max-qubits <n>', 'largest qubit count for exact state-vector gradients', intOption('--exact-max-qubits', 1), 20)
+    .option('--max-density-qubits <n>', 'noisy circuits: largest qubit count for exact density-matrix gradients (16·4^n bytes per matrix)', intOption('--max-density-qubits', 1), DEFAULT_DENSITY_MAX_QUBITS)
     .option('--order <m>', 'surrogate engine: Taylor order (default: chosen for --eps)', intOption('--order', 0))
     .option('--eps <e>', 'surrogate engine: target bound on ‖∇C − ∇T‖₂ over the region', numberOption('--eps'), 1e-3)
     .option('--max-order <m>', 'surrogate engine: cap on the chosen order', intOption('--max-order', 0), 4)
@@ -89,7 +97,8 @@ export function registerGradientsCommand(program: Command): void {
       if (!(LCE_VARIANTS as readonly string[]).includes(opts.variant)) throw new UsageError(`--variant must be paper, reduced or compact, got '${opts.variant}'`);
       if ((file === undefined) === (opts.ansatz === undefined)) throw new UsageError('give either a circuit FILE or --ansatz family:N:L');
       if (opts.sigma !== undefined && opts.radius !== undefined) throw new UsageError('--sigma and --radius exclude each other');
-      const source = file !== undefined ? fileSource(file) : ansatzSource(opts.ansatz!);
+      const noise = noiseModelSetting();
+      const source = file !== undefined ? fileSource(file) : ansatzSource(opts.ansatz!, noise);
       // Check the inputs here, once, so mistakes are reported before any task is sent anywhere.
       const first = source.build(source.sizes[0]!);
       if (opts.observable !== 'random') {
@@ -112,6 +121,8 @@ export function registerGradientsCommand(program: Command): void {
         ...(opts.lce ? { lce: { target: opts.target, variant: opts.variant as LceVariant } } : {}),
         engine: opts.engine as GradientEngineChoice,
         exactMaxQubits: opts.exactMaxQubits,
+        densityMaxQubits: opts.maxDensityQubits,
+        ...(noise ? { noise } : {}),
         ...(opts.order !== undefined ? { order: opts.order } : {}),
         eps: opts.eps,
         maxOrder: opts.maxOrder,
@@ -125,7 +136,7 @@ export function registerGradientsCommand(program: Command): void {
         return;
       }
       const result: SweepResult = { cells, fits: fitSweep(regions.map(regionLabel), cells, opts.seed) };
-      const json = toJson(result, opts);
+      const json = { ...toJson(result, opts), ...(noise ? { noise } : {}) };
       printWarnings(json.warnings);
       if (opts.out) {
         await writeOutputs(opts.out, result, json, opts);
@@ -193,8 +204,8 @@ function fileSource(file: string): Source {
   return { sizes: [circuit.numQubits], build: () => circuit, payload: { file: basename(file), text: readTextFile(file, 'circuit file') } };
 }
 
-/** `mhea:2-12:N`, `fhea:8:1`, `rpqc:4,8,16:5`. */
-export function ansatzSource(spec: string): Source {
+/** `mhea:2-12:N`, `fhea:8:1`, `rpqc:4,8,16:5`; with a noise model, its channels inserted. */
+export function ansatzSource(spec: string, noise: NoiseModel | null = null): Source {
   const parts = spec.split(':');
   if (parts.length !== 3) throw new UserError(`--ansatz '${spec}': write family:N:L, e.g. mhea:2-12:N or fhea:8:1`);
   const [family, sizes, layers] = parts as [string, string, string];
@@ -211,6 +222,7 @@ export function ansatzSource(spec: string): Source {
       let c = cache.get(N);
       if (!c) {
         c = buildAnsatz(family as AnsatzFamily, { qubits: N, layers: layers === 'N' ? N : Number(layers), seed: 0 });
+        if (noise) c = applyNoiseModel(c, noise);
         cache.set(N, c);
       }
       return c;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { applyRuntimeOptions, memorySizeOption, numberOption } from '../common.js';
+import { applyRuntimeOptions, configureNoise, memorySizeOption, NOISE_COMMANDS, NOISE_HELP, numberOption } from '../common.js';
 import { registerAnsatzCommand } from './ansatz.js';
 import { registerCheckCommand } from './check.js';
 import { registerConvertCommand } from './convert.js';
@@ -46,12 +46,17 @@ export function registerCommands(program: Command): void {
     if (summary) c.summary(summary);
     // Shared by every command, given after the command name like its other options.
     c.option('--max-memory <size>', 'memory limit of this run, e.g. 4G, 512M, 2GiB (default: env NEARCLIFFORD_MAX_MEMORY, else half of RAM)', memorySizeOption);
+    // One definition for every command that reads circuits; loadCircuit applies it.
+    if (NOISE_COMMANDS.has(c.name())) c.option('--noise <model.json>', NOISE_HELP);
     if (TIMED.has(c.name())) {
       c.option('--time-limit <s>', 'stop cleanly after this many seconds (with what is finished where the command can)', positiveSeconds);
       c.option('--progress', 'show progress on stderr even when it is not a terminal');
     }
   }
-  program.hook('preAction', (_program, action) => applyRuntimeOptions(action.opts()));
+  program.hook('preAction', (_program, action) => {
+    applyRuntimeOptions(action.opts());
+    configureNoise(NOISE_COMMANDS.has(action.name()) ? (action.opts() as { noise?: string }).noise : undefined);
+  });
 }
 
 /** Commands that can run long enough for progress and a time limit to matter. */

@@ -59,4 +59,16 @@ export type Statement =
     }
   | { readonly kind: 'barrier'; readonly operands: readonly Operand[]; readonly at: SourceLocation }
   | { readonly kind: 'measure'; readonly qubits: Operand; readonly target: Operand | null; readonly at: SourceLocation }
-  | { readonly kind: 'let'; readonly name: string; readonly parts: readonly Operand[]; readonly at: SourceLocation };
+  | { readonly kind: 'let'; readonly name: string; readonly parts: readonly Operand[]; readonly at: SourceLocation }
+  /** `#pragma nearclifford noise NAME(strengths) operands` (our exporter's noise channels). */
+  | NoisePragma;
+
+export interface NoisePragma {
+  readonly kind: 'noise';
+  readonly name: string;
+  readonly args: readonly Expr[];
+  readonly operands: readonly Operand[];
+  /** Location of the `#pragma`. */
+  readonly at: SourceLocation;
+  readonly nameAt: SourceLocation;
+}

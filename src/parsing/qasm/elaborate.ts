@@ -4,9 +4,10 @@ import { ResourceLimitError, UserError } from '../../ir/errors.js';
 import { MAX_NESTING, MAX_QUBITS } from '../../ir/limits.js';
 import { GATE_LIBRARY, cliffordGate, rotationGate, type GateDefinition } from '../../ir/gate-library.js';
 import { countParameters } from '../../ir/parameters.js';
-import type { AffineExpr, Circuit, UnitaryGate, ParameterDecl, SourceLocation } from '../../ir/types.js';
+import type { AffineExpr, Circuit, Gate, UnitaryGate, ParameterDecl, SourceLocation } from '../../ir/types.js';
+import { CHANNEL_NAMES, CHANNEL_SHAPE, isChannelName, makeChannel } from '../../noise/channels.js';
 import { parseObservableText } from '../../pauli/observable-text.js';
-import type { BodyStatement, GateCall, Operand, Statement } from './ast.js';
+import type { BodyStatement, GateCall, NoisePragma, Operand, Statement } from './ast.js';
 import { knownDefinition, lowerBody, sameGates } from './canonical-gates.js';
 import { evaluateAngle, evaluateInteger, isBuiltinConstant, type NameResolver } from './expressions.js';
 import { controlledGates, controlledSizeBound, isControllable, MAX_CONTROLLED_QUBITS, powerGates } from './modifiers.js';
@@ -117,7 +118,7 @@ class Elaborator {
   private readonly userGates = new Map<string, UserGate>();
   private readonly measuredAt = new Map<number, SourceLocation>();
   private firstMeasure: SourceLocation | null = null;
-  private readonly out: UnitaryGate[] = [];
+  private readonly out: Gate[] = [];
 
   private parser: QasmParser;
   constructor(parser: QasmParser, private readonly lexer: QasmLexer, private readonly options: QasmImportOptions) {
@@ -181,6 +182,8 @@ class Elaborator {
       }
       case 'call':
         return this.topLevelCall(s);
+      case 'noise':
+        return this.noiseChannel(s);
     }
   }
 
@@ -443,6 +446,53 @@ class Elaborator {
     }
   }
 
+  /**
+   * `#pragma nearclifford noise NAME(strengths) operands`: numeric strengths (constants allowed,
+   * inputs not: a channel is a fixed map), broadcast over registers like a gate call, validated by
+   * makeChannel at the channel's name.
+   */
+  private noiseChannel(s: NoisePragma): void {
+    if (!isChannelName(s.name)) {
+      throw new UserError(`unknown noise channel '${s.name}'${didYouMean(s.name, CHANNEL_NAMES)} (channels: ${CHANNEL_NAMES.join(', ')})`, s.nameAt);
+    }
+    const name = s.name;
+    const shape = CHANNEL_SHAPE[name];
+    if (s.args.length !== shape.strengths) {
+      throw new UserError(`noise channel '${name}' takes ${shape.strengths} strength${shape.strengths === 1 ? '' : 's'}, got ${s.args.length}`, s.nameAt);
+    }
+    const strengths = s.args.map((e) => {
+      const v = evaluateAngle(e, this.topLevelResolver, this.unknownTopLevelName);
+      if (v.terms.length > 0) throw new UserError(`the strength of ${name} must be a number: a noise channel cannot depend on parameters`, e.at);
+      // Point at the offending strength itself; makeChannel checks the rest (sums, operands).
+      if (!Number.isFinite(v.constant) || v.constant < 0 || v.constant > 1) throw new UserError(`${name}: strength ${v.constant} must be a number in [0, 1]`, e.at);
+      return v.constant;
+    });
+    if (s.operands.length !== shape.arity) {
+      throw new UserError(`noise channel '${name}' acts on ${shape.arity} qubit${shape.arity === 1 ? '' : 's'}, got ${s.operands.length} operand${s.operands.length === 1 ? '' : 's'}`, s.nameAt);
+    }
+    const selections = s.operands.map((o) => this.select(o));
+    let width = 1;
+    let broadcasting = false;
+    selections.forEach((sel, i) => {
+      if (!sel.broadcast) return;
+      if (!broadcasting) {
+        width = sel.qubits.length;
+        broadcasting = true;
+      } else if (sel.qubits.length !== width) {
+        throw new UserError(`registers of different sizes (${width} and ${sel.qubits.length}) cannot be broadcast together`, s.operands[i]!.at);
+      }
+    });
+    if (this.out.length + width > this.maxGates) this.tooManyGates(s.at, this.maxGates);
+    for (let k = 0; k < width; k++) {
+      const qubits = selections.map((sel) => (sel.broadcast ? sel.qubits[k]! : sel.qubits[0]!));
+      for (const q of qubits) {
+        const m = this.measuredAt.get(q);
+        if (m) throw new UserError(`noise on ${this.qubits.label(q)} after its measurement at ${m.line}:${m.column} is not supported (only final measurements are allowed)`, s.at);
+      }
+      this.out.push(makeChannel(name, qubits, strengths, s.nameAt));
+    }
+  }
+
   private readonly topLevelResolver: NameResolver = (name) => {
     const input = this.inputs.get(name);
     return input ? parameterExpr(input.flat) : this.constants.get(name)?.value;
@@ -457,7 +507,7 @@ class Elaborator {
    * Appends the IR gates of one gate application to `sink`, with `at` as their source. `limit` caps
    * sink's length (checked before each append).
    */
-  private applyCall(callee: Callee, mods: Modifiers, qubits: readonly number[], angles: readonly AffineExpr[], sink: UnitaryGate[], at: SourceLocation, depth: number, limit: number): void {
+  private applyCall(callee: Callee, mods: Modifiers, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], at: SourceLocation, depth: number, limit: number): void {
     if (mods.power === 1 && mods.negative.length === 0) {
       this.expandPlain(callee, qubits, angles, sink, at, depth, limit);
       return;
@@ -477,7 +527,7 @@ class Elaborator {
     for (const g of powerGates(unit, mods.power)) sink.push(g.source ? g : { ...g, source: at });
   }
 
-  private expandPlain(callee: Callee, qubits: readonly number[], angles: readonly AffineExpr[], sink: UnitaryGate[], at: SourceLocation, depth: number, limit: number): void {
+  private expandPlain(callee: Callee, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], at: SourceLocation, depth: number, limit: number): void {
     if (callee.kind === 'gphase') return;
     if (callee.kind === 'library') {
       const gates = callee.def.lower(qubits, angles);
@@ -488,7 +538,7 @@ class Elaborator {
     this.expandUser(callee.def, qubits, angles, sink, depth, limit, at);
   }
 
-  private expandUser(def: UserGate, qubits: readonly number[], angles: readonly AffineExpr[], sink: UnitaryGate[], depth: number, limit: number, at?: SourceLocation): void {
+  private expandUser(def: UserGate, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], depth: number, limit: number, at?: SourceLocation): void {
     if (sink.length + def.size > limit) {
       throw new ResourceLimitError(
         `${where(at ?? def.at)}: the circuit expands to more than ${limit} gates: gate '${def.name}' expands to up to ${def.size} ` +
@@ -529,7 +579,7 @@ class Elaborator {
     if (numQubits < 1) throw new UserError('the program declares no qubits', end);
     const builder = new CircuitAssembler();
     builder.setQubits(numQubits);
-    let gates: readonly UnitaryGate[] = this.out;
+    let gates: readonly Gate[] = this.out;
     // Names are unique already (declarations and parsePragmas check), so the parameter table is
     // built here rather than through CircuitAssembler's per-declaration search.
     const parameters: ParameterDecl[] = [];
@@ -589,8 +639,8 @@ class Elaborator {
 }
 
 /** The gate with its angle's parameter indices mapped through `remap` (terms kept sorted). */
-function renumberParameters(g: UnitaryGate, remap: readonly number[]): UnitaryGate {
-  if (g.kind === 'clifford' || g.angle.terms.length === 0) return g;
+function renumberParameters(g: Gate, remap: readonly number[]): Gate {
+  if (g.kind !== 'rotation' || g.angle.terms.length === 0) return g;
   const terms = g.angle.terms.map((t) => ({ param: remap[t.param]!, coeff: t.coeff })).sort((a, b) => a.param - b.param);
   return { ...g, angle: { constant: g.angle.constant, terms } };
 }

@@ -25,7 +25,9 @@ export type { QasmImportOptions } from './elaborate.js';
  * (QASM 3), `let` aliases with `++`; `gate` definitions (expanded by substitution; our exporter's
  * and Qiskit's rxx/ryy/rzz/rzx/sxdg bodies become single IR gates); `inv @`, `pow(k) @` for
  * integer k, and `ctrl @`/`negctrl @` on gates whose controlled form is exact (modifiers.ts);
- * `gphase`, `barrier`, `#pragma` (ignored); angle expressions affine in the inputs (constants
+ * `gphase`, `barrier`, `#pragma` (ignored, except our exporter's noise channels,
+ * `#pragma nearclifford noise depolarize(0.01) q[0]` — one channel per line, numeric strengths,
+ * operands as for gates; see pragmas.ts); angle expressions affine in the inputs (constants
  * pi/π, tau/τ, euler/ℇ; functions of constants only); final measurements (ignored, with a notice).
  *
  * Rejected with a positioned error naming the construct: mid-circuit measurement, `reset`,

@@ -6,8 +6,12 @@ import type { SourceLocation } from '../../ir/types.js';
  * token means. Identifiers may be Unicode (Qiskit writes parameters such as `_θ_0_`), comments
  * are skipped, and `// nearclifford:…` comments are kept aside as pragmas (see pragmas.ts).
  */
-/** `duration` (100ns) and `imag` (1.5im) exist only so the parser can reject them by name. */
-export type TokenKind = 'id' | 'int' | 'float' | 'string' | 'hwqubit' | 'op' | 'duration' | 'imag' | 'eof';
+/**
+ * `duration` (100ns) and `imag` (1.5im) exist only so the parser can reject them by name.
+ * `noise` starts a `#pragma nearclifford noise …` line, whose tokens follow as usual up to an `eol`
+ * token at the end of that line (the only place line ends are tokens; see pragmas.ts).
+ */
+export type TokenKind = 'id' | 'int' | 'float' | 'string' | 'hwqubit' | 'op' | 'duration' | 'imag' | 'noise' | 'eol' | 'eof';
 
 export interface Token {
   readonly kind: TokenKind;
@@ -39,6 +43,8 @@ const NUMBER = /(?:\d[\d_]*\.[\d_]*|\.\d[\d_]*|\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?/y
 const RADIX_NUMBER = /0(?:[xX][0-9a-fA-F_]+|[bB][01_]+|[oO][0-7_]+)/y;
 const NUMBER_SUFFIX = /(?:ns|us|µs|ms|s|dt|im)(?![\p{L}\p{N}_])/uy;
 const PRAGMA_LINE = /#pragma|pragma\b/y;
+/** What follows `#pragma`/`pragma` on a noise line (our exporter's channels). */
+const NOISE_PRAGMA = /[ \t]+nearclifford[ \t]+noise\b/y;
 
 /**
  * Produces tokens on demand (the parser keeps a few of lookahead), so a large file never holds
@@ -50,6 +56,8 @@ export class QasmLexer {
   private line = 1;
   private lineStart = 0;
   private atLineStart = true;
+  /** Inside a `#pragma nearclifford noise` line: its end is an `eol` token. */
+  private inNoisePragma = false;
   private eofToken: Token | null = null;
 
   constructor(private readonly text: string, private readonly file: string) {}
@@ -73,6 +81,15 @@ export class QasmLexer {
       const pos = this.pos;
       const ch = text[pos]!;
       if (ch === '\n') {
+        if (this.inNoisePragma) {
+          this.inNoisePragma = false;
+          const eol = this.token('eol', '', 0, pos);
+          this.pos++;
+          this.line++;
+          this.lineStart = this.pos;
+          this.atLineStart = true;
+          return eol;
+        }
         this.pos++;
         this.line++;
         this.lineStart = this.pos;
@@ -96,6 +113,8 @@ export class QasmLexer {
         const loc = this.here();
         const end = text.indexOf('*/', pos + 2);
         if (end < 0) throw new UserError("unterminated block comment: expected '*/'", loc);
+        // A noise pragma is one line: a comment running past its end ends it there.
+        if (this.inNoisePragma && text.lastIndexOf('\n', end) > pos) throw new UserError('a block comment cannot continue a #pragma nearclifford noise line onto the next line', loc);
         for (let i = pos; i < end; i++) {
           if (text[i] === '\n') {
             this.line++;
@@ -105,9 +124,16 @@ export class QasmLexer {
         this.pos = end + 2;
         continue;
       }
-      // `#pragma …` / `pragma …` lines (OpenQASM 3) carry no semantics for a unitary circuit.
+      // `#pragma …` / `pragma …` lines (OpenQASM 3) carry no semantics for a unitary circuit, except
+      // our exporter's `#pragma nearclifford noise CHANNEL(strengths) qubits`, which the parser reads.
       PRAGMA_LINE.lastIndex = pos;
       if (this.atLineStart && (ch === '#' || ch === 'p') && PRAGMA_LINE.test(text)) {
+        NOISE_PRAGMA.lastIndex = PRAGMA_LINE.lastIndex;
+        if (NOISE_PRAGMA.test(text)) {
+          this.pos = NOISE_PRAGMA.lastIndex;
+          this.inNoisePragma = true;
+          return this.token('noise', text.slice(pos, this.pos).replace(/\s+/g, ' '), 0, pos);
+        }
         const end = text.indexOf('\n', pos);
         this.pos = end < 0 ? text.length : end;
         continue;
@@ -211,6 +237,7 @@ function printable(c: string): string {
 /** How a token reads in an error message. */
 export function describeToken(t: Token): string {
   if (t.kind === 'eof') return 'end of file';
+  if (t.kind === 'eol') return 'end of line';
   if (t.kind === 'string') return `"${t.text}"`;
   return `'${t.text}'`;
 }

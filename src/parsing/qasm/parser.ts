@@ -1,6 +1,6 @@
 import { UserError } from '../../ir/errors.js';
 import type { SourceLocation } from '../../ir/types.js';
-import type { BodyStatement, Expr, GateCall, IndexSpec, Modifier, Operand, Statement } from './ast.js';
+import type { BodyStatement, Expr, GateCall, IndexSpec, Modifier, NoisePragma, Operand, Statement } from './ast.js';
 import { describeToken, type QasmLexer, type Token } from './lexer.js';
 import { MAX_NESTING } from '../../ir/limits.js';
 
@@ -168,6 +168,10 @@ export class QasmParser {
 
   private statement(out: Statement[]): void {
     const t = this.peek();
+    if (t.kind === 'noise') {
+      out.push(this.noisePragma());
+      return;
+    }
     if (t.kind === 'op') {
       if (t.text === '@') this.fail('annotations (@…) are not supported');
       if (t.text === '{') this.fail('scoped blocks ({ … }) are not supported');
@@ -347,6 +351,7 @@ export class QasmParser {
         this.next();
         continue;
       }
+      if (t.kind === 'noise') this.fail(`noise channels (#pragma nearclifford noise) cannot appear inside the body of gate '${name.text}'; apply them after the call`);
       if (t.kind !== 'id') this.fail(`expected a gate call in the body of gate '${name.text}', found ${describeToken(t)}`);
       if (t.text === 'barrier') {
         this.next();
@@ -476,6 +481,37 @@ export class QasmParser {
     }
     this.endStatement(`the '${name.text}' gate call`);
     return { kind: 'call', name: name.text, modifiers, args, operands, at: this.loc(start), nameAt: this.loc(name) };
+  }
+
+  /**
+   * `#pragma nearclifford noise NAME(s1, …) q[i], q[j]` up to the end of its line (a `;` before the
+   * end is accepted). Names, strengths and operands are checked by the elaborator.
+   */
+  private noisePragma(): NoisePragma {
+    const kw = this.next();
+    const name = this.peek();
+    if (name.kind !== 'id') this.fail(`expected a channel name after '#pragma nearclifford noise', found ${describeToken(name)}`);
+    this.next();
+    const args: Expr[] = [];
+    if (this.isOp('(')) {
+      this.next();
+      if (!this.isOp(')')) {
+        for (;;) {
+          args.push(this.expression());
+          if (!this.isOp(',')) break;
+          this.next();
+        }
+      }
+      this.expectOp(')', `after the strengths of '${name.text}'`);
+    }
+    const first = this.peek();
+    if (first.kind !== 'id' && first.kind !== 'hwqubit') this.fail(`expected qubit operands for the channel '${name.text}', found ${describeToken(first)}`);
+    const operands = this.operandList();
+    if (this.isOp(';')) this.next();
+    const end = this.peek();
+    if (end.kind !== 'eol' && end.kind !== 'eof') this.fail(`expected the end of the noise pragma line, found ${describeToken(end)}`);
+    this.next();
+    return { kind: 'noise', name: name.text, args, operands, at: this.loc(kw), nameAt: this.loc(name) };
   }
 
   private operandList(): Operand[] {

@@ -10,6 +10,16 @@ import type { CommentPragma } from './lexer.js';
  *   // nearclifford:param a a                   scalar a, stored in input a
  *   // nearclifford:observable H = 0.5*Z0 Z1 - X3
  *
+ * Noise channels travel as OpenQASM 3 pragma lines instead (they are operations, in circuit order,
+ * so the lexer hands them to the parser as statements rather than collecting them here):
+ *
+ *   #pragma nearclifford noise depolarize(0.01) q[0]
+ *   #pragma nearclifford noise depolarize2(0.02) q[0], q[1]
+ *   #pragma nearclifford noise pauli_noise(0.01, 0, 0.02) q[3];
+ *
+ * — the channel's name and numeric strengths as in the DSL, its qubits as gate operands (registers
+ * broadcast), an optional `;`, nothing else on the line. Other `#pragma` lines are ignored.
+ *
  * Parameter lines list the declarations in flat-index order. When present they must account for
  * every `input` exactly once; without them each input becomes a scalar parameter of its own name.
  */
