@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import { fastCheck } from './fast-check.js';
 import { DEFAULT_TAIL_PROBABILITY, type Region } from '../bounds/order.js';
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import { secondsLeft, timeLimitReached } from '../memory/time.js';
@@ -68,6 +68,7 @@ export interface PhaseOneResult {
 
 /** The probes phase 1 evaluates, in order: fast-check's sequence for this seed, without evaluating. */
 export function sampleProbes(numParameters: number, subRegionPoints: number, seed: number, samples: number): ProbeLatent[] {
+  const fc = fastCheck();
   const probes: ProbeLatent[] = [];
   fc.check(fc.property(probeArbitrary(numParameters, subRegionPoints), (p) => {
     probes.push(p);
@@ -266,6 +267,7 @@ export function checkClaim(circuit: Circuit, observable: Observable, claim: Clai
   }
   const { approx, reference, D, evaluatePoint } = prep;
   const evaluateProbe = (p: ProbeLatent): PointResult[] => decodeProbe(region, p).map(evaluatePoint);
+  const fc = fastCheck();
   const arb = probeArbitrary(D, subPoints);
   let refutedPoints = 0;
   let undecidedPoints = 0;

@@ -1,4 +1,5 @@
-import fc from 'fast-check';
+import type { Arbitrary } from 'fast-check';
+import { fastCheck } from './fast-check.js';
 import { gaussianL1Quantile } from '../bounds/order.js';
 import { parseScaleExpression } from '../bounds/scale.js';
 import type { AngleForms } from '../surrogate/forms.js';
@@ -106,7 +107,8 @@ export interface ProbeLatent {
 }
 
 /** Unbiased (uniform) latents: fast-check's bias toward extremes would distort the Gaussian. */
-export function probeArbitrary(numParameters: number, subRegionPoints: number): fc.Arbitrary<ProbeLatent> {
+export function probeArbitrary(numParameters: number, subRegionPoints: number): Arbitrary<ProbeLatent> {
+  const fc = fastCheck();
   const latent = fc.integer({ min: -LATENT_MAX, max: LATENT_MAX });
   const vector = fc.array(latent, { minLength: numParameters, maxLength: numParameters });
   return fc.noBias(
