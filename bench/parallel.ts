@@ -12,11 +12,13 @@
  * * medium (the default): N = 2…16 like the full size but 12 seeds instead of 50, about a quarter
  *   of the full work (~80 s with one worker on a quiet machine, so ~3–4 min for the whole bench).
  *   Large enough tasks that the ratio means what the full size's does.
- * * full (`--full`, NC_BENCH_FULL=1): N = 2…16, 50 seeds (328 s with one worker, quiet machine).
+ * * full (`--full`, NC_BENCH_FULL=1): N = 2…16, 50 seeds, 3,000 cells (865 s with one worker,
+ *   422 s with two on this 2-core machine, load ≈ 1).
  * Needs `npm run build` and Debian's redis-server. `--repeat=R` alternates R runs of each pool
  * mode and keeps the best (default 2 for reduced, 1 otherwise). The load average (1, 5, 15 min)
  * is recorded before and after every timed run: ratios measured under load (other jobs on the
- * cores) are not the machine's. Writes bench/results/parallel.json.
+ * cores) are not the machine's. Writes bench/results/parallel.json (medium), parallel-full.json or
+ * parallel-reduced.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -156,7 +158,8 @@ const result = {
     'jobs share the cores: speed-ups then fall short of the core count and are not the machine\'s; re-measure on a quiet machine' +
     (full ? '.' : ' and with --full.'),
 };
-const file = join(root, 'bench', 'results', 'parallel.json');
+// One file per size, so a quick re-measure never overwrites the full-size figures.
+const file = join(root, 'bench', 'results', size === 'medium' ? 'parallel.json' : `parallel-${size}.json`);
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
 process.stdout.write(`records identical: ${identical}\nwrote ${file}\n`);
