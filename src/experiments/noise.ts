@@ -4,7 +4,7 @@ import { encodeLce } from '../encoder/lce.js';
 import { decayVerdict, type DecayFit } from '../gradients/fits.js';
 import { l2Norm } from '../gradients/sampling.js';
 import { centralValues, type CentralValues } from '../gradients/statistics.js';
-import { withEncoderGates } from '../gradients/sweep.js';
+import { withEncoderGates } from '../encoder/noisy.js';
 import { hasNoise } from '../ir/circuit.js';
 import { UserError } from '../ir/errors.js';
 import type { Circuit, Observable } from '../ir/types.js';

@@ -1,7 +1,10 @@
-import { encodeLce, LceCancellationError, type LceResult, type LceVariant } from '../encoder/lce.js';
+import { encodeLce, LceCancellationError, type LceVariant } from '../encoder/lce.js';
+import { unitarySkeleton, withEncoderGates } from '../encoder/noisy.js';
+
+export { withEncoderGates };
 import { hasNoise } from '../ir/circuit.js';
 import { UserError } from '../ir/errors.js';
-import type { Circuit, Observable, UnitaryGate } from '../ir/types.js';
+import type { Circuit, Observable } from '../ir/types.js';
 import { DEFAULT_DENSITY_MAX_QUBITS } from '../simulators/density/index.js';
 import { createRng, type Rng } from '../random/rng.js';
 import { seedFor } from '../random/seeds.js';
@@ -205,7 +208,7 @@ function makeProblem(spec: Omit<SweepSpec, 'sizes' | 'regions'>, base: Circuit, 
   if (!spec.lce) return { circuit: base, observable, target: undefined };
   const target = spec.lce.target === 'random' ? rng.int(base.numParameters) : spec.lce.target;
   // The encoder works on the unitary skeleton; a noisy circuit keeps its channels in place (below).
-  const skeleton = hasNoise(base) ? { ...base, gates: base.gates.filter((g): g is UnitaryGate => g.kind !== 'channel') } : base;
+  const skeleton = unitarySkeleton(base);
   let lce;
   try {
     lce = encodeLce(skeleton, observable, { target, center, variant: spec.lce.variant });
@@ -216,18 +219,6 @@ function makeProblem(spec: Omit<SweepSpec, 'sizes' | 'regions'>, base: Circuit, 
     lce = encodeLce(skeleton, observable, { target: 'auto', center, variant: spec.lce.variant });
   }
   return { circuit: withEncoderGates(base, lce), observable, target: lce.target };
-}
-
-/**
- * The LCE of a circuit with noise channels: the encoder's Clifford prefix and suffix around the
- * circuit with its channels where they were. The encoder gates themselves are noiseless (the most
- * favourable case for the LCE: whatever damping remains is the circuit's own noise), and
- * ∂_k C(θ*) = ±1 holds for the noiseless skeleton only — under noise it is that value damped by
- * the channels on the paths, which is what a noise-induced barren plateau is.
- */
-export function withEncoderGates(circuit: Circuit, lce: Pick<LceResult, 'circuit' | 'prefix' | 'suffix'>): Circuit {
-  if (!hasNoise(circuit)) return lce.circuit;
-  return { ...lce.circuit, gates: [...lce.prefix, ...circuit.gates, ...lce.suffix] };
 }
 
 function makeEvaluator(

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -120,6 +120,33 @@ describe('--noise MODEL.json', () => {
     const bad = runCli(['cost', '--parameters', '16', '--eps', '1e-3', '--sigma', '0.1', '--noise', MODEL]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--noise applies to a circuit file/);
+  });
+
+  it('encode: the LCE of the unitary skeleton around the noisy circuit, channels kept, derivative damped', () => {
+    const out = join(dir, 'encoded.ncl');
+    const r = json(['encode', WRITTEN, '--out', out, '--json']);
+    expect(r.noise_channels).toBe(3);
+    const viaModel = json(['encode', PLAIN, '--out', join(dir, 'encoded-model.ncl'), '--json', '--noise', MODEL]);
+    expect(viaModel.noise_channels).toBe(3);
+    const encoded = parseDsl(readFileSync(out, 'utf8'), 'encoded.ncl');
+    expect(encoded.gates.filter((g) => g.kind === 'channel')).toHaveLength(3);
+    expect(encoded.gates.length).toBe(6 + r.gates_added);
+    // At the center the noiseless skeleton has ∂C/∂θ_k = sign (verified by encode); with the
+    // channels on the path it is that value damped, same sign, magnitude below 1.
+    const at = JSON.stringify({ t: [0, 0] });
+    const g = json(['simulate', out, '-p', at, '--gradient', '--json']);
+    expect(g.engine).toBe('density-matrix');
+    const d = g.gradient.t[r.target] as number;
+    expect(Math.sign(d)).toBe(r.sign);
+    expect(Math.abs(d)).toBeGreaterThan(0.5);
+    expect(Math.abs(d)).toBeLessThan(1 - 1e-6);
+  });
+
+  it('analyze refuses a noisy circuit in one positioned line that names where noise runs', () => {
+    const r = runCli(['analyze', WRITTEN, '--out', join(dir, 'report')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^nearclifford: error: .*written\.ncl:3:\d+: analyze does not take noise channels yet \(depolarize on qubit 0\); simulate, propagate/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('a bad model is one line naming the file and what was expected', () => {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseParameterRef } from '../../clifford-point/resolve-center.js';
 import { encodeLce, LCE_VARIANTS, type LceVariant } from '../../encoder/lce.js';
 import { crossCheckEncoding } from '../../encoder/cross-check.js';
+import { unitarySkeleton, withEncoderGates } from '../../encoder/noisy.js';
 import { UsageError } from '../../ir/errors.js';
 import { unbindParameters } from '../../ir/parameters.js';
 import { parseInitialState } from '../../ir/states.js';
@@ -69,7 +70,11 @@ export function registerEncodeCommand(program: Command): void {
       const center = readCenter(circuit, opts.center);
       const initialState = parseInitialState(opts.state, circuit.numQubits);
       const target = opts.target === 'auto' ? 'auto' : parseParameterRef(circuit, opts.target);
-      const result = encodeLce(circuit, observable, {
+      // A noisy circuit is encoded on its unitary skeleton; its channels stay where they are and the
+      // encoder's gates are noiseless (as `gradients --lce` does: src/gradients/sweep.ts).
+      const skeleton = unitarySkeleton(circuit);
+      const noisy = skeleton !== circuit;
+      const result = encodeLce(skeleton, observable, {
         target,
         center,
         ...(opts.term !== undefined ? { term: opts.term } : {}),
@@ -77,7 +82,8 @@ export function registerEncodeCommand(program: Command): void {
         initialState,
       });
       const check = crossCheckEncoding(result, observable, initialState);
-      const output = withObservable(result.circuit, observable);
+      const output = withObservable(withEncoderGates(circuit, result), observable);
+      const channels = circuit.gates.length - skeleton.gates.length;
       writeFileSync(opts.out, format === 'qasm' ? circuitToQasm3(output) : circuitToDsl(output));
       const centerIsZero = center.every((v) => v === 0);
       if (opts.json) {
@@ -100,6 +106,7 @@ export function registerEncodeCommand(program: Command): void {
           non_unit_components: result.verification.nonUnitComponents,
           cancelled: result.cancelled.map((c) => ({ term: c.term, term_pauli: c.termText, target: c.target, target_name: c.targetName })),
           verified_by: check.methods,
+          ...(noisy ? { noise_channels: channels, verified_on: 'the noiseless skeleton (channels damp the ±1 derivative)' } : {}),
           out: opts.out,
         });
         return;
@@ -121,6 +128,9 @@ export function registerEncodeCommand(program: Command): void {
       }
       if (result.verification.nonUnitComponents.length > 0) {
         lines.push(`note        ${result.verification.nonUnitComponents.length} shared parameter(s) have gradient components outside {-1, 0, 1}`);
+      }
+      if (noisy) {
+        lines.push(`noise       ${channels} channel(s) kept in place, encoder gates noiseless; the ±1 derivative holds for the noiseless skeleton (verified there) and is damped by the channels`);
       }
       lines.push(`wrote       ${opts.out}`);
       process.stdout.write(lines.join('\n') + '\n');
