@@ -4,6 +4,7 @@ import { hash1, hashIndexFor, placeEntry, removeSlot, slotOfEntry, type HashInde
 import { phaseCount, iGQSign, popcount32 } from '../pauli/packed.js';
 import type { CoreChannel, CoreClifford, CoreRotation, CoreString } from './core.js';
 import type { PauliStore } from './store.js';
+import { scanProbePlanes } from './plane-scan.js';
 
 /**
  * Term store for registers of at most 32 qubits (see store.ts).
@@ -275,27 +276,7 @@ export class NarrowStore implements PauliStore {
       }
     }
     for (let k = np; k <= 4; k++) chStart[k] = n;
-    const s0 = chStart[0]!, s1 = chStart[1]!, s2 = chStart[2]!, s3 = chStart[3]!, s4 = chStart[4]!;
-    const size = this.size;
-    let m = 0;
-    for (let w = 0, wEnd = (size + 31) >>> 5; w < wEnd; w++) {
-      let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-      for (let i = s0; i < s1; i++) b0 ^= planes[chPlanes[i]! + w]!;
-      for (let i = s1; i < s2; i++) b1 ^= planes[chPlanes[i]! + w]!;
-      for (let i = s2; i < s3; i++) b2 ^= planes[chPlanes[i]! + w]!;
-      for (let i = s3; i < s4; i++) b3 ^= planes[chPlanes[i]! + w]!;
-      let any = b0 | b1 | b2 | b3;
-      const base = w << 5;
-      if (base + 32 > size) any &= (1 << (size - base)) - 1;
-      while (any !== 0) {
-        const t = any & -any;
-        const j = 31 - Math.clz32(t);
-        codes[m] = ((b0 >>> j) & 1) | (((b1 >>> j) & 1) << 1) | (((b2 >>> j) & 1) << 2) | (((b3 >>> j) & 1) << 3);
-        out[m++] = base + j;
-        any ^= t;
-      }
-    }
-    return m;
+    return scanProbePlanes(planes, chPlanes, chStart, this.size, out, codes);
   }
 
   freeSlot(h: number): number {
