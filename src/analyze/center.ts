@@ -1,5 +1,7 @@
 import { cliffordPointGradient, freezeCircuit } from '../clifford-point/frozen.js';
 import { encodeLce, type LceResult } from '../encoder/lce.js';
+import { unitarySkeleton, withEncoderGates } from '../encoder/noisy.js';
+import { hasNoise } from '../ir/circuit.js';
 import { UserError } from '../ir/errors.js';
 import { parameterName } from '../ir/parameters.js';
 import type { Circuit, Observable } from '../ir/types.js';
@@ -44,11 +46,14 @@ const ZERO = 1e-12;
 export function centerPoint(circuit: Circuit, observable: Observable, center: Float64Array, stateVectorQubits: number): CenterPoint {
   const t0 = performance.now();
   let value: number, gradient: Float64Array, engine: CenterEngine;
-  if (isCliffordPoint(circuit, center)) {
+  // A noisy circuit has no Clifford-point or state-vector path; the order-1 Taylor surrogate (which
+  // applies the channels) gives its exact value and gradient at the center at any size.
+  const noisy = hasNoise(circuit);
+  if (!noisy && isCliffordPoint(circuit, center)) {
     const frame = freezeCircuit(circuit.gates, circuit.numQubits, center);
     ({ value, gradient } = cliffordPointGradient(frame, circuit.numParameters, observable.terms));
     engine = 'clifford';
-  } else if (circuit.numQubits <= stateVectorQubits) {
+  } else if (!noisy && circuit.numQubits <= stateVectorQubits) {
     ({ value, gradient } = expectationAndGradient(circuit, center, observable, { maxQubits: stateVectorQubits }));
     engine = 'statevector';
   } else {
@@ -66,11 +71,13 @@ export function centerSection(circuit: Circuit, observable: Observable, center: 
   const point = centerPoint(circuit, observable, center, stateVectorQubits);
   let lce: CenterSection['lce'];
   try {
-    const result = encodeLce(circuit, observable, { target: 'auto', center });
+    // Noisy circuits: the encoder of the unitary skeleton, its noiseless gates around the channels.
+    const result = encodeLce(unitarySkeleton(circuit), observable, { target: 'auto', center });
+    const encoded = withEncoderGates(circuit, result);
     lce = {
       applied: true,
-      result,
-      point: centerPoint(result.circuit, observable, center, stateVectorQubits),
+      result: encoded === result.circuit ? result : { ...result, circuit: encoded },
+      point: centerPoint(encoded, observable, center, stateVectorQubits),
       gatesAdded: result.prefix.length + result.suffix.length,
     };
   } catch (e) {

@@ -2,6 +2,8 @@ import type { Circuit, Observable } from '../ir/types.js';
 import { observableNorm1 } from '../pauli/observable-text.js';
 import { createRng } from '../random/rng.js';
 import { expectationBatch } from '../simulators/statevector/index.js';
+import { DEFAULT_DENSITY_MAX_QUBITS, densityExpectationBatch } from '../simulators/density/index.js';
+import { hasNoise } from '../ir/circuit.js';
 import type { Surrogate } from '../surrogate/interface.js';
 import { ResourceLimitError } from '../ir/errors.js';
 import { buildTaylorSurrogate } from '../surrogate/taylor-build.js';
@@ -88,11 +90,18 @@ export function landscapeSection(
     for (let k = 0; k < D; k++) out[k] = center[k]! + t * u[k]!;
     return out;
   };
-  const exactAt = (c: Circuit, flat: Float64Array, count: number) => expectationBatch(
-    c, Array.from({ length: count }, (_, i) => flat.subarray(i * D, (i + 1) * D)), observable, { maxQubits: exactMaxQubits });
+  // Noisy circuits: the exact reference is the density matrix, within its own (smaller) qubit cap.
+  const noisy = hasNoise(circuit);
+  const exactLimit = noisy ? Math.min(exactMaxQubits, DEFAULT_DENSITY_MAX_QUBITS) : exactMaxQubits;
+  const exactAt = (c: Circuit, flat: Float64Array, count: number) => {
+    const points = Array.from({ length: count }, (_, i) => flat.subarray(i * D, (i + 1) * D));
+    return hasNoise(c)
+      ? densityExpectationBatch(c, points, observable, { maxQubits: exactLimit })
+      : expectationBatch(c, points, observable, { maxQubits: exactMaxQubits });
+  };
   // Exact values: time a small batch first (after a warm-up that compiles the kernels), then only if
   // the whole section's exact work fits.
-  let exact = circuit.numQubits <= exactMaxQubits && D > 0;
+  let exact = circuit.numQubits <= exactLimit && D > 0;
   let perExact = 0;
   if (exact) {
     const probe = new Float64Array(8 * D);
@@ -107,7 +116,7 @@ export function landscapeSection(
       notes.push(`exact values skipped: predicted ${needed.toPrecision(2)} s`);
     }
   } else if (D > 0) {
-    notes.push(`no exact reference: ${circuit.numQubits} qubits exceed the state-vector limit used here (${exactMaxQubits})`);
+    notes.push(`no exact reference: ${circuit.numQubits} qubits exceed the ${noisy ? 'density-matrix' : 'state-vector'} limit used here (${exactLimit})`);
   }
   const orders = pickOrders([...surrogates.keys()].sort((a, b) => a - b));
   if (orders.length === 0) notes.push('no Taylor surrogate was built within the budget');

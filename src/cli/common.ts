@@ -73,7 +73,7 @@ export function loadCircuit(file: string): Circuit {
 // ------------------------------------------------------------------ --noise MODEL.json
 
 /** Commands whose circuits `--noise` applies to (they read a circuit and can run noisy ones). */
-export const NOISE_COMMANDS: ReadonlySet<string> = new Set(['simulate', 'propagate', 'surrogate', 'gradients', 'check', 'cost', 'convert', 'encode']);
+export const NOISE_COMMANDS: ReadonlySet<string> = new Set(['simulate', 'propagate', 'surrogate', 'gradients', 'check', 'cost', 'convert', 'encode', 'analyze']);
 
 export const NOISE_HELP =
   'noise model: a JSON file (or inline JSON) inserting channels after gates by IR name or arity and on idle qubits, ' +

@@ -3,7 +3,6 @@ import { UsageError, UserError } from '../ir/errors.js';
 import { formatBytes, memoryLimit } from '../memory/limit.js';
 import { registerCommands } from './commands/index.js';
 import { configureInputs } from './common.js';
-import { registerAnalyzeCommand } from './commands/analyze.js';
 import { cliMessage } from './flag-messages.js';
 import { VERSION } from './version.js';
 
@@ -50,7 +49,6 @@ program.hook('preAction', () => {
   configureInputs({ includePath: o.includePath ?? [], qasmLenient: o.qasmLenient ?? false });
 });
 registerCommands(program);
-registerAnalyzeCommand(program);
 
 /** Under --json, errors are JSON on stdout too: {"error": {"message", "file", "line", "column"}}. */
 const jsonErrors = process.argv.includes('--json');

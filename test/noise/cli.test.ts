@@ -142,11 +142,24 @@ describe('--noise MODEL.json', () => {
     expect(Math.abs(d)).toBeLessThan(1 - 1e-6);
   });
 
-  it('analyze refuses a noisy circuit in one positioned line that names where noise runs', () => {
-    const r = runCli(['analyze', WRITTEN, '--out', join(dir, 'report')]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^nearclifford: error: .*written\.ncl:3:\d+: analyze does not take noise channels yet \(depolarize on qubit 0\); simulate, propagate/);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  it('analyze reports on a noisy circuit: noisy center, LCE around the channels, density-matrix landscape', () => {
+    const out = join(dir, 'report');
+    const r = runCli(['analyze', PLAIN, '--out', out, '--time-budget', '20', '--sigma', '0.1', '--json', '--noise', MODEL]);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const text = JSON.stringify(report);
+    // The center comes from the noisy order-1 surrogate: its value is the closed form at θ* = 0.
+    expect(text).toContain('taylor-order-1');
+    expect(report.center.value).toBeCloseTo(0.95 * 0.9, 12);
+    // The landscape's exact cuts are density-matrix values of the noisy circuit (the closed form).
+    const cut = (report.landscape.cuts as { series: string; value: number }[]).filter((c) => c.series === 'exact');
+    expect(cut.length).toBeGreaterThan(0);
+    for (const c of cut) expect(Math.abs(c.value)).toBeLessThanOrEqual(0.95 * 0.9 + 1e-12);
+    // Without the model: the noiseless center value 1.
+    const clean = runCli(['analyze', PLAIN, '--out', join(dir, 'report-clean'), '--time-budget', '20', '--sigma', '0.1', '--json']);
+    expect(clean.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'report-clean', 'report.json'), 'utf8')).center.value).toBeCloseTo(1, 12);
   });
 
   it('a bad model is one line naming the file and what was expected', () => {

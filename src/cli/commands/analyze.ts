@@ -50,16 +50,6 @@ export function registerAnalyzeCommand(program: Command): void {
     .action(async (file: string, opts: AnalyzeOptions) => {
       if (!(opts.timeBudget > 0)) throw new UserError(`--time-budget must be a positive number of seconds, got ${opts.timeBudget}`);
       const circuit = loadCircuit(file);
-      // The report's Clifford-point, LCE and ladder sections are unitary algebra; say so up front
-      // (at the first channel) and where noisy circuits do run, rather than fail in a later section.
-      const channel = circuit.gates.find((g) => g.kind === 'channel');
-      if (channel) {
-        throw new UserError(
-          `analyze does not take noise channels yet (${channel.name} on qubit ${channel.qubits.join(', ')}); ` +
-            'simulate, propagate, surrogate, gradients, encode, check and cost run noisy circuits',
-          channel.source,
-        );
-      }
       // A file without observables (typical for OpenQASM exports) gets the paper's global Z, said aloud.
       const fallback = opts.observable === undefined && circuit.observables.length === 0;
       if (fallback) process.stderr.write(`note: ${file} declares no observable; analysing global Z (Z on all ${circuit.numQubits} qubits); pass --observable to choose\n`);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { applyRuntimeOptions, configureNoise, memorySizeOption, NOISE_COMMANDS, NOISE_HELP, numberOption } from '../common.js';
+import { registerAnalyzeCommand } from './analyze.js';
 import { registerAnsatzCommand } from './ansatz.js';
 import { registerCheckCommand } from './check.js';
 import { registerConvertCommand } from './convert.js';
@@ -38,6 +39,7 @@ export function registerCommands(program: Command): void {
   registerExperimentCommand(program);
   registerCostCommand(program);
   registerCheckCommand(program);
+  registerAnalyzeCommand(program);
   registerAnsatzCommand(program);
   registerConvertCommand(program);
   registerWorkerCommand(program);
