@@ -49,6 +49,11 @@ export class CircuitAssembler {
     return this.paramsByName.has(name);
   }
 
+  /** The declaration of `name`, if declared (front ends resolve names through it without throwing). */
+  findParameter(name: string): ParameterDecl | undefined {
+    return this.paramsByName.get(name);
+  }
+
   /** Flat index of `name` (scalar) or `name[index]` (vector element), with range checks. */
   parameterIndex(name: string, index: number | null, at?: SourceLocation): number {
     const d = this.paramsByName.get(name);
