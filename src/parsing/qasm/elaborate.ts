@@ -20,6 +20,8 @@ import { groupQiskitVectors } from './parameter-vectors.js';
 import { didYouMean } from '../suggest.js';
 import type { CommentPragma } from './lexer.js';
 import { QubitSpace, type Selection } from './qubit-space.js';
+import { FlatCallReader, type FlatCallHost } from './fast-path.js';
+import { fastPathDefault } from '../scan.js';
 
 /**
  * Turns a parsed OpenQASM program into the IR: registers become consecutive qubit indices in
@@ -46,6 +48,13 @@ export interface QasmImportOptions {
   lenient?: boolean;
   /** Group Qiskit ParameterVector exports `_θ_0_ … _θ_n_` into one vector θ (default true). */
   groupParameterVectors?: boolean;
+  /**
+   * Read flat gate lines (`rz(0.5) q[3];`) without the parser (fast-path.ts); the result and every
+   * error are the same either way. Default: on, unless NEARCLIFFORD_PARSE_FAST_PATH=0. For tests
+   * and benchmarks that compare the two paths.
+   * @internal
+   */
+  fastPath?: boolean;
 }
 
 const DEFAULT_MAX_QUBITS = MAX_QUBITS;
@@ -101,28 +110,32 @@ export function elaborate(parser: QasmParser, lexer: QasmLexer, options: QasmImp
   return new Elaborator(parser, lexer, options).run();
 }
 
-class Elaborator {
-  private readonly maxGates: number;
-  private readonly qubits: QubitSpace;
+class Elaborator implements FlatCallHost {
+  readonly maxGates: number;
+  readonly qubits: QubitSpace;
   private readonly bits = new Map<string, SourceLocation>();
   /** Scalar inputs by name, array elements as `θ[i]`. */
   private readonly inputs = new Map<string, { flat: number; at: SourceLocation }>();
   /** Declared inputs in order: scalars (length null) and arrays. */
   private readonly inputDecls: { name: string; length: number | null; at: SourceLocation }[] = [];
+  /** Input arrays by name: the flat index of element 0 and the length (elements are consecutive). */
+  private readonly inputArrays = new Map<string, { flat: number; length: number }>();
   private nextFlat = 0;
   private readonly constants = new Map<string, { value: AffineExpr; at: SourceLocation }>();
   /** Files being included (innermost last), for cycle detection and error context. */
   private readonly includeStack: { file: string; at: SourceLocation }[] = [];
   private readonly extraPragmas: CommentPragma[] = [];
-  private readonly userGates = new Map<string, UserGate>();
-  private readonly measuredAt = new Map<number, SourceLocation>();
+  readonly userGates = new Map<string, UserGate>();
+  readonly measuredAt = new Map<number, SourceLocation>();
   private firstMeasure: SourceLocation | null = null;
-  private readonly out: UnitaryGate[] = [];
+  readonly out: UnitaryGate[] = [];
+  private readonly fastPath: boolean;
 
   private parser: QasmParser;
   constructor(parser: QasmParser, private readonly lexer: QasmLexer, private readonly options: QasmImportOptions) {
     this.parser = parser;
     this.maxGates = options.maxGates ?? DEFAULT_MAX_GATES;
+    this.fastPath = options.fastPath ?? fastPathDefault();
     this.qubits = new QubitSpace(options.maxQubits ?? DEFAULT_MAX_QUBITS, () => this.parser.version, this.constantResolver);
   }
 
@@ -140,8 +153,36 @@ class Elaborator {
   }
 
   run(): Circuit {
-    for (let s = this.parser.nextStatement(); s !== null; s = this.parser.nextStatement()) this.statement(s);
+    this.statements(this.lexer);
     return this.finish();
+  }
+
+  /**
+   * Elaborates the statements of `this.parser`, reading from `lexer`: flat gate calls through the
+   * fast path when it is on, the others (and all of them when it is off) parsed one at a time.
+   */
+  private statements(lexer: QasmLexer): void {
+    const parser = this.parser;
+    const fast = this.fastPath ? new FlatCallReader(lexer, parser, lexer.file, this) : null;
+    for (;;) {
+      if (fast !== null && fast.statement()) continue;
+      const s = parser.nextStatement();
+      if (s === null) return;
+      this.statement(s);
+    }
+  }
+
+  // FlatCallHost: names as the top-level resolver and evaluateAngle's index case see them.
+  inputIndex(name: string): number | undefined {
+    return this.inputs.get(name)?.flat;
+  }
+
+  inputArray(name: string): { readonly flat: number; readonly length: number } | undefined {
+    return this.inputArrays.get(name);
+  }
+
+  constantValue(name: string): AffineExpr | undefined {
+    return this.constants.get(name)?.value;
   }
 
   // ------------------------------------------------------------------ statements
@@ -199,6 +240,7 @@ class Elaborator {
       this.inputs.set(name, { flat: this.nextFlat++, at });
     } else {
       if (length < 1 || length > 1 << 20) throw new UserError(`input array '${name}' needs a length between 1 and ${1 << 20}, got ${length}`, at);
+      this.inputArrays.set(name, { flat: this.nextFlat, length });
       for (let i = 0; i < length; i++) this.inputs.set(`${name}[${i}]`, { flat: this.nextFlat++, at });
     }
     this.inputDecls.push({ name, length, at });
@@ -235,7 +277,7 @@ class Elaborator {
     this.includeStack.push({ file: found.file, at });
     try {
       this.parser = new Parser(lexer, found.file, { version: outer.version, explicit: outer.explicitVersion }, this.options.lenient ?? false);
-      for (let s = this.parser.nextStatement(); s !== null; s = this.parser.nextStatement()) this.statement(s);
+      this.statements(lexer);
     } catch (e) {
       throw withContext(e, `in the file included at ${where(at)}`);
     } finally {
