@@ -18,10 +18,23 @@ const FILE = 'p.qasm';
 
 type Outcome = { circuit: unknown; notices: string[] } | { error: string; name: string };
 
+/** Included files of the edge-case test, by name. */
+const INCLUDES: Record<string, string> = {
+  'flat.inc': 'h q[0];\ncx q[0], q[1]; rz(a/2) q[2];\n',
+  'bad.inc': 'h q[0];\n  cx q[0], q[0];\n',
+  'defs.inc': 'gate gg(x) p { rz(x) p; }\nh q[1]; gg(0.5) q[2];\n',
+};
+
 function outcome(text: string, fastPath: boolean, maxGates = 2_000): Outcome {
   const notices: string[] = [];
   try {
-    const circuit = parseQasm(text, FILE, { fastPath, maxGates, maxQubits: 64, onNotice: (m) => notices.push(m), readInclude: () => null });
+    const circuit = parseQasm(text, FILE, {
+      fastPath,
+      maxGates,
+      maxQubits: 64,
+      onNotice: (m) => notices.push(m),
+      readInclude: (name) => (Object.hasOwn(INCLUDES, name) ? { file: name, text: INCLUDES[name]! } : null),
+    });
     return { circuit, notices };
   } catch (e) {
     if (e instanceof UserError) return { error: e.message, name: e.name };
@@ -234,6 +247,13 @@ describe('OpenQASM fast path', () => {
       agree(headers.v2 + body);
       agree(headers.bare + body);
     }
+    for (const inc of Object.keys(INCLUDES)) {
+      agree(`${headers.v3}h q[3];\ninclude "${inc}";\nh q[3];\n`);
+      agree(`${headers.v2}include "${inc}";\n`);
+    }
+    // The parser reads an included file's first token to look for its version line, so that
+    // file's first statement is parsed; the other two take the fast path.
+    expect(agree(`${headers.v3}include "flat.inc";\n`)).toBe(2);
     for (const body of ['h $0; cx $1, $3;', 'h $0; qubit[2] q;', 'h $0; h q[0];', 'cx $0, $0;', 'h $70;', 'sx $3; rz(a) $2;']) agree(headers.physical + body);
     // Taken by the fast path: the common shapes, with blanks and comments between tokens.
     expect(agree(`${headers.v3}h q[0]; cx q[0], r[1];\n\trz(2*theta[1] - pi/4) q[3]; // c\nU(a, 0, -pi/2) /* c */ s;\n`)).toBe(4);
