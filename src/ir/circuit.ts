@@ -116,7 +116,9 @@ export class CircuitAssembler {
   }
 }
 
-function withSource(g: Gate, source: SourceLocation): Gate {
+/** The gate with `source` as its source location (a new object of the same shape as a literal). */
+export function withSource<G extends Gate>(g: G, source: SourceLocation): G;
+export function withSource(g: Gate, source: SourceLocation): Gate {
   switch (g.kind) {
     case 'clifford': return { kind: 'clifford', name: g.name, qubits: g.qubits, source };
     case 'rotation': return { kind: 'rotation', pauli: g.pauli, angle: g.angle, source };

@@ -1,4 +1,5 @@
 import { constantExpr, parameterExpr, scaleExpr } from '../../ir/affine.js';
+import { withSource } from '../../ir/circuit.js';
 import { GATE_LIBRARY, type GateDefinition } from '../../ir/gate-library.js';
 import type { AffineExpr, SourceLocation, UnitaryGate } from '../../ir/types.js';
 import { decimalValue } from '../decimal.js';
@@ -265,7 +266,8 @@ export class FlatCallReader {
         out.length = mark;
         return false;
       }
-      for (const g of gates) out.push({ ...g, source: at });
+      // What `{ ...g, source: at }` (Elaborator.expandPlain) gives, without the slow generic spread.
+      for (const g of gates) out.push(withSource(g, at));
     }
     const qubits = this.host.qubits;
     for (let j = 0; j < count; j++) {
