@@ -114,12 +114,15 @@ class Elaborator implements FlatCallHost {
   readonly maxGates: number;
   readonly qubits: QubitSpace;
   private readonly bits = new Map<string, SourceLocation>();
-  /** Scalar inputs by name, array elements as `θ[i]`. */
+  /** Scalar inputs by name (array elements are found through inputArrays). */
   private readonly inputs = new Map<string, { flat: number; at: SourceLocation }>();
   /** Declared inputs in order: scalars (length null) and arrays. */
   private readonly inputDecls: { name: string; length: number | null; at: SourceLocation }[] = [];
-  /** Input arrays by name: the flat index of element 0 and the length (elements are consecutive). */
-  private readonly inputArrays = new Map<string, { flat: number; length: number }>();
+  /**
+   * Input arrays by name: the flat index of element 0 and the length (elements are consecutive),
+   * so a million-element array costs one entry, not a million `θ[i]` keys.
+   */
+  private readonly inputArrays = new Map<string, { flat: number; length: number; at: SourceLocation }>();
   private nextFlat = 0;
   private readonly constants = new Map<string, { value: AffineExpr; at: SourceLocation }>();
   /** Files being included (innermost last), for cycle detection and error context. */
@@ -146,7 +149,7 @@ class Elaborator implements FlatCallHost {
     if (o.kind === 'named' && !this.qubits.declaredAt(o.name)) {
       let hint = '';
       if (this.bits.has(o.name)) hint = ` ('${o.name}' is a classical register)`;
-      else if (this.inputs.has(o.name) || this.inputs.has(`${o.name}[0]`)) hint = ` ('${o.name}' is an input parameter)`;
+      else if (this.inputs.has(o.name) || this.inputArrays.has(o.name)) hint = ` ('${o.name}' is an input parameter)`;
       throw new UserError(`unknown qubit register '${o.name}'${hint}`, o.at);
     }
     return this.qubits.select(o);
@@ -228,7 +231,7 @@ class Elaborator implements FlatCallHost {
   private checkFreshName(name: string, at: SourceLocation): void {
     if (isBuiltinConstant(name)) throw new UserError(`'${name}' is a built-in constant and cannot be declared`, at);
     const prev =
-      this.qubits.declaredAt(name) ?? this.bits.get(name) ?? this.inputs.get(name)?.at ?? this.inputs.get(`${name}[0]`)?.at ??
+      this.qubits.declaredAt(name) ?? this.bits.get(name) ?? this.inputs.get(name)?.at ?? this.inputArrays.get(name)?.at ??
       this.constants.get(name)?.at ?? this.userGates.get(name)?.at;
     if (prev) throw new UserError(`'${name}' is already declared at ${prev.line}:${prev.column}`, at);
   }
@@ -240,8 +243,8 @@ class Elaborator implements FlatCallHost {
       this.inputs.set(name, { flat: this.nextFlat++, at });
     } else {
       if (length < 1 || length > 1 << 20) throw new UserError(`input array '${name}' needs a length between 1 and ${1 << 20}, got ${length}`, at);
-      this.inputArrays.set(name, { flat: this.nextFlat, length });
-      for (let i = 0; i < length; i++) this.inputs.set(`${name}[${i}]`, { flat: this.nextFlat++, at });
+      this.inputArrays.set(name, { flat: this.nextFlat, length, at });
+      this.nextFlat += length;
     }
     this.inputDecls.push({ name, length, at });
   }
@@ -486,9 +489,20 @@ class Elaborator implements FlatCallHost {
   }
 
   private readonly topLevelResolver: NameResolver = (name) => {
-    const input = this.inputs.get(name);
-    return input ? parameterExpr(input.flat) : this.constants.get(name)?.value;
+    const flat = this.inputs.get(name)?.flat ?? this.arrayElementIndex(name);
+    return flat !== undefined ? parameterExpr(flat) : this.constants.get(name)?.value;
   };
+
+  /** The flat index of `θ[i]` (evaluateAngle resolves array elements by that key), if declared. */
+  private arrayElementIndex(key: string): number | undefined {
+    if (key.charCodeAt(key.length - 1) !== 93) return undefined; // ']'
+    const open = key.lastIndexOf('[');
+    const array = open > 0 ? this.inputArrays.get(key.slice(0, open)) : undefined;
+    if (array === undefined) return undefined;
+    const digits = key.slice(open + 1, -1);
+    const i = Number(digits);
+    return Number.isSafeInteger(i) && i >= 0 && i < array.length && String(i) === digits ? array.flat + i : undefined;
+  }
 
   private readonly unknownTopLevelName = (name: string): string => {
     if (this.qubits.declaredAt(name) || this.bits.has(name)) return `'${name}' is a register, not a number`;
@@ -575,16 +589,18 @@ class Elaborator implements FlatCallHost {
     // Names are unique already (declarations and parsePragmas check), so the parameter table is
     // built here rather than through CircuitAssembler's per-declaration search.
     const parameters: ParameterDecl[] = [];
-    // Flat index → input name (array elements as θ[i]).
-    const flatNames: string[] = [];
-    for (const d of this.inputDecls) {
-      if (d.length === null) flatNames.push(d.name);
-      else for (let i = 0; i < d.length; i++) flatNames.push(`${d.name}[${i}]`);
-    }
     if (pragmas.params.length > 0) {
+      // Flat index → input name (array elements as θ[i]) and declaration.
+      const flatNames: string[] = [];
+      const flatAt: SourceLocation[] = [];
+      for (const d of this.inputDecls) {
+        if (d.length === null) flatNames.push(d.name);
+        else for (let i = 0; i < d.length; i++) flatNames.push(`${d.name}[${i}]`);
+        while (flatAt.length < flatNames.length) flatAt.push(d.at);
+      }
       const map = new PragmaParameterMap(pragmas.params);
-      const remap = flatNames.map((name) => {
-        const { at } = this.inputs.get(name)!;
+      const remap = flatNames.map((name, flat) => {
+        const at = flatAt[flat]!;
         const f = map.lookup(name, at);
         if (f === undefined) throw new UserError(`input '${name}' is not listed in the file's nearclifford:param comments`, at);
         return f;
