@@ -433,7 +433,14 @@ class FlatStatementReader {
     const text = this.text;
     const start = this.pos;
     let i = start;
-    while (isDigit(text.charCodeAt(i))) i++;
+    let v = 0;
+    for (let c = text.charCodeAt(i); isDigit(c); c = text.charCodeAt(++i)) v = v * 10 + (c - 48);
+    const after = text.charCodeAt(i);
+    // Digits only (qubits, indices): the integer itself, exact below 10^15.
+    if (after !== DOT && after !== LOWER_E && after !== UPPER_E && i - start <= 15 && i > start) {
+      this.pos = i;
+      return v;
+    }
     if (text.charCodeAt(i) === DOT && isDigit(text.charCodeAt(i + 1))) {
       i++;
       while (isDigit(text.charCodeAt(i))) i++;
