@@ -5,8 +5,8 @@
  *
  * Cases: a flat DSL file (one gate per line, mixed Clifford gates, rotations with affine angles,
  * `rot` and `u3`), the same circuit as flat OpenQASM 3 (parameters `theta[i]`), a flat OpenQASM
- * file of the hardware kind (numeric angles, rz/sx/cx), and ~100k-gate DSL files written with
- * loops; the bare IR construction of the flat circuit (CircuitAssembler and GATE_LIBRARY, no text)
+ * file of the hardware kind (numeric angles, rz/sx/cx), the issue's random Clifford circuit on
+ * 1,000 qubits (h/s/cx) in both languages, and ~100k-gate DSL files written with loops; the bare IR construction of the flat circuit (CircuitAssembler and GATE_LIBRARY, no text)
  * that any front end pays; and the peak memory of parsing the largest flat files, measured in a
  * child process (peak RSS during the parse minus RSS before it, against the file size).
  *
@@ -87,6 +87,29 @@ function hardwareQasm(gates: number): string {
       case 0: lines.push(`rz(${x}) q[${q}];`); break;
       case 1: lines.push(`sx q[${q}];`); break;
       default: lines.push(`cx q[${q}],q[${(q + 1) % N}];`); break;
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The issue's Clifford case: layers of random h / s / cx on 1,000 qubits (as in the comparison with
+ * Stim), one gate per line; `qasm` writes it as OpenQASM 2.
+ */
+function cliffordFlat(gates: number, qasm: boolean): string {
+  const Q = 1000;
+  const lines = qasm ? ['OPENQASM 2.0;', 'include "qelib1.inc";', `qreg q[${Q}];`] : [`qubits ${Q};`];
+  let x = 12345;
+  const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
+  for (let i = 0; i < gates; i++) {
+    const a = next() % Q;
+    const r = next() % 3;
+    if (r === 2) {
+      const b = (a + 1 + (next() % (Q - 1))) % Q;
+      lines.push(qasm ? `cx q[${a}],q[${b}];` : `cx ${a} ${b};`);
+    } else {
+      const g = r === 0 ? 'h' : 's';
+      lines.push(qasm ? `${g} q[${a}];` : `${g} ${a};`);
     }
   }
   return lines.join('\n') + '\n';
@@ -245,6 +268,8 @@ for (const gates of flatSizes) {
     ['dsl flat', 'dsl', () => flatDsl(gates)],
     ['qasm3 flat', 'qasm', () => flatQasm(gates)],
     ['qasm2 hardware flat', 'qasm', () => hardwareQasm(gates)],
+    ['dsl clifford flat', 'dsl', () => cliffordFlat(gates, false)],
+    ['qasm2 clifford flat', 'qasm', () => cliffordFlat(gates, true)],
   ];
   for (const [name, kind, make] of cases) {
     if (!wanted(name)) continue;
@@ -285,6 +310,7 @@ if (wanted('memory')) {
     ['dsl flat', 'dsl', flatDsl(gates)],
     ['qasm3 flat', 'qasm', flatQasm(gates)],
     ['qasm2 hardware flat', 'qasm', hardwareQasm(gates)],
+    ['dsl clifford flat', 'dsl', cliffordFlat(gates, false)],
   ] as const) {
     for (const fastPath of gates <= 100_000 ? [true, false] : [true]) {
       const m = memoryCase(kind, text, fastPath);
