@@ -49,6 +49,11 @@ export class CircuitAssembler {
     return this.paramsByName.has(name);
   }
 
+  /** The declaration of `name`, if declared (front ends resolve names through it without throwing). */
+  findParameter(name: string): ParameterDecl | undefined {
+    return this.paramsByName.get(name);
+  }
+
   /** Flat index of `name` (scalar) or `name[index]` (vector element), with range checks. */
   parameterIndex(name: string, index: number | null, at?: SourceLocation): number {
     const d = this.paramsByName.get(name);
@@ -111,7 +116,9 @@ export class CircuitAssembler {
   }
 }
 
-function withSource(g: Gate, source: SourceLocation): Gate {
+/** The gate with `source` as its source location (a new object of the same shape as a literal). */
+export function withSource<G extends Gate>(g: G, source: SourceLocation): G;
+export function withSource(g: Gate, source: SourceLocation): Gate {
   switch (g.kind) {
     case 'clifford': return { kind: 'clifford', name: g.name, qubits: g.qubits, source };
     case 'rotation': return { kind: 'rotation', pauli: g.pauli, angle: g.angle, source };

@@ -10,7 +10,7 @@ import { exprStart, formatAst } from './ast.js';
  * angles to affine expressions in the parameters. Loop variables are plain numbers in both.
  * A value is a number while it is constant, so the common all-numeric angle allocates nothing.
  */
-type Value = number | AffineExpr;
+export type Value = number | AffineExpr;
 
 export class Evaluator {
   /** Loop variables in scope (innermost binding wins; names are unique by construction). */
@@ -57,22 +57,21 @@ export class Evaluator {
         return this.fail(e, `'${e.tok.text}[…]' cannot be used in ${what}, which must not depend on parameters`);
       case 'neg':
         return -this.numeric(e.arg, what);
-      case 'bin':
-        return this.arith(e, this.numeric(e.left, what), this.numeric(e.right, what));
+      case 'bin': {
+        const a = this.numeric(e.left, what);
+        const b = this.numeric(e.right, what);
+        const problem = binaryProblem(e.tok.text, a, b);
+        if (problem !== null) this.failBinary(e, problem);
+        return binaryValue(e.tok.text, a, b) as number;
+      }
     }
   }
 
   /** An angle: affine in the parameters, finite. */
   angle(e: Expr): AffineExpr {
-    const v = this.value(e);
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) this.fail(e, `angle ${formatAst(e)} is not finite`);
-      return { constant: v + 0, terms: [] }; // + 0 turns −0 into 0
-    }
-    if (!Number.isFinite(v.constant) || v.terms.some((t) => !Number.isFinite(t.coeff))) {
-      this.fail(e, `angle ${formatAst(e)} is not finite`);
-    }
-    return v.constant === 0 ? { constant: 0, terms: v.terms } : v;
+    const a = angleOf(this.value(e));
+    if (a === null) this.fail(e, `angle ${formatAst(e)} is not finite`);
+    return a;
   }
 
   private value(e: Expr): Value {
@@ -93,32 +92,31 @@ export class Evaluator {
         const i = this.integer(e.index, `the index of '${name}'`);
         return parameterExpr(this.builder.parameterIndex(name, i, this.at(e.tok)));
       }
-      case 'neg': {
-        const v = this.value(e.arg);
-        return typeof v === 'number' ? -v : scaleExpr(v, -1);
-      }
+      case 'neg':
+        return negateValue(this.value(e.arg));
       case 'bin': {
         const a = this.value(e.left);
         const b = this.value(e.right);
-        if (typeof a === 'number' && typeof b === 'number') return this.arith(e, a, b);
-        switch (e.tok.text) {
-          case '+':
-          case '-':
-            return simplify(combine(affine(a), 1, affine(b), e.tok.text === '+' ? 1 : -1));
-          case '*':
-            if (typeof a === 'number') return simplify(scaleExpr(b as AffineExpr, a));
-            if (typeof b === 'number') return simplify(scaleExpr(a, b));
-            return this.fail(e, `angle is not affine in the parameters: ${formatAst(e)}`);
-          case '/':
-            if (typeof b !== 'number') {
-              return this.fail(e, `angle is not affine in the parameters: ${formatAst(e)} divides by a parameter expression`);
-            }
-            if (b === 0) return this.fail(e, `division by zero in ${formatAst(e)}`);
-            return simplify(divideExpr(a as AffineExpr, b));
-          default: // '%'
-            return this.fail(e, `'%' needs operands that do not depend on parameters: ${formatAst(e)}`);
-        }
+        const problem = binaryProblem(e.tok.text, a, b);
+        if (problem !== null) this.failBinary(e, problem);
+        return binaryValue(e.tok.text, a, b);
       }
+    }
+  }
+
+  /** The message for a binary operation `binaryProblem` refused. */
+  private failBinary(e: Expr & { k: 'bin' }, problem: BinaryProblem): never {
+    switch (problem) {
+      case 'division by zero':
+        return this.fail(e, `division by zero in ${formatAst(e)}`);
+      case 'modulo by zero':
+        return this.fail(e, `modulo by zero in ${formatAst(e)}`);
+      case 'product':
+        return this.fail(e, `angle is not affine in the parameters: ${formatAst(e)}`);
+      case 'divisor':
+        return this.fail(e, `angle is not affine in the parameters: ${formatAst(e)} divides by a parameter expression`);
+      case 'modulo':
+        return this.fail(e, `'%' needs operands that do not depend on parameters: ${formatAst(e)}`);
     }
   }
 
@@ -127,9 +125,40 @@ export class Evaluator {
     if (!Number.isFinite(v)) this.fail(e, `number ${e.tok.text} is too large`);
     return v;
   }
+}
 
-  private arith(e: Expr & { k: 'bin' }, a: number, b: number): number {
-    switch (e.tok.text) {
+/**
+ * Why `a op b` has no value: the arithmetic of angles and integer expressions, shared by the
+ * evaluator (which words the message) and the flat-statement fast path (fast-path.ts, which hands
+ * such a statement to the grammar path instead), so both compute the same numbers.
+ */
+export type BinaryProblem = 'division by zero' | 'modulo by zero' | 'product' | 'divisor' | 'modulo';
+
+/** What is wrong with `a op b` (op one of + - * / %), or null when `binaryValue` may compute it. */
+export function binaryProblem(op: string, a: Value, b: Value): BinaryProblem | null {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (b === 0 && op === '/') return 'division by zero';
+    if (b === 0 && op === '%') return 'modulo by zero';
+    return null;
+  }
+  switch (op) {
+    case '+':
+    case '-':
+      return null;
+    case '*':
+      return typeof a === 'number' || typeof b === 'number' ? null : 'product';
+    case '/':
+      if (typeof b !== 'number') return 'divisor';
+      return b === 0 ? 'division by zero' : null;
+    default: // '%'
+      return 'modulo';
+  }
+}
+
+/** `a op b` for operands `binaryProblem` accepts; a number while both operands are numbers. */
+export function binaryValue(op: string, a: Value, b: Value): Value {
+  if (typeof a === 'number' && typeof b === 'number') {
+    switch (op) {
       case '+':
         return a + b;
       case '-':
@@ -137,14 +166,36 @@ export class Evaluator {
       case '*':
         return a * b;
       case '/':
-        if (b === 0) this.fail(e, `division by zero in ${formatAst(e)}`);
         return a / b;
       default: // '%'
-        if (b === 0) this.fail(e, `modulo by zero in ${formatAst(e)}`);
         // Floored modulo, so (i - 1) % n stays in 0 … n−1 for ring topologies.
         return a - b * Math.floor(a / b);
     }
   }
+  switch (op) {
+    case '+':
+    case '-':
+      return simplify(combine(affine(a), 1, affine(b), op === '+' ? 1 : -1));
+    case '*':
+      if (typeof a === 'number') return simplify(scaleExpr(b as AffineExpr, a));
+      return simplify(scaleExpr(a, b as number));
+    default: // '/'
+      return simplify(divideExpr(a as AffineExpr, b as number));
+  }
+}
+
+export function negateValue(v: Value): Value {
+  return typeof v === 'number' ? -v : scaleExpr(v, -1);
+}
+
+/** The angle a value stands for, or null when it is not finite. */
+export function angleOf(v: Value): AffineExpr | null {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return null;
+    return { constant: v + 0, terms: [] }; // + 0 turns −0 into 0
+  }
+  if (!Number.isFinite(v.constant) || v.terms.some((t) => !Number.isFinite(t.coeff))) return null;
+  return v.constant === 0 ? { constant: 0, terms: v.terms } : v;
 }
 
 function affine(v: Value): AffineExpr {

@@ -1,10 +1,20 @@
 import { UserError } from '../../ir/errors.js';
 import type { Circuit } from '../../ir/types.js';
+import { fastPathDefault } from '../scan.js';
+import { lowerWithFastPath } from './fast-path.js';
 import { DEFAULT_LIMITS, Lowering, type LoweringLimits } from './lower.js';
 import { forEachStatement } from './syntax.js';
 
 /** Limits on the expanded size of a DSL program (see {@link LoweringLimits}). */
-export type ParseDslOptions = Partial<LoweringLimits>;
+export interface ParseDslOptions extends Partial<LoweringLimits> {
+  /**
+   * Read flat statements (`rx(theta[3]) 2;`) without the grammar (fast-path.ts); the result and
+   * every error are the same either way. Default: on, unless NEARCLIFFORD_PARSE_FAST_PATH=0. For
+   * tests and benchmarks that compare the two paths.
+   * @internal
+   */
+  fastPath?: boolean;
+}
 
 /**
  * Parses a circuit written in the nearclifford DSL (docs/dsl.md) into the IR, expanding loops.
@@ -19,15 +29,16 @@ export type ParseDslOptions = Partial<LoweringLimits>;
 export function parseDsl(text: string, file = '<input>', options: ParseDslOptions = {}): Circuit {
   // A UTF-8 byte-order mark (editors on Windows write one) is not part of the program, as in QASM.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lowering = new Lowering(file, { ...DEFAULT_LIMITS, ...options });
+  const { fastPath = fastPathDefault(), ...limits } = options;
+  const lowering = new Lowering(file, { ...DEFAULT_LIMITS, ...limits });
   try {
     // Statements are lowered as they are parsed: tokens and trees never pile up.
-    forEachStatement(text, file, (s) => lowering.statement(s));
+    if (fastPath) lowerWithFastPath(text, file, lowering);
+    else forEachStatement(text, file, (s) => lowering.statement(s));
   } catch (e) {
     // Lowering recurses over expressions and loop nests; absurd nesting must not crash the caller.
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      const at = lowering.current;
-      throw new UserError('statement is nested too deeply', { file, line: at?.line ?? 1, column: at?.col ?? 1 });
+      throw new UserError('statement is nested too deeply', { file, line: lowering.currentLine, column: lowering.currentCol });
     }
     throw e;
   }

@@ -56,6 +56,11 @@ export class NclLexer {
     this.last = undefined;
   }
 
+  /** Starts lexing `chunk` as if it began at line:col of a file (the lexer has one state). */
+  resetAt(chunk: string, line: number, col: number): void {
+    this.reset(chunk, { line, col, state: 'start' });
+  }
+
   next(): moo.Token | undefined {
     for (;;) {
       const tok = this.inner.next();

@@ -2,7 +2,7 @@ import { CircuitAssembler } from '../../ir/circuit.js';
 import { ResourceLimitError, UserError } from '../../ir/errors.js';
 import { GATE_LIBRARY } from '../../ir/gate-library.js';
 import { CHANNEL_SHAPE, isChannelName, makeChannel, type ChannelName } from '../../noise/channels.js';
-import type { AffineExpr, Circuit, Gate, PauliLetter, PauliTerm } from '../../ir/types.js';
+import type { AffineExpr, Circuit, Gate, ParameterDecl, PauliLetter, PauliTerm } from '../../ir/types.js';
 import { normalizeTerms } from '../../pauli/observable-text.js';
 import { sparsePauli } from '../../pauli/sparse.js';
 import type { Expr, ObservableTerm, PauliFactor, Stmt, Tok } from './ast.js';
@@ -48,12 +48,39 @@ export class Lowering {
 
   /** Lowers one top-level statement (or, recursively, one statement of a loop body). */
   statement(s: Stmt): void {
-    this.current = s.tok;
+    this.currentLine = s.tok.line;
+    this.currentCol = s.tok.col;
     this.lowerStatement(s);
   }
 
-  /** Start of the statement being lowered, for errors raised outside any one node. */
-  current: Tok | null = null;
+  /**
+   * Start of the top-level statement lowered last, for errors raised outside any one node (1:1
+   * before the first). Numbers, so the fast path (fast-path.ts) can set them without allocating.
+   */
+  currentLine = 1;
+  currentCol = 1;
+
+  /** Qubits declared so far (null before `qubits N;`), for the fast path. */
+  get qubitCount(): number | null {
+    return this.builder.qubitCount;
+  }
+
+  /** The declaration of parameter `name`, for the fast path. */
+  parameter(name: string): ParameterDecl | undefined {
+    return this.builder.findParameter(name);
+  }
+
+  /**
+   * Adds the IR gates of a top-level gate or `rot` statement whose name starts at line:col, as
+   * `gate` and `rotation` do once they have evaluated the statement: the fast path evaluates flat
+   * statements itself (exactly as the evaluator would, refusing whatever the evaluator would
+   * refuse) and enters here, so the gate limit and the assembler's checks are the same code.
+   */
+  flatGates(gates: Gate[], line: number, col: number): void {
+    this.currentLine = line;
+    this.currentCol = col;
+    this.emitAt(gates, line, col);
+  }
 
   private lowerStatement(s: Stmt): void {
     switch (s.k) {
@@ -124,13 +151,15 @@ export class Lowering {
   }
 
   private emit(gates: Gate[], s: Stmt): void {
+    this.emitAt(gates, s.tok.line, s.tok.col);
+  }
+
+  private emitAt(gates: Gate[], line: number, col: number): void {
     this.gateCount += gates.length;
     if (this.gateCount > this.limits.maxGates) {
-      throw new ResourceLimitError(
-        `${this.file}:${s.tok.line}:${s.tok.col}: the circuit exceeds the limit of ${this.limits.maxGates} gates`,
-      );
+      throw new ResourceLimitError(`${this.file}:${line}:${col}: the circuit exceeds the limit of ${this.limits.maxGates} gates`);
     }
-    this.builder.addGates(gates, this.ev.at(s.tok));
+    this.builder.addGates(gates, { file: this.file, line, column: col });
   }
 
   private loop(s: Stmt & { k: 'for' }): void {

@@ -70,6 +70,43 @@ export function parseSyntax(text: string, file: string): Stmt[] {
 export function forEachStatement(text: string, file: string, visit: (s: Stmt) => void): void {
   const feed = new TokenFeed();
   nclLexer.reset(text);
+  while (readStatement(feed, file) !== undefined) {
+    const stmt = parseStatement(feed, file);
+    feed.tokens = [];
+    visit(stmt);
+  }
+  // Tokens left at the end of the input: an unfinished statement, reported by the parser.
+  if (feed.tokens.length > 0) visit(parseStatement(feed, file));
+}
+
+/**
+ * Parses the one top-level statement that starts at `offset` of `text` (after any blanks and
+ * comments), at line:col, and visits it; returns the offset just after its last token, or -1 when
+ * only blanks and comments were left. This is how the fast path (fast-path.ts) hands a statement
+ * it does not recognise to the grammar: the lexer starts there with the right position, and the
+ * statement ends where forEachStatement would end it (statements are split by the same tokens,
+ * and every statement that parses leaves no bracket or block open, so no state carries over).
+ */
+export function parseStatementAt(text: string, file: string, offset: number, line: number, col: number, visit: (s: Stmt) => void): number {
+  const feed = new TokenFeed();
+  // A slice of a long string is a view in V8 (no copy); token offsets are relative to it.
+  nclLexer.resetAt(offset === 0 ? text : text.slice(offset), line, col);
+  const last = readStatement(feed, file);
+  if (last === undefined) {
+    // Tokens left at the end of the input: an unfinished statement, reported by the parser.
+    if (feed.tokens.length > 0) visit(parseStatement(feed, file));
+    return -1;
+  }
+  visit(parseStatement(feed, file));
+  return offset + last.offset + last.text.length;
+}
+
+/**
+ * Moves the tokens of the next top-level statement from nclLexer into `feed` and returns the token
+ * that ends it, or undefined at the end of the input (`feed` then holds an unfinished statement,
+ * possibly empty).
+ */
+function readStatement(feed: TokenFeed, file: string): (LexToken & { offset: number }) | undefined {
   let depth = 0;
   // Brackets and blocks together: past the shared nesting cap the parser and the lowering would
   // recurse deeper than is safe, so the statement fails at the bracket that crosses it.
@@ -86,13 +123,9 @@ export function forEachStatement(text: string, file: string, visit: (s: Stmt) =>
       nesting = Math.max(0, nesting - 1);
     }
     // A `for` ends at its closing brace; an observable's `sum { … }` braces do not end it.
-    if (depth === 0 && (tok.type === 'semi' || (tok.type === 'rbrace' && feed.tokens[0]!.type !== 'kw_observable'))) {
-      const stmt = parseStatement(feed, file);
-      feed.tokens = [];
-      visit(stmt);
-    }
+    if (depth === 0 && (tok.type === 'semi' || (tok.type === 'rbrace' && feed.tokens[0]!.type !== 'kw_observable'))) return tok;
   }
-  if (feed.tokens.length > 0) visit(parseStatement(feed, file));
+  return undefined;
 }
 
 function parseStatement(feed: TokenFeed, file: string): Stmt {

@@ -21,6 +21,8 @@ import { groupQiskitVectors } from './parameter-vectors.js';
 import { didYouMean } from '../suggest.js';
 import type { CommentPragma } from './lexer.js';
 import { QubitSpace, type Selection } from './qubit-space.js';
+import { FlatCallReader, type FlatCallHost } from './fast-path.js';
+import { fastPathDefault } from '../scan.js';
 
 /**
  * Turns a parsed OpenQASM program into the IR: registers become consecutive qubit indices in
@@ -47,6 +49,13 @@ export interface QasmImportOptions {
   lenient?: boolean;
   /** Group Qiskit ParameterVector exports `_θ_0_ … _θ_n_` into one vector θ (default true). */
   groupParameterVectors?: boolean;
+  /**
+   * Read flat gate lines (`rz(0.5) q[3];`) without the parser (fast-path.ts); the result and every
+   * error are the same either way. Default: on, unless NEARCLIFFORD_PARSE_FAST_PATH=0. For tests
+   * and benchmarks that compare the two paths.
+   * @internal
+   */
+  fastPath?: boolean;
 }
 
 const DEFAULT_MAX_QUBITS = MAX_QUBITS;
@@ -102,28 +111,35 @@ export function elaborate(parser: QasmParser, lexer: QasmLexer, options: QasmImp
   return new Elaborator(parser, lexer, options).run();
 }
 
-class Elaborator {
-  private readonly maxGates: number;
-  private readonly qubits: QubitSpace;
+class Elaborator implements FlatCallHost {
+  readonly maxGates: number;
+  readonly qubits: QubitSpace;
   private readonly bits = new Map<string, SourceLocation>();
-  /** Scalar inputs by name, array elements as `θ[i]`. */
+  /** Scalar inputs by name (array elements are found through inputArrays). */
   private readonly inputs = new Map<string, { flat: number; at: SourceLocation }>();
   /** Declared inputs in order: scalars (length null) and arrays. */
   private readonly inputDecls: { name: string; length: number | null; at: SourceLocation }[] = [];
+  /**
+   * Input arrays by name: the flat index of element 0 and the length (elements are consecutive),
+   * so a million-element array costs one entry, not a million `θ[i]` keys.
+   */
+  private readonly inputArrays = new Map<string, { flat: number; length: number; at: SourceLocation }>();
   private nextFlat = 0;
   private readonly constants = new Map<string, { value: AffineExpr; at: SourceLocation }>();
   /** Files being included (innermost last), for cycle detection and error context. */
   private readonly includeStack: { file: string; at: SourceLocation }[] = [];
   private readonly extraPragmas: CommentPragma[] = [];
-  private readonly userGates = new Map<string, UserGate>();
-  private readonly measuredAt = new Map<number, SourceLocation>();
+  readonly userGates = new Map<string, UserGate>();
+  readonly measuredAt = new Map<number, SourceLocation>();
   private firstMeasure: SourceLocation | null = null;
-  private readonly out: Gate[] = [];
+  readonly out: Gate[] = [];
+  private readonly fastPath: boolean;
 
   private parser: QasmParser;
   constructor(parser: QasmParser, private readonly lexer: QasmLexer, private readonly options: QasmImportOptions) {
     this.parser = parser;
     this.maxGates = options.maxGates ?? DEFAULT_MAX_GATES;
+    this.fastPath = options.fastPath ?? fastPathDefault();
     this.qubits = new QubitSpace(options.maxQubits ?? DEFAULT_MAX_QUBITS, () => this.parser.version, this.constantResolver);
   }
 
@@ -134,15 +150,43 @@ class Elaborator {
     if (o.kind === 'named' && !this.qubits.declaredAt(o.name)) {
       let hint = '';
       if (this.bits.has(o.name)) hint = ` ('${o.name}' is a classical register)`;
-      else if (this.inputs.has(o.name) || this.inputs.has(`${o.name}[0]`)) hint = ` ('${o.name}' is an input parameter)`;
+      else if (this.inputs.has(o.name) || this.inputArrays.has(o.name)) hint = ` ('${o.name}' is an input parameter)`;
       throw new UserError(`unknown qubit register '${o.name}'${hint}`, o.at);
     }
     return this.qubits.select(o);
   }
 
   run(): Circuit {
-    for (let s = this.parser.nextStatement(); s !== null; s = this.parser.nextStatement()) this.statement(s);
+    this.statements(this.lexer);
     return this.finish();
+  }
+
+  /**
+   * Elaborates the statements of `this.parser`, reading from `lexer`: flat gate calls through the
+   * fast path when it is on, the others (and all of them when it is off) parsed one at a time.
+   */
+  private statements(lexer: QasmLexer): void {
+    const parser = this.parser;
+    const fast = this.fastPath ? new FlatCallReader(lexer, parser, lexer.file, this) : null;
+    for (;;) {
+      if (fast !== null && fast.statement()) continue;
+      const s = parser.nextStatement();
+      if (s === null) return;
+      this.statement(s);
+    }
+  }
+
+  // FlatCallHost: names as the top-level resolver and evaluateAngle's index case see them.
+  inputIndex(name: string): number | undefined {
+    return this.inputs.get(name)?.flat;
+  }
+
+  inputArray(name: string): { readonly flat: number; readonly length: number } | undefined {
+    return this.inputArrays.get(name);
+  }
+
+  constantValue(name: string): AffineExpr | undefined {
+    return this.constants.get(name)?.value;
   }
 
   // ------------------------------------------------------------------ statements
@@ -190,7 +234,7 @@ class Elaborator {
   private checkFreshName(name: string, at: SourceLocation): void {
     if (isBuiltinConstant(name)) throw new UserError(`'${name}' is a built-in constant and cannot be declared`, at);
     const prev =
-      this.qubits.declaredAt(name) ?? this.bits.get(name) ?? this.inputs.get(name)?.at ?? this.inputs.get(`${name}[0]`)?.at ??
+      this.qubits.declaredAt(name) ?? this.bits.get(name) ?? this.inputs.get(name)?.at ?? this.inputArrays.get(name)?.at ??
       this.constants.get(name)?.at ?? this.userGates.get(name)?.at;
     if (prev) throw new UserError(`'${name}' is already declared at ${prev.line}:${prev.column}`, at);
   }
@@ -202,7 +246,8 @@ class Elaborator {
       this.inputs.set(name, { flat: this.nextFlat++, at });
     } else {
       if (length < 1 || length > 1 << 20) throw new UserError(`input array '${name}' needs a length between 1 and ${1 << 20}, got ${length}`, at);
-      for (let i = 0; i < length; i++) this.inputs.set(`${name}[${i}]`, { flat: this.nextFlat++, at });
+      this.inputArrays.set(name, { flat: this.nextFlat, length, at });
+      this.nextFlat += length;
     }
     this.inputDecls.push({ name, length, at });
   }
@@ -238,7 +283,7 @@ class Elaborator {
     this.includeStack.push({ file: found.file, at });
     try {
       this.parser = new Parser(lexer, found.file, { version: outer.version, explicit: outer.explicitVersion }, this.options.lenient ?? false);
-      for (let s = this.parser.nextStatement(); s !== null; s = this.parser.nextStatement()) this.statement(s);
+      this.statements(lexer);
     } catch (e) {
       throw withContext(e, `in the file included at ${where(at)}`);
     } finally {
@@ -494,9 +539,20 @@ class Elaborator {
   }
 
   private readonly topLevelResolver: NameResolver = (name) => {
-    const input = this.inputs.get(name);
-    return input ? parameterExpr(input.flat) : this.constants.get(name)?.value;
+    const flat = this.inputs.get(name)?.flat ?? this.arrayElementIndex(name);
+    return flat !== undefined ? parameterExpr(flat) : this.constants.get(name)?.value;
   };
+
+  /** The flat index of `θ[i]` (evaluateAngle resolves array elements by that key), if declared. */
+  private arrayElementIndex(key: string): number | undefined {
+    if (key.charCodeAt(key.length - 1) !== 93) return undefined; // ']'
+    const open = key.lastIndexOf('[');
+    const array = open > 0 ? this.inputArrays.get(key.slice(0, open)) : undefined;
+    if (array === undefined) return undefined;
+    const digits = key.slice(open + 1, -1);
+    const i = Number(digits);
+    return Number.isSafeInteger(i) && i >= 0 && i < array.length && String(i) === digits ? array.flat + i : undefined;
+  }
 
   private readonly unknownTopLevelName = (name: string): string => {
     if (this.qubits.declaredAt(name) || this.bits.has(name)) return `'${name}' is a register, not a number`;
@@ -583,16 +639,18 @@ class Elaborator {
     // Names are unique already (declarations and parsePragmas check), so the parameter table is
     // built here rather than through CircuitAssembler's per-declaration search.
     const parameters: ParameterDecl[] = [];
-    // Flat index → input name (array elements as θ[i]).
-    const flatNames: string[] = [];
-    for (const d of this.inputDecls) {
-      if (d.length === null) flatNames.push(d.name);
-      else for (let i = 0; i < d.length; i++) flatNames.push(`${d.name}[${i}]`);
-    }
     if (pragmas.params.length > 0) {
+      // Flat index → input name (array elements as θ[i]) and declaration.
+      const flatNames: string[] = [];
+      const flatAt: SourceLocation[] = [];
+      for (const d of this.inputDecls) {
+        if (d.length === null) flatNames.push(d.name);
+        else for (let i = 0; i < d.length; i++) flatNames.push(`${d.name}[${i}]`);
+        while (flatAt.length < flatNames.length) flatAt.push(d.at);
+      }
       const map = new PragmaParameterMap(pragmas.params);
-      const remap = flatNames.map((name) => {
-        const { at } = this.inputs.get(name)!;
+      const remap = flatNames.map((name, flat) => {
+        const at = flatAt[flat]!;
         const f = map.lookup(name, at);
         if (f === undefined) throw new UserError(`input '${name}' is not listed in the file's nearclifford:param comments`, at);
         return f;

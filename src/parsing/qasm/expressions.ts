@@ -94,23 +94,44 @@ export function evaluateAngle(e: Expr, resolve: NameResolver, unknownName: (name
 }
 
 function binary(x: Extract<Expr, { kind: 'binary' }>, a: AffineExpr, b: AffineExpr): AffineExpr {
-  const op: string = x.op;
-  if (op === '+') return finite(addExpr(a, b), x);
-  if (op === '-') return finite(subExpr(a, b), x);
+  const problem = binaryAngleProblem(x.op, a, b);
+  if (problem !== null) throw new UserError(problem, x.at);
+  return finite(binaryAngle(x.op, a, b), x);
+}
+
+/**
+ * What makes `a op b` (op one of + - * / **) invalid as an angle, as the message to report, or
+ * null. Shared with the flat-statement fast path (fast-path.ts), which computes the same values
+ * with `binaryAngle` and hands refused statements to the parser.
+ */
+export function binaryAngleProblem(op: string, a: AffineExpr, b: AffineExpr): string | null {
+  if (op === '+' || op === '-') return null;
   if (op === '*') {
-    if (isConstantExpr(a)) return finite(scaleExpr(b, a.constant), x);
-    if (isConstantExpr(b)) return finite(scaleExpr(a, b.constant), x);
-    throw new UserError('the product of two parameter-dependent expressions is not affine in the parameters', x.at);
+    return isConstantExpr(a) || isConstantExpr(b) ? null : 'the product of two parameter-dependent expressions is not affine in the parameters';
   }
   if (op === '/') {
-    if (!isConstantExpr(b)) throw new UserError('dividing by a parameter-dependent expression is not affine in the parameters', x.at);
-    if (b.constant === 0) throw new UserError('division by zero', x.at);
-    return finite(divideExpr(a, b.constant), x);
+    if (!isConstantExpr(b)) return 'dividing by a parameter-dependent expression is not affine in the parameters';
+    return b.constant === 0 ? 'division by zero' : null;
   }
-  if (!isConstantExpr(a) || !isConstantExpr(b)) {
-    throw new UserError('a power of a parameter-dependent expression is not affine in the parameters', x.at);
-  }
-  return finite(constantExpr(Math.pow(a.constant, b.constant)), x);
+  return isConstantExpr(a) && isConstantExpr(b) ? null : 'a power of a parameter-dependent expression is not affine in the parameters';
+}
+
+/** `a op b` for operands `binaryAngleProblem` accepts (possibly not finite: see `isFiniteAngle`). */
+export function binaryAngle(op: string, a: AffineExpr, b: AffineExpr): AffineExpr {
+  if (op === '+') return addExpr(a, b);
+  if (op === '-') return subExpr(a, b);
+  if (op === '*') return isConstantExpr(a) ? scaleExpr(b, a.constant) : scaleExpr(a, b.constant);
+  if (op === '/') return divideExpr(a, b.constant);
+  return constantExpr(Math.pow(a.constant, b.constant));
+}
+
+export function isFiniteAngle(v: AffineExpr): boolean {
+  return Number.isFinite(v.constant) && v.terms.every((t) => Number.isFinite(t.coeff));
+}
+
+/** The value of a built-in constant (pi, π, tau, τ, euler, ℇ), or undefined. */
+export function builtinConstant(name: string): number | undefined {
+  return Object.hasOwn(CONSTANTS, name) ? CONSTANTS[name] : undefined;
 }
 
 /**
@@ -125,7 +146,7 @@ function divideExpr(a: AffineExpr, d: number): AffineExpr {
 }
 
 function finite(v: AffineExpr, at: Expr): AffineExpr {
-  if (!Number.isFinite(v.constant) || v.terms.some((t) => !Number.isFinite(t.coeff))) {
+  if (!isFiniteAngle(v)) {
     throw new UserError('the expression does not evaluate to a finite number', at.at);
   }
   return v;

@@ -60,10 +60,43 @@ export class QasmLexer {
   private inNoisePragma = false;
   private eofToken: Token | null = null;
 
-  constructor(private readonly text: string, private readonly file: string) {}
+  constructor(private readonly text: string, private readonly fileName: string) {}
+
+  /**
+   * The input and where the next token's scan starts (line, offset of that line's first
+   * character), for the fast path (fast-path.ts), which reads whole statements from there.
+   */
+  get input(): string {
+    return this.text;
+  }
+
+  /** The file name positions are reported in. */
+  get file(): string {
+    return this.fileName;
+  }
+
+  get position(): number {
+    return this.pos;
+  }
+
+  get lineNumber(): number {
+    return this.line;
+  }
+
+  get lineOffset(): number {
+    return this.lineStart;
+  }
+
+  /** Continues after text the fast path read, which ended with a token at `pos` − 1. */
+  resumeAt(pos: number, line: number, lineStart: number): void {
+    this.pos = pos;
+    this.line = line;
+    this.lineStart = lineStart;
+    this.atLineStart = false;
+  }
 
   private here(): SourceLocation {
-    return { file: this.file, line: this.line, column: this.pos - this.lineStart + 1 };
+    return { file: this.fileName, line: this.line, column: this.pos - this.lineStart + 1 };
   }
 
   private fail(msg: string): never {

@@ -89,6 +89,14 @@ export class QasmParser {
     return out[0]!;
   }
 
+  /**
+   * Whether the parser holds tokens it has read ahead. When it does not, the lexer's position is
+   * the start of the next statement (the fast path reads from there).
+   */
+  get hasLookahead(): boolean {
+    return this.head < this.buf.length;
+  }
+
   /** Location of the end of the input, for errors about the program as a whole. */
   endLocation(): SourceLocation {
     let t = this.peek();
@@ -697,6 +705,19 @@ export class QasmParser {
 }
 
 const MODIFIER_WORDS = new Set(['inv', 'pow', 'ctrl', 'negctrl']);
+
+/**
+ * Words that make `statement` or `gateCall` read something other than a plain gate call (in some
+ * version), and `gphase` (its operands are optional) and `pragma` (a pragma line at a line's
+ * start): the fast path (fast-path.ts) leaves calls of such a name to the parser.
+ */
+export function startsOtherStatement(word: string): boolean {
+  return (
+    Object.hasOwn(UNSUPPORTED_STATEMENTS, word) || MODIFIER_WORDS.has(word) || OTHER_STATEMENTS.has(word)
+  );
+}
+
+const OTHER_STATEMENTS = new Set(['OPENQASM', 'include', 'qreg', 'creg', 'const', 'qubit', 'bit', 'input', 'gate', 'barrier', 'measure', 'let', 'gphase', 'pragma']);
 
 /** Words that are keywords in OpenQASM 2 itself (the others may be gate names there). */
 const QASM2_KEYWORDS = new Set(['reset', 'if', 'opaque']);

@@ -14,7 +14,8 @@ export interface Selection {
   readonly broadcast: boolean;
 }
 
-interface Register {
+/** A declared register: qubits start … start+size−1. */
+export interface Register {
   readonly start: number;
   readonly size: number;
   /** `qubit q;` — a single qubit, used without an index. */
@@ -56,6 +57,27 @@ export class QubitSpace {
     }
     this.registers.set(name, { start: this.numVirtual, size: n, scalar: size === null, at });
     this.numVirtual += n;
+  }
+
+  /** The register `name` (not an alias), for the fast path (fast-path.ts). */
+  register(name: string): Register | undefined {
+    return this.registers.get(name);
+  }
+
+  /** Whether `select` accepts physical qubit `$index` now, for the fast path. */
+  physicalAllowed(index: number): boolean {
+    return this.numVirtual === 0 && index < this.maxQubits;
+  }
+
+  /** Whether a physical qubit was used before (then `usePhysical` needs no location). */
+  get usesPhysical(): boolean {
+    return this.firstPhysical !== null;
+  }
+
+  /** Records a use of `$index` at `at` as `select` does, for the fast path. */
+  usePhysical(index: number, at: SourceLocation | null): void {
+    this.firstPhysical ??= at;
+    this.physicalMax = Math.max(this.physicalMax, index);
   }
 
   alias(name: string, qubits: readonly number[], at: SourceLocation): void {
