@@ -10,5 +10,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
-  banner: ({ format }) => (format === 'esm' ? {} : {}),
+  noExternal: ['commander', 'moo', 'nearley'],
+  banner: { js: "import { createRequire as __ncCreateRequire } from 'node:module'; const require = __ncCreateRequire(import.meta.url);" },
 });

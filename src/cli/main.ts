@@ -48,7 +48,7 @@ program.hook('preAction', () => {
   const o = program.opts<{ includePath?: string[]; qasmLenient?: boolean }>();
   configureInputs({ includePath: o.includePath ?? [], qasmLenient: o.qasmLenient ?? false });
 });
-registerCommands(program);
+await registerCommands(program, process.argv.slice(2));
 
 /** Under --json, errors are JSON on stdout too: {"error": {"message", "file", "line", "column"}}. */
 const jsonErrors = process.argv.includes('--json');
