@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { applyRuntimeOptions, configureNoise, memorySizeOption, NOISE_COMMANDS, NOISE_HELP, numberOption } from '../common.js';
+
 /** One-line summaries for the top-level command list; each command's --help has the details. */
 const SUMMARIES: Record<string, string> = {
   simulate: 'exact expectation value and adjoint gradient (state vector; Clifford points at any size)',
