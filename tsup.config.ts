@@ -10,5 +10,10 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
-  banner: ({ format }) => (format === 'esm' ? {} : {}),
+  // Bundled rather than imported from node_modules: they are CommonJS, and importing CommonJS
+  // from ESM costs ~30 ms at start-up (the CJS loader, cjs-module-lexer, package resolution).
+  noExternal: ['commander', 'moo', 'nearley'],
+  // ESM has no `require`, and esbuild's shim for the bundled packages' require('node:events')…
+  // throws without one; esbuild renames the sources' own top-level `require`s around this.
+  banner: { js: "import { createRequire as __ncCreateRequire } from 'node:module'; const require = __ncCreateRequire(import.meta.url);" },
 });

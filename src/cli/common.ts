@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { UserError } from '../ir/errors.js';
-import { formatBytes, memoryLimit, parseMemorySize, residentBytes, setMemoryLimit } from '../memory/limit.js';
-import { defaultMaxTerms } from '../surrogate/taylor-build.js';
+import { formatBytes, parseMemorySize, residentBytes, setMemoryLimit } from '../memory/limit.js';
 import { checkTimeLimit, setTimeLimit } from '../memory/time.js';
 import { bindParameters, unbindParameters } from '../ir/parameters.js';
 import type { Circuit, Observable } from '../ir/types.js';
@@ -249,15 +248,6 @@ export function numberOption(name: string): (v: string) => number {
     if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
     return n;
   };
-}
-
-/**
- * Help text of a `--max-terms` option whose default is derived from the memory limit (the value is
- * resolved when the build runs, after `--max-memory` is applied; here it is shown for the limit in
- * force when the help is printed).
- */
-export function maxTermsHelp(text: string): string {
-  return `${text} (default: derived from the memory limit: ${defaultMaxTerms()} for ≤ 32 qubits under ${formatBytes(memoryLimit())})`;
 }
 
 /** `--max-memory SIZE`: 4G, 512M, 2GiB… (a bad size is a usage error, exit 2). */

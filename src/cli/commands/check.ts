@@ -14,8 +14,9 @@ import { cliMessage } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import { defaultMaxTerms } from '../../surrogate/taylor-build.js';
 import {
-  createProgress, printWarnings, intOption, loadCircuit, noiseModelSetting, numberOption, printJson, readCenter, readTextFile, resolveObservable, maxTermsHelp,
+  createProgress, printWarnings, intOption, loadCircuit, noiseModelSetting, numberOption, printJson, readCenter, readTextFile, resolveObservable,
 } from '../common.js';
+import { maxTermsHelp } from '../max-terms-help.js';
 
 interface CheckCliOptions {
   workers?: number;

@@ -14,7 +14,8 @@ import { cliMeasurement } from '../flag-messages.js';
 import { parseInitialState } from '../../ir/states.js';
 import type { Circuit, Observable } from '../../ir/types.js';
 import { toCsv } from '../csv.js';
-import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable, maxTermsHelp } from '../common.js';
+import { createProgress, intOption, loadCircuit, numberOption, printJson, readCenter, resolveObservable } from '../common.js';
+import { maxTermsHelp } from '../max-terms-help.js';
 
 interface CostCliOptions {
   noise?: string;

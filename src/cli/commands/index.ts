@@ -1,17 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { applyRuntimeOptions, configureNoise, memorySizeOption, NOISE_COMMANDS, NOISE_HELP, numberOption } from '../common.js';
-import { registerAnalyzeCommand } from './analyze.js';
-import { registerAnsatzCommand } from './ansatz.js';
-import { registerCheckCommand } from './check.js';
-import { registerConvertCommand } from './convert.js';
-import { registerCostCommand } from './cost.js';
-import { registerEncodeCommand } from './encode.js';
-import { registerExperimentCommand } from './experiment.js';
-import { registerGradientsCommand } from './gradients.js';
-import { registerPropagateCommand } from './propagate.js';
-import { registerSimulateCommand } from './simulate.js';
-import { registerSurrogateCommands } from './surrogate.js';
-import { registerWorkerCommand } from './worker.js';
 
 /** One-line summaries for the top-level command list; each command's --help has the details. */
 const SUMMARIES: Record<string, string> = {
@@ -29,20 +17,59 @@ const SUMMARIES: Record<string, string> = {
   worker: 'take sweep tasks from a Redis job queue and compute them (run on many machines)',
 };
 
-/** Every subcommand, in the order `--help` lists them. */
-export function registerCommands(program: Command): void {
-  registerSimulateCommand(program);
-  registerPropagateCommand(program);
-  registerSurrogateCommands(program);
-  registerEncodeCommand(program);
-  registerGradientsCommand(program);
-  registerExperimentCommand(program);
-  registerCostCommand(program);
-  registerCheckCommand(program);
-  registerAnalyzeCommand(program);
-  registerAnsatzCommand(program);
-  registerConvertCommand(program);
-  registerWorkerCommand(program);
+type Register = (program: Command) => void;
+
+/**
+ * Every subcommand, in the order `--help` lists them, with the names it registers and a loader of
+ * its module. The modules are imported only when their command runs (the bundle splits each into
+ * its own chunks): `propagate` need not compile the state-vector, surrogate, experiment, plotting
+ * and queue code, which was most of the start-up of a small job.
+ */
+const COMMANDS: readonly { readonly names: readonly string[]; readonly load: () => Promise<Register> }[] = [
+  { names: ['simulate'], load: async () => (await import('./simulate.js')).registerSimulateCommand },
+  { names: ['propagate'], load: async () => (await import('./propagate.js')).registerPropagateCommand },
+  { names: ['surrogate', 'evaluate'], load: async () => (await import('./surrogate.js')).registerSurrogateCommands },
+  { names: ['encode'], load: async () => (await import('./encode.js')).registerEncodeCommand },
+  { names: ['gradients'], load: async () => (await import('./gradients.js')).registerGradientsCommand },
+  { names: ['experiment'], load: async () => (await import('./experiment.js')).registerExperimentCommand },
+  { names: ['cost'], load: async () => (await import('./cost.js')).registerCostCommand },
+  { names: ['check'], load: async () => (await import('./check.js')).registerCheckCommand },
+  { names: ['analyze'], load: async () => (await import('./analyze.js')).registerAnalyzeCommand },
+  { names: ['ansatz'], load: async () => (await import('./ansatz.js')).registerAnsatzCommand },
+  { names: ['convert'], load: async () => (await import('./convert.js')).registerConvertCommand },
+  { names: ['worker'], load: async () => (await import('./worker.js')).registerWorkerCommand },
+];
+
+/**
+ * The subcommand commander will dispatch `args` (argv after the script) to, when that is certain
+ * without the command table: the first operand, with only the program's own options
+ * (`--include-path <dir>`, `--qasm-lenient`) before it. This mirrors commander's parseOptions:
+ * program options are read anywhere, an unknown option sends the rest to the subcommand, so the
+ * first operand is the command unless an unknown option (or `--`) comes before it. Anything else
+ * (no operand, `help`, a misspelt command, `-h`, `-V`, an unknown option first) is undefined and
+ * loads every command, so that help listings, suggestions and errors stay exactly as they are.
+ */
+export function dispatchedCommand(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--include-path') i++;
+    else if (a === '--qasm-lenient' || a.startsWith('--include-path=')) continue;
+    else if (a.length > 1 && a.startsWith('-')) return undefined;
+    else return COMMANDS.some((c) => c.names.includes(a)) ? a : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Registers the subcommands `args` can reach: only the dispatched one when it is certain
+ * (dispatchedCommand), else all of them.
+ */
+export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
+  const name = dispatchedCommand(args);
+  const needed = name === undefined ? COMMANDS : COMMANDS.filter((c) => c.names.includes(name));
+  // Loaded together (the imports overlap in time), registered in table order.
+  const registers = await Promise.all(needed.map((c) => c.load()));
+  for (const register of registers) register(program);
   for (const c of program.commands) {
     const summary = SUMMARIES[c.name()];
     if (summary) c.summary(summary);

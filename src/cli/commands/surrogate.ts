@@ -21,7 +21,8 @@ import { buildWithAutoOrder, type AutoOrderResult } from '../../cost/auto-order.
 import type { BoundsByKind } from '../../surrogate/meta.js';
 import { estimateSurrogateError, estimateToJSON, type SurrogateErrorEstimate } from '../../cost/estimate-error.js';
 import {
-  createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, resolveObservable, maxTermsHelp } from '../common.js';
+  createProgress, intOption, loadCircuit, numberOption, printJson, printWarnings, readCenter, readJsonFile, resolveObservable } from '../common.js';
+import { maxTermsHelp } from '../max-terms-help.js';
 import { pointBoundWarnings, regionBoundWarnings } from '../hollow.js';
 
 interface SurrogateOptions {
