@@ -2,7 +2,13 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // pool-worker: the worker-thread entry the pool loads by file name (src/parallel/pool.ts).
-  entry: { index: 'src/index.ts', cli: 'src/cli/entry.ts', 'pool-worker': 'src/parallel/worker-entry.ts' },
+  // propagation-worker: one shard of a threaded propagation (src/propagation/threaded.ts).
+  entry: {
+    index: 'src/index.ts',
+    cli: 'src/cli/entry.ts',
+    'pool-worker': 'src/parallel/worker-entry.ts',
+    'propagation-worker': 'src/propagation/shard-worker.ts',
+  },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

@@ -266,6 +266,14 @@ export class PropagationCore<K extends CoefficientKind = CoefficientKind> {
     this.droppedTerms++;
   }
 
+  /**
+   * Marks entry e for removal at the next flush without counting it as truncated: the term moves
+   * to another shard (threaded propagation, shards.ts).
+   */
+  evict(e: number): void {
+    this.del[this.delCount++] = e;
+  }
+
   /** Runs the gates (already in Heisenberg order); `after(i)` after each. */
   run(gates: readonly CoreGate[], after?: (i: number) => void): void {
     for (let i = 0; i < gates.length; i++) {

@@ -3,3 +3,4 @@ export type { Truncation, PropagationOptions, PropagationResult, PropagationStat
 export { DEFAULT_MIN_ABS } from './options.js';
 export type { PropagationSumResult } from './propagate.js';
 export { propagate, propagateToSum } from './propagate.js';
+export { machineThreads } from './threaded.js';

@@ -26,7 +26,18 @@ export interface PropagationOptions extends Truncation {
   maxTerms?: number;
   /** State the expectation is taken in (default |0…0⟩). Ignored by `propagateToSum`. */
   initialState?: InitialState;
-  /** Called after every gate with (gates done, total gates, live terms). */
+  /**
+   * Worker threads to propagate on (default 1). The run moves to threads once it holds
+   * `threadsFrom` terms; term sets and coefficients do not depend on the number of threads (the
+   * value only through the order of the final sum, ~1e−15). Experimental: on the benchmark
+   * cases so far more threads are slower (README, "Threads").
+   */
+  threads?: number;
+  /** Live terms at which a run with threads > 1 moves to its threads (default 32768; 0: after the first gate). */
+  threadsFrom?: number;
+  /** Most qubits one block of gates between two exchanges may touch (default half the register; tests use small blocks). */
+  threadBlockQubits?: number;
+  /** Called after every gate with (gates done, total gates, live terms); on threads, once per block of gates. */
   onProgress?: (gate: number, numGates: number, liveTerms: number) => void;
 }
 

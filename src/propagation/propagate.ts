@@ -1,6 +1,6 @@
 import { ResourceLimitError, UserError } from '../ir/errors.js';
 import type { InitialState } from '../ir/states.js';
-import { ZERO_STATE, checkState, packBasisBits } from '../ir/states.js';
+import { ZERO_STATE, checkState } from '../ir/states.js';
 import type { Circuit, Observable } from '../ir/types.js';
 import { hasNoise } from '../ir/circuit.js';
 import { wordsFor } from '../pauli/packed.js';
@@ -12,6 +12,8 @@ import { NumberCoefficients } from './coefficients.js';
 import { makeStore, PropagationCore, storeBytesPerEntry, type StoreChoice } from './core.js';
 import type { PropagationOptions, PropagationResult, PropagationStats } from './options.js';
 import { resolveTruncation } from './options.js';
+import { overlapOf } from './overlap.js';
+import { DEFAULT_THREADS_FROM, defaultBlockQubits, resolveThreads, ShardBudgetExceeded, ShardedRun } from './threaded.js';
 
 /*
  * Numeric Heisenberg Pauli propagation: the propagation core (core.ts, where the semantics and
@@ -29,32 +31,29 @@ export interface PropagationSumResult extends PropagationStats {
 /** Which term store to use: `auto` picks by width; `narrow` / `wide` force one (for cross-checks). */
 export type EngineChoice = StoreChoice;
 
+/** A finished numeric propagation, on one thread (NumericEngine) or on shards (ShardedEngine). */
+export interface PropagatedObservable {
+  readonly size: number;
+  /** Σ c·⟨ψ0|P|ψ0⟩. */
+  overlap(state: InitialState): number;
+  toPauliSum(): PauliSum;
+  /** Frees what the run still holds (worker threads); the object is unusable afterwards. */
+  close(): void;
+}
+
 /** A finished numeric propagation: the core with its real coefficients. */
-export class NumericEngine {
+export class NumericEngine implements PropagatedObservable {
   constructor(readonly core: PropagationCore<NumberCoefficients>, readonly numQubits: number) {}
 
   get size(): number {
     return this.core.size;
   }
 
-  /** Σ c·⟨ψ0|P|ψ0⟩. */
   overlap(state: InitialState): number {
-    const { store } = this.core;
-    const kind = this.core.kind;
-    let v = 0;
-    if (state.kind === 'zero') {
-      for (let e = 0; e < store.size; e++) if (store.xZero(e)) v += kind.get(e);
-    } else if (state.kind === 'plus') {
-      for (let e = 0; e < store.size; e++) if (store.zZero(e)) v += kind.get(e);
-    } else {
-      const bits = packBasisBits(state.bits, store.W);
-      for (let e = 0; e < store.size; e++) {
-        if (!store.xZero(e)) continue;
-        v += store.zParity(e, bits) ? -kind.get(e) : kind.get(e);
-      }
-    }
-    return v;
+    return overlapOf(this.core, state);
   }
+
+  close(): void {}
 
   toPauliSum(): PauliSum {
     const { store } = this.core;
@@ -67,6 +66,31 @@ export class NumericEngine {
       sum.add(key, 0, kind.get(e));
     }
     return sum;
+  }
+}
+
+/** A finished threaded propagation: the shards still hold the terms until close(). */
+class ShardedEngine implements PropagatedObservable {
+  constructor(private readonly run: ShardedRun, readonly numQubits: number) {}
+
+  get size(): number {
+    return this.run.size;
+  }
+
+  overlap(state: InitialState): number {
+    return this.run.overlap(state);
+  }
+
+  toPauliSum(): PauliSum {
+    const batches = this.run.terms();
+    const W = wordsFor(this.numQubits);
+    const sum = new PauliSum(this.numQubits, Math.max(16, this.run.size));
+    for (const b of batches) for (let i = 0; i < b.count; i++) sum.add(b.keys.subarray(2 * W * i, 2 * W * (i + 1)), 0, b.values[i]!);
+    return sum;
+  }
+
+  close(): void {
+    this.run.close();
   }
 }
 
@@ -87,7 +111,11 @@ export function propagate(
   const state = options.initialState ?? ZERO_STATE;
   checkState(state, circuit.numQubits);
   const { engine, stats } = runPropagation(circuit, params, observable, options, 'auto');
-  return { value: engine.overlap(state), ...stats };
+  try {
+    return { value: engine.overlap(state), ...stats };
+  } finally {
+    engine.close();
+  }
 }
 
 /** The propagated (truncated) observable U†OU itself, as a PauliSum, with the run's statistics. */
@@ -95,17 +123,26 @@ export function propagateToSum(
   circuit: Circuit, params: ArrayLike<number>, observable: Observable, options: PropagationOptions = {},
 ): PropagationSumResult {
   const { engine, stats } = runPropagation(circuit, params, observable, options, 'auto');
-  return { sum: engine.toPauliSum(), ...stats };
+  try {
+    return { sum: engine.toPauliSum(), ...stats };
+  } finally {
+    engine.close();
+  }
 }
 
-/** The driver behind `propagate`; exported for tests that pin the store. */
+/**
+ * The driver behind `propagate`; exported for tests that pin the store. The caller closes the
+ * engine. With more than one thread (options.threads, default the machine's parallelism) the run
+ * moves to worker threads once it holds `threadsFrom` terms (threaded.ts); term sets and
+ * coefficients are the same for any thread count.
+ */
 export function runPropagation(
   circuit: Circuit,
   params: ArrayLike<number>,
   observable: Observable,
   options: PropagationOptions,
   choice: EngineChoice,
-): { engine: NumericEngine; stats: PropagationStats } {
+): { engine: PropagatedObservable; stats: PropagationStats } {
   const t0 = performance.now();
   const tr = resolveTruncation(options);
   const n = circuit.numQubits;
@@ -141,23 +178,68 @@ export function runPropagation(
 
   core.peak = core.size;
   const numGates = gates.length;
-  for (let i = 0; i < numGates; i++) {
+  const threads = resolveThreads(options.threads);
+  const threadsFrom = options.threadsFrom ?? DEFAULT_THREADS_FROM;
+  if (!Number.isInteger(threadsFrom) || threadsFrom < 0) throw new UserError(`threadsFrom must be an integer ≥ 0, got ${threadsFrom}`);
+  const blockQubits = options.threadBlockQubits ?? defaultBlockQubits(n);
+  if (!Number.isInteger(blockQubits) || blockQubits < 1) throw new UserError(`threadBlockQubits must be a positive integer, got ${blockQubits}`);
+  let sharded: ShardedRun | null = null;
+  const budgetError = (e: TermBudgetExceeded, i: number) => {
     const g = gates[i]!;
-    try {
-      core.apply(g);
-      if (i === 0) core.truncateAll();
-    } catch (e) {
-      if (e instanceof TermBudgetExceeded) {
-        throw new ResourceLimitError(
-          `term budget of ${budget} exceeded at gate ${g.position} of ${numGates} (${describeGate(g)}; ` +
-            `${i + 1} gates propagated, last to first) with ${e.liveTerms} live terms; ` +
-            'raise `maxTerms` or tighten the truncation',
-        );
+    return new ResourceLimitError(
+      `term budget of ${budget} exceeded at gate ${g.position} of ${numGates} (${describeGate(g)}; ` +
+        `${i + 1} gates propagated, last to first) with ${e.liveTerms} live terms; ` +
+        'raise `maxTerms` or tighten the truncation',
+    );
+  };
+  let peak = core.peak;
+  try {
+    for (let i = 0; i < numGates; i++) {
+      const g = gates[i]!;
+      try {
+        core.apply(g);
+        if (i === 0) core.truncateAll();
+      } catch (e) {
+        if (e instanceof TermBudgetExceeded) throw budgetError(e, i);
+        throw e;
       }
-      throw e;
+      options.onProgress?.(i + 1, numGates, core.size);
+      if (threads > 1 && i + 1 < numGates) {
+        // Workers start early (they load while this thread goes on) and take over at threadsFrom.
+        if (sharded === null && core.size >= threadsFrom / 8) {
+          sharded = new ShardedRun({ threads, numQubits: n, choice, tr, budget, gates, blockQubits });
+        }
+        if (sharded !== null && core.size >= threadsFrom) {
+          peak = Math.max(peak, core.peak);
+          const run = sharded;
+          try {
+            run.run(core, i + 1, (j, live) => {
+              if (live > peak) peak = live;
+              options.onProgress?.(j + 1, numGates, live);
+            });
+          } catch (e) {
+            if (e instanceof ShardBudgetExceeded) throw budgetError(e, e.gate);
+            throw e;
+          }
+          return {
+            engine: new ShardedEngine(run, n),
+            stats: {
+              terms: run.size,
+              peakTerms: peak,
+              droppedWeight: kind.droppedWeight + run.droppedWeight,
+              droppedTerms: core.droppedTerms + run.droppedTerms,
+              termUpdates: core.updates + run.updates,
+              seconds: (performance.now() - t0) / 1000,
+            },
+          };
+        }
+      }
     }
-    options.onProgress?.(i + 1, numGates, core.size);
+  } catch (e) {
+    sharded?.close();
+    throw e;
   }
+  sharded?.close();
   return {
     engine: new NumericEngine(core, n),
     stats: {

@@ -11,7 +11,7 @@ import { naivePropagate, stringOf } from './naive.js';
  * Every term store on registers of 20, 40, 70 and 130 qubits (one word per plane, and 2, 3, 5
  * words: word boundaries, the top bits, partial last words): random circuits give the same term
  * set as the independent reference (test/propagation/naive.ts) and as each other, coefficients
- * to 1e−12, under random truncations. (Thread counts: `--threads` is not implemented yet.)
+ * to 1e−12, under random truncations. Thread counts: threads.test.ts.
  */
 const SEED = Number(process.env.NC_SEED ?? 1357);
 const RUNS = Number(process.env.NC_PROPERTY_RUNS ?? 25);
