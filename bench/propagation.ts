@@ -236,7 +236,7 @@ if (childKind !== undefined) {
       model: cpus()[0]?.model,
       load_average_at_start: load0,
       load_average_at_end: loadavg(),
-      note: 'shared machine: 2 cores used concurrently by up to 8 other helpers while this ran; absolute times are noisy, JS/C ratios come from interleaved runs in the same window',
+      note: 'shared machine (2 cores): other work may run beside the benchmark (see the load averages); absolute times are noisy, JS/C ratios come from interleaved runs in the same window',
     },
     reference: 'bench/reference/propagate.c, cc -O2, single thread, same algorithm as src/propagation/core.ts (no bit planes)',
     heavy_tfi_32: heavy,
