@@ -8,6 +8,8 @@ import { CLIFFORD_TABLES, SIGN_BIT } from '../pauli/clifford-tables.js';
 import { basisExpectation, commutes, iGQSign, multiply, phaseCount, plusExpectation, popcount32, wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
 import { unitaryGates } from '../ir/circuit.js';
+import { type CompactGates, OP_CHANNEL as IR_CHANNEL, OP_ROTATION as IR_ROTATION } from '../ir/compact.js';
+import { CLIFFORD_GATE_NAMES, type SparsePauli } from '../ir/types.js';
 
 /**
  * The one Heisenberg evaluation at Clifford points. When every rotation angle is a multiple of
@@ -59,6 +61,7 @@ export function rotateAtQuarterTurns(
 /** True when every rotation angle of the circuit at `params` is a multiple of π/2. */
 export function isCliffordPoint(circuit: Circuit, params: ArrayLike<number>): boolean {
   checkParams(circuit, params);
+  if (circuit.compact) return compactQuarterTurns(circuit.compact, params) !== null;
   for (const g of circuit.gates) {
     if (g.kind === 'rotation' && quarterTurns(evaluateExpr(g.angle, params)) < 0) return false;
   }
@@ -79,7 +82,118 @@ interface CliffordProgram {
   readonly tables: readonly Uint8Array[];
 }
 
+/**
+ * Quarter turns of each interned angle form of compact gates at `params` (each form evaluated
+ * once), or null when one of them is not a multiple of π/2.
+ */
+function compactQuarterTurns(c: CompactGates, params: ArrayLike<number>): Int8Array | null {
+  const k = new Int8Array(c.angles.length);
+  for (let a = 0; a < c.angles.length; a++) {
+    k[a] = quarterTurns(evaluateExpr(c.angles[a]!, params));
+    if (k[a]! < 0) return null;
+  }
+  return k;
+}
+
+/** Appends the (word, gx, gz) triples of generator P to `masks` at `n`; returns [masks, n, count]. */
+function pushMasks(qubits: readonly number[], letters: SparsePauli['letters'], masks: Uint32Array, nMasks: number): [Uint32Array, number, number] {
+  // Its qubits are increasing, so words are too.
+  let count = 0;
+  for (let i = 0; i < qubits.length; i++) {
+    const q = qubits[i]!, w = q >>> 5, bit = (1 << (q & 31)) >>> 0;
+    if (count === 0 || masks[nMasks - 3] !== w) {
+      if (nMasks + 3 > masks.length) {
+        const bigger = new Uint32Array(masks.length * 2);
+        bigger.set(masks);
+        masks = bigger;
+      }
+      masks[nMasks] = w;
+      masks[nMasks + 1] = 0;
+      masks[nMasks + 2] = 0;
+      nMasks += 3;
+      count++;
+    }
+    const l = letters[i]!;
+    if (l !== 'Z') masks[nMasks - 2] = masks[nMasks - 2]! | bit;
+    if (l !== 'X') masks[nMasks - 1] = masks[nMasks - 1]! | bit;
+  }
+  return [masks, nMasks, count];
+}
+
+/** The program read straight from compact gates: no gate objects; each generator's masks built once. */
+function compileCompactProgram(c: CompactGates, params: ArrayLike<number>): CliffordProgram {
+  if (c.firstChannel >= 0) {
+    throw new UserError(
+      `Clifford-point evaluation applies unitary gates only, but the circuit has noise channels (first: ${c.channels[c.angle[c.firstChannel]!]!.name}); ` +
+        'noise channels at Clifford points are not supported yet',
+      c.sourceAt(c.firstChannel),
+    );
+  }
+  const turns = new Int8Array(c.angles.length);
+  for (let a = 0; a < c.angles.length; a++) {
+    const angle = evaluateExpr(c.angles[a]!, params);
+    turns[a] = quarterTurns(angle);
+  }
+  const tables: Uint8Array[] = CLIFFORD_GATE_NAMES.map((name) => CLIFFORD_TABLES[name].map);
+  const ops = new Int32Array(c.length * OP_STRIDE);
+  let masks: Uint32Array = new Uint32Array(3 * 1024);
+  let nMasks = 0;
+  // Generator id → [mask offset, count], filled on first use.
+  const genMask = new Int32Array(2 * c.generators.length).fill(-1);
+  const { op, offsets, operands, angle } = c;
+  let n = 0;
+  for (let gi = c.length - 1; gi >= 0; gi--) {
+    const code = op[gi]!;
+    const o = n * OP_STRIDE;
+    const from = offsets[gi]!;
+    if (code < IR_ROTATION) {
+      const q0 = operands[from]!;
+      if (offsets[gi + 1]! - from === 1) {
+        ops[o] = OP_CLIFFORD1;
+        ops[o + 1] = q0 >>> 5;
+        ops[o + 2] = q0 & 31;
+        ops[o + 3] = code;
+      } else {
+        const q1 = operands[from + 1]!;
+        ops[o] = OP_CLIFFORD2;
+        ops[o + 1] = q0 >>> 5;
+        ops[o + 2] = q0 & 31;
+        ops[o + 3] = q1 >>> 5;
+        ops[o + 4] = q1 & 31;
+        ops[o + 5] = code;
+      }
+      n++;
+      continue;
+    }
+    if (code === IR_CHANNEL) continue; // unreachable: refused above
+    const k = turns[angle[gi]!]!;
+    if (k < 0) {
+      const value = evaluateExpr(c.angles[angle[gi]!]!, params);
+      const src = c.sourceAt(gi);
+      const where = src ? ` (${src.file}:${src.line})` : '';
+      throw new UserError(`gate ${gi + 1}${where} has angle ${value}, not a multiple of π/2: not a Clifford point`);
+    }
+    if (k === 0) continue;
+    const gen = operands[from]!;
+    if (genMask[2 * gen]! < 0) {
+      const p = c.generators[gen]!;
+      const start = nMasks;
+      let count: number;
+      [masks, nMasks, count] = pushMasks(p.qubits, p.letters, masks, nMasks);
+      genMask[2 * gen] = start / 3;
+      genMask[2 * gen + 1] = count;
+    }
+    ops[o] = OP_ROTATION;
+    ops[o + 1] = genMask[2 * gen]!;
+    ops[o + 2] = genMask[2 * gen + 1]!;
+    ops[o + 3] = k;
+    n++;
+  }
+  return { ops, numOps: n, masks: masks.subarray(0, nMasks), tables };
+}
+
 function compileCliffordProgram(circuit: Circuit, params: ArrayLike<number>): CliffordProgram {
+  if (circuit.compact) return compileCompactProgram(circuit.compact, params);
   const ops = new Int32Array(circuit.gates.length * OP_STRIDE);
   // (word, gx, gz) triples in a typed array grown by doubling (no per-gate garbage).
   let masks = new Uint32Array(3 * 1024);

@@ -264,7 +264,8 @@ class FlatStatementReader {
     }
     if (count !== def.numQubits) return false;
     this.pos++; // ';'
-    this.lowering.flatGates(def.lower(qubits, angles ?? []), line, col);
+    if (def.cliffordOp >= 0) this.lowering.flatClifford(def.cliffordOp, qubits[0]!, def.numQubits === 2 ? qubits[1]! : -1, line, col);
+    else this.lowering.flatGates(def.lower(qubits, angles ?? []), line, col);
     return true;
   }
 

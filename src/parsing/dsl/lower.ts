@@ -82,6 +82,16 @@ export class Lowering {
     this.emitAt(gates, line, col);
   }
 
+  /** `flatGates` for a gate that lowers to one Clifford gate (opcode, q1 = −1 for one qubit): no gate object. */
+  flatClifford(opcode: number, q0: number, q1: number, line: number, col: number): void {
+    this.currentLine = line;
+    this.currentCol = col;
+    if (++this.gateCount > this.limits.maxGates) {
+      throw new ResourceLimitError(`${this.file}:${line}:${col}: the circuit exceeds the limit of ${this.limits.maxGates} gates`);
+    }
+    this.builder.addClifford(opcode, q0, q1, { file: this.file, line, column: col });
+  }
+
   private lowerStatement(s: Stmt): void {
     switch (s.k) {
       case 'qubits':

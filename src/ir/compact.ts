@@ -1,0 +1,243 @@
+import type { AffineExpr, Circuit, CliffordName, Gate, NoiseChannel, SourceLocation, SparsePauli } from './types.js';
+import { CLIFFORD_GATE_NAMES } from './types.js';
+
+/**
+ * The compact IR (issue 13 item 1): a circuit's gates as a struct of typed arrays instead of one
+ * object per gate, so a front end appends a gate without allocating and an engine reads it without
+ * chasing pointers. Per gate: an opcode (Uint8), the offset of its operands (Int32) into one
+ * operand array (Int32), an angle-form index (Int32, −1 for none) and its source position (line
+ * Int32, column Uint16; the file by runs), i.e. 1 + 4 + 4·arity + 4 + 6 bytes: 19 B for a
+ * one-qubit and 23 B for a two-qubit gate. Source positions are read only to word errors.
+ *
+ * Opcodes 0…11 are the Clifford gates in CLIFFORD_GATE_NAMES order, operands their qubits. A
+ * rotation's operand is the index of its generator (distinct generators are interned, so a
+ * circuit repeating `rzz` on the same pair stores that string once) and its angle index points
+ * into the interned affine forms (evaluated once per form, not once per gate). Noise channels
+ * are rare: their qubits are operands and the channel itself (strengths) sits in a side list at
+ * the angle index.
+ *
+ * `gateAt(i)` gives today's Gate object for code that wants objects; `circuitWithCompactGates`
+ * makes a Circuit whose `gates` are materialised from here on first access only.
+ */
+
+/** Opcode of each Clifford gate (its index in CLIFFORD_GATE_NAMES). */
+export const CLIFFORD_OPCODE: Readonly<Record<CliffordName, number>> = Object.fromEntries(
+  CLIFFORD_GATE_NAMES.map((n, i) => [n, i]),
+) as Record<CliffordName, number>;
+export const OP_ROTATION = CLIFFORD_GATE_NAMES.length;
+export const OP_CHANNEL = OP_ROTATION + 1;
+
+/** Largest column the Uint16 column array holds; wider ones live in a side map. */
+const WIDE_COLUMN = 0xffff;
+
+export class CompactGates {
+  /** Gates stored. */
+  length = 0;
+  op: Uint8Array;
+  /** Operands of gate i: operands[offsets[i]] … operands[offsets[i + 1] − 1]. */
+  offsets: Int32Array;
+  operands: Int32Array;
+  operandCount = 0;
+  /** Index into `angles` (rotations) or `channels` (channels); −1 for Clifford gates. */
+  angle: Int32Array;
+  /** Source line (1-based; 0 = no source) and column. */
+  line: Int32Array;
+  column: Uint16Array;
+  private readonly wideColumns = new Map<number, number>();
+  /** File of gates from runStart[k] on: files[runFile[k]]. */
+  private readonly runStart: number[] = [];
+  private readonly runFile: number[] = [];
+  readonly files: string[] = [];
+  /** Interned affine angle forms and rotation generators. */
+  readonly angles: AffineExpr[] = [];
+  private readonly angleIds = new Map<string | number, number>();
+  readonly generators: SparsePauli[] = [];
+  private readonly generatorIds = new Map<string, number>();
+  readonly channels: NoiseChannel[] = [];
+  /** Index of the first channel, −1 when there is none. */
+  firstChannel = -1;
+
+  constructor(capacity = 1024) {
+    const c = Math.max(16, capacity);
+    this.op = new Uint8Array(c);
+    this.offsets = new Int32Array(c + 1);
+    this.operands = new Int32Array(2 * c);
+    this.angle = new Int32Array(c);
+    this.line = new Int32Array(c);
+    this.column = new Uint16Array(c);
+  }
+
+  /** Bytes per gate the arrays hold for the gates stored (interned tables excluded). */
+  bytesPerGate(): number {
+    if (this.length === 0) return 0;
+    return (this.length * (1 + 4 + 4 + 4 + 2) + 4 + this.operandCount * 4) / this.length;
+  }
+
+  /** Appends a Clifford gate by opcode (q1 = −1 for one-qubit gates); no checks (CircuitAssembler checks). */
+  pushClifford(opcode: number, q0: number, q1: number, source: SourceLocation | undefined): void {
+    const i = this.reserve(2);
+    this.op[i] = opcode;
+    let k = this.operandCount;
+    this.operands[k++] = q0;
+    if (q1 >= 0) this.operands[k++] = q1;
+    this.operandCount = k;
+    this.offsets[i + 1] = k;
+    this.angle[i] = -1;
+    this.setSource(i, source);
+  }
+
+  /** Appends any gate object; `source` overrides the gate's own. */
+  push(g: Gate, source: SourceLocation | undefined = g.source): void {
+    if (g.kind === 'clifford') {
+      this.pushClifford(CLIFFORD_OPCODE[g.name], g.qubits[0]!, g.qubits.length > 1 ? g.qubits[1]! : -1, source);
+      return;
+    }
+    if (g.kind === 'rotation') {
+      const i = this.reserve(1);
+      this.op[i] = OP_ROTATION;
+      this.operands[this.operandCount++] = this.internGenerator(g.pauli);
+      this.offsets[i + 1] = this.operandCount;
+      this.angle[i] = this.internAngle(g.angle);
+      this.setSource(i, source);
+      return;
+    }
+    const i = this.reserve(g.qubits.length);
+    this.op[i] = OP_CHANNEL;
+    for (const q of g.qubits) this.operands[this.operandCount++] = q;
+    this.offsets[i + 1] = this.operandCount;
+    this.angle[i] = this.channels.length;
+    this.channels.push({ kind: 'channel', name: g.name, qubits: g.qubits, strengths: g.strengths });
+    if (this.firstChannel < 0) this.firstChannel = i;
+    this.setSource(i, source);
+  }
+
+  /** Where gate i came from, if known. */
+  sourceAt(i: number): SourceLocation | undefined {
+    const line = this.line[i]!;
+    if (line === 0) return undefined;
+    let col = this.column[i]!;
+    if (col === WIDE_COLUMN) col = this.wideColumns.get(i) ?? col;
+    // Runs are few (one per file): a backwards scan is enough.
+    let k = this.runStart.length - 1;
+    while (k > 0 && this.runStart[k]! > i) k--;
+    return { file: this.files[this.runFile[k]!]!, line, column: col };
+  }
+
+  /** Gate i as an object of the IR's Gate shape (types.ts). */
+  gateAt(i: number): Gate {
+    const op = this.op[i]!;
+    const source = this.sourceAt(i);
+    const from = this.offsets[i]!, to = this.offsets[i + 1]!;
+    let g: Gate;
+    if (op < OP_ROTATION) {
+      const qubits = to - from === 1 ? [this.operands[from]!] : [this.operands[from]!, this.operands[from + 1]!];
+      g = { kind: 'clifford', name: CLIFFORD_GATE_NAMES[op]!, qubits };
+    } else if (op === OP_ROTATION) {
+      g = { kind: 'rotation', pauli: this.generators[this.operands[from]!]!, angle: this.angles[this.angle[i]!]! };
+    } else {
+      const ch = this.channels[this.angle[i]!]!;
+      g = { kind: 'channel', name: ch.name, qubits: ch.qubits, strengths: ch.strengths };
+    }
+    return source ? { ...g, source } : g;
+  }
+
+  /** Every gate as objects, in order. */
+  materialise(): Gate[] {
+    const out = new Array<Gate>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.gateAt(i);
+    return out;
+  }
+
+  private reserve(operands: number): number {
+    const i = this.length;
+    if (i + 1 >= this.op.length) {
+      const c = this.op.length * 2;
+      this.op = grow(this.op, new Uint8Array(c));
+      this.offsets = grow(this.offsets, new Int32Array(c + 1));
+      this.angle = grow(this.angle, new Int32Array(c));
+      this.line = grow(this.line, new Int32Array(c));
+      this.column = grow(this.column, new Uint16Array(c));
+    }
+    if (this.operandCount + operands > this.operands.length) {
+      this.operands = grow(this.operands, new Int32Array(Math.max(2 * this.operands.length, this.operandCount + operands)));
+    }
+    this.offsets[i] = this.operandCount;
+    this.length = i + 1;
+    return i;
+  }
+
+  private setSource(i: number, s: SourceLocation | undefined): void {
+    if (s === undefined) {
+      this.line[i] = 0;
+      return;
+    }
+    this.line[i] = s.line;
+    if (s.column >= WIDE_COLUMN) {
+      this.column[i] = WIDE_COLUMN;
+      this.wideColumns.set(i, s.column);
+    } else this.column[i] = s.column;
+    const last = this.runFile.length - 1;
+    if (last < 0 || this.files[this.runFile[last]!] !== s.file) {
+      let f = this.files.indexOf(s.file);
+      if (f < 0) f = this.files.push(s.file) - 1;
+      this.runStart.push(i);
+      this.runFile.push(f);
+    }
+  }
+
+  /** The interned copy of an affine form (keyed by its exact numbers, −0 apart from 0). */
+  private internAngle(a: AffineExpr): number {
+    const num = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
+    let key: string | number;
+    if (a.terms.length === 0) key = Object.is(a.constant, -0) ? '-0' : a.constant;
+    else {
+      key = num(a.constant);
+      for (const t of a.terms) key += `|${t.param}:${num(t.coeff)}`;
+    }
+    let id = this.angleIds.get(key);
+    if (id === undefined) {
+      id = this.angles.push(a) - 1;
+      this.angleIds.set(key, id);
+    }
+    return id;
+  }
+
+  private internGenerator(p: SparsePauli): number {
+    let key = '';
+    for (let i = 0; i < p.qubits.length; i++) key += `${p.letters[i]}${p.qubits[i]} `;
+    let id = this.generatorIds.get(key);
+    if (id === undefined) {
+      id = this.generators.push(p) - 1;
+      this.generatorIds.set(key, id);
+    }
+    return id;
+  }
+}
+
+function grow<T extends Uint8Array | Uint16Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/**
+ * A Circuit over compact gates: `gates` is an enumerable getter that materialises the objects on
+ * first access and caches them (so JSON, structured clone and spreads see a plain gate list), and
+ * `compact` is non-enumerable, so copies made by spreading or cloning drop it and never carry a
+ * compact IR that no longer matches their gates.
+ */
+export function circuitWithCompactGates(base: Omit<Circuit, 'gates' | 'compact'>, compact: CompactGates): Circuit {
+  const c = { ...base } as Record<string, unknown>;
+  let cache: Gate[] | undefined;
+  Object.defineProperty(c, 'gates', {
+    enumerable: true,
+    configurable: true,
+    get: () => (cache ??= compact.materialise()),
+  });
+  Object.defineProperty(c, 'compact', { value: compact, enumerable: false });
+  return c as unknown as Circuit;
+}
+
+/** Number of gates, without materialising compact ones. */
+export function gateCount(circuit: Pick<Circuit, 'gates' | 'compact'>): number {
+  return circuit.compact ? circuit.compact.length : circuit.gates.length;
+}
