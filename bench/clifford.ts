@@ -13,7 +13,8 @@
  * Each process is timed by /usr/bin/time (elapsed, user, system CPU, peak RSS); figures are
  * medians of `--repeat` interleaved runs (default 5). Beside them, an in-process breakdown of the
  * JS side (parse, evaluation, heap retained by the circuit per gate). Needs `dist/` (`npx tsup`).
- * `--layers N` for a smaller case (then results are not written). Writes bench/results/clifford.json.
+ * `--layers N` for a smaller case (then results are not written); `--write FILE` writes the circuit
+ * and FILE.observable and stops (for profiling). Writes bench/results/clifford.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -100,6 +101,13 @@ try {
   const bin = buildCliffordReference();
   const observable = execFileSync(bin, [file, 'Z0', '--forward'], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim();
   const weight = observable.split(' ').length;
+  const keep = arg('write');
+  if (keep !== undefined) {
+    // For profiling: the circuit file and its observable, then stop.
+    writeFileSync(keep, text);
+    writeFileSync(`${keep}.observable`, observable);
+    process.exit(0);
+  }
 
   const runs: Record<'js' | 'c', ProcessRun[]> = { js: [], c: [] };
   const loadBefore = loadavg();

@@ -15,11 +15,16 @@ export class CircuitAssembler {
   /** Name → declaration, so declaring or resolving P parameters stays O(P). */
   private readonly paramsByName = new Map<string, ParameterDecl>();
   /** Gates as typed arrays (compact.ts); the Circuit's `gates` objects are made from it on demand. */
-  private gates = new CompactGates();
+  private gates: CompactGates;
   /** True once `gates` belongs to a built Circuit: the next append copies it first. */
   private handedOut = false;
   private readonly observables: Observable[] = [];
   private nextOffset = 0;
+
+  /** `capacity`: gates expected (the arrays start that large instead of doubling up to it). */
+  constructor(capacity?: number) {
+    this.gates = new CompactGates(capacity);
+  }
 
   setQubits(n: number, at?: SourceLocation): void {
     if (this.numQubits !== null) throw new UserError('qubits are declared twice', at);
@@ -96,14 +101,15 @@ export class CircuitAssembler {
    * Appends one Clifford gate by opcode (compact.ts; q1 = −1 for one-qubit gates) with the checks of
    * addGates, without a gate object: the front ends' fast paths enter here.
    */
-  addClifford(opcode: number, q0: number, q1: number, at: SourceLocation): void {
-    const n = this.requireQubits(at);
-    if (!Number.isInteger(q0) || q0 < 0 || q0 >= n) throw new UserError(`qubit ${q0} is out of range for ${n} qubits`, at);
+  addClifford(opcode: number, q0: number, q1: number, file: string, line: number, column: number): void {
+    // The location object is made only for an error.
+    const n = this.numQubits ?? this.requireQubits({ file, line, column });
+    if (!Number.isInteger(q0) || q0 < 0 || q0 >= n) throw new UserError(`qubit ${q0} is out of range for ${n} qubits`, { file, line, column });
     if (q1 >= 0) {
-      if (!Number.isInteger(q1) || q1 >= n) throw new UserError(`qubit ${q1} is out of range for ${n} qubits`, at);
-      if (q1 === q0) throw new UserError('a gate acts on the same qubit twice', at);
+      if (!Number.isInteger(q1) || q1 >= n) throw new UserError(`qubit ${q1} is out of range for ${n} qubits`, { file, line, column });
+      if (q1 === q0) throw new UserError('a gate acts on the same qubit twice', { file, line, column });
     }
-    this.own().pushClifford(opcode, q0, q1, at);
+    this.own().pushCliffordAt(opcode, q0, q1, file, line, column);
   }
 
   /** The gate arrays to append to: a copy when the current ones belong to a built Circuit (rare). */

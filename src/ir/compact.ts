@@ -75,6 +75,14 @@ export class CompactGates {
 
   /** Appends a Clifford gate by opcode (q1 = −1 for one-qubit gates); no checks (CircuitAssembler checks). */
   pushClifford(opcode: number, q0: number, q1: number, source: SourceLocation | undefined): void {
+    if (source === undefined) {
+      this.pushCliffordAt(opcode, q0, q1, '', 0, 0);
+      this.line[this.length - 1] = 0;
+    } else this.pushCliffordAt(opcode, q0, q1, source.file, source.line, source.column);
+  }
+
+  /** pushClifford with the source position as numbers (line ≥ 1), so the fast paths allocate nothing. */
+  pushCliffordAt(opcode: number, q0: number, q1: number, file: string, line: number, column: number): void {
     const i = this.reserve(2);
     this.op[i] = opcode;
     let k = this.operandCount;
@@ -83,7 +91,7 @@ export class CompactGates {
     this.operandCount = k;
     this.offsets[i + 1] = k;
     this.angle[i] = -1;
-    this.setSource(i, source);
+    this.setSourceAt(i, file, line, column);
   }
 
   /** Appends any gate object; `source` overrides the gate's own. */
@@ -167,19 +175,20 @@ export class CompactGates {
   }
 
   private setSource(i: number, s: SourceLocation | undefined): void {
-    if (s === undefined) {
-      this.line[i] = 0;
-      return;
-    }
-    this.line[i] = s.line;
-    if (s.column >= WIDE_COLUMN) {
+    if (s === undefined) this.line[i] = 0;
+    else this.setSourceAt(i, s.file, s.line, s.column);
+  }
+
+  private setSourceAt(i: number, file: string, line: number, column: number): void {
+    this.line[i] = line;
+    if (column >= WIDE_COLUMN) {
       this.column[i] = WIDE_COLUMN;
-      this.wideColumns.set(i, s.column);
-    } else this.column[i] = s.column;
+      this.wideColumns.set(i, column);
+    } else this.column[i] = column;
     const last = this.runFile.length - 1;
-    if (last < 0 || this.files[this.runFile[last]!] !== s.file) {
-      let f = this.files.indexOf(s.file);
-      if (f < 0) f = this.files.push(s.file) - 1;
+    if (last < 0 || this.files[this.runFile[last]!] !== file) {
+      let f = this.files.indexOf(file);
+      if (f < 0) f = this.files.push(file) - 1;
       this.runStart.push(i);
       this.runFile.push(f);
     }

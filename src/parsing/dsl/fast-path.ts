@@ -147,6 +147,7 @@ class FlatStatementReader {
   private readonly params = new NameCache<ParameterDecl>();
   private readonly pairQubits: number[] = [];
   private readonly pairLetters: PauliLetter[] = [];
+  private readonly cliffordQubits = [0, 0];
 
   constructor(
     private readonly text: string,
@@ -235,7 +236,8 @@ class FlatStatementReader {
     if ((angles === null ? 0 : angles.length) !== def.numAngles) return false;
     const n = this.lowering.qubitCount;
     if (n === null) return false;
-    const qubits = new Array<number>(def.numQubits);
+    // A Clifford gate's qubits go straight into the IR: no array per statement.
+    const qubits = def.cliffordOp >= 0 ? this.cliffordQubits : new Array<number>(def.numQubits);
     let count = 0;
     for (;;) {
       const c = text.charCodeAt(this.pos);
