@@ -12,7 +12,7 @@
  *
  * Each process is timed by /usr/bin/time (elapsed, user, system CPU, peak RSS); figures are
  * medians of `--repeat` interleaved runs (default 5). Beside them, an in-process breakdown of the
- * JS side (parse, evaluation, heap retained by the circuit per gate). Needs `dist/` (`npx tsup`).
+ * JS side (parse, evaluation, bytes per gate of the compact IR). Needs `dist/` (`npx tsup`).
  * `--layers N` for a smaller case (then results are not written); `--write FILE` writes the circuit
  * and FILE.observable and stops (for profiling). Writes bench/results/clifford.json.
  */
@@ -135,20 +135,15 @@ try {
   const c = summary(runs.c);
 
   // In-process breakdown of the JS side (same file, same observable), after one warm-up.
-  const gc = (globalThis as { gc?: () => void }).gc;
   const fileText = readFileSync(file, 'utf8');
   const obs = parseObservableText(observable, { name: 'U Z0 U†', numQubits: QUBITS });
   cliffordExpectation(parseDsl(fileText, file), new Float64Array(0), obs);
-  gc?.();
-  const heap0 = process.memoryUsage().heapUsed;
   const t0 = performance.now();
   const circuit = parseDsl(fileText, file);
   const t1 = performance.now();
   const value = cliffordExpectation(circuit, new Float64Array(0), obs);
   const t2 = performance.now();
-  gc?.();
-  const retained = process.memoryUsage().heapUsed - heap0;
-  const gates = circuit.gates.length;
+  const gates = circuit.compact ? circuit.compact.length : circuit.gates.length;
   if (value !== cOut.value || gates !== cOut.gates) throw new Error(`in-process run differs: ${value} over ${gates} gates`);
 
   const ratioElapsed = js.median_elapsed_seconds / c.median_elapsed_seconds;
@@ -170,7 +165,7 @@ try {
       parse_seconds: (t1 - t0) / 1000,
       eval_seconds: (t2 - t1) / 1000,
       parse_gates_per_second: Math.round(gates / ((t1 - t0) / 1000)),
-      retained_heap_bytes_per_gate: gc ? retained / gates : null,
+      ir_bytes_per_gate: circuit.compact ? circuit.compact.bytesPerGate() : null,
     },
     ratio_elapsed: ratioElapsed,
     ratio_cpu: ratioCpu,
@@ -184,7 +179,7 @@ try {
       `C reference  ${f(c.median_elapsed_seconds)} s elapsed, ${f(c.median_cpu_seconds)} s CPU, ${(c.median_max_rss_bytes / 2 ** 20).toFixed(0)} MiB RSS ` +
       `(read ${f(cOut.readSeconds)}, parse ${f(cOut.parseSeconds)}, eval ${f(cOut.evalSeconds)})\n` +
       `JS in process: parse ${f(out.js_in_process.parse_seconds)} s (${(out.js_in_process.parse_gates_per_second / 1e6).toFixed(2)} M gates/s), ` +
-      `eval ${f(out.js_in_process.eval_seconds)} s, retained ${out.js_in_process.retained_heap_bytes_per_gate?.toFixed(1) ?? '?'} B/gate\n` +
+      `eval ${f(out.js_in_process.eval_seconds)} s, compact IR ${out.js_in_process.ir_bytes_per_gate?.toFixed(1) ?? '—'} B/gate\n` +
       `ratio ${ratioElapsed.toFixed(1)}× elapsed, ${ratioCpu.toFixed(1)}× CPU (target ≤ ${TARGET_RATIO}×: ${out.meets_target ? 'met' : 'NOT met'}); ` +
       `load ${loadBefore.map((x) => x.toFixed(2)).join(' ')} → ${loadAfter.map((x) => x.toFixed(2)).join(' ')}\n`,
   );
