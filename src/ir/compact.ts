@@ -1,4 +1,4 @@
-import type { AffineExpr, Circuit, CliffordName, Gate, NoiseChannel, SourceLocation, SparsePauli } from './types.js';
+import type { AffineExpr, Circuit, CliffordName, Gate, NoiseChannel, PauliLetter, SourceLocation, SparsePauli } from './types.js';
 import { CLIFFORD_GATE_NAMES } from './types.js';
 
 /**
@@ -12,7 +12,7 @@ import { CLIFFORD_GATE_NAMES } from './types.js';
  * Opcodes 0…11 are the Clifford gates in CLIFFORD_GATE_NAMES order, operands their qubits. A
  * rotation's operand is the index of its generator (distinct generators are interned, so a
  * circuit repeating `rzz` on the same pair stores that string once) and its angle index points
- * into the interned affine forms (evaluated once per form, not once per gate). Noise channels
+ * into the affine forms (constant ones interned: evaluated once per form, not once per gate). Noise channels
  * are rare: their qubits are operands and the channel itself (strengths) sits in a side list at
  * the angle index.
  *
@@ -50,9 +50,12 @@ export class CompactGates {
   readonly files: string[] = [];
   /** Interned affine angle forms and rotation generators. */
   readonly angles: AffineExpr[] = [];
-  private readonly angleIds = new Map<string | number, number>();
+  private readonly constantIds = new Map<number, number>();
+  private negativeZeroId = -1;
+  private lastAngle: AffineExpr | null = null;
+  private lastAngleId = -1;
   readonly generators: SparsePauli[] = [];
-  private readonly generatorIds = new Map<string, number>();
+  private readonly generatorIds = new Map<string | number, number>();
   readonly channels: NoiseChannel[] = [];
   /** Index of the first channel, −1 when there is none. */
   firstChannel = -1;
@@ -194,26 +197,42 @@ export class CompactGates {
     }
   }
 
-  /** The interned copy of an affine form (keyed by its exact numbers, −0 apart from 0). */
+  /**
+   * The index of an angle form. Constant forms are interned (a numeric key: −0 apart from 0), so
+   * `rz(pi/2)` repeated a million times is one entry evaluated once. Parametric forms are stored
+   * as given: they rarely repeat (each usually names its own parameter), and a structural key per
+   * gate cost more than it saved (a Map entry per distinct parameter and GC); the same object
+   * given again (gate definitions reusing one form) still gets the same index.
+   */
   private internAngle(a: AffineExpr): number {
-    const num = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
-    let key: string | number;
-    if (a.terms.length === 0) key = Object.is(a.constant, -0) ? '-0' : a.constant;
-    else {
-      key = num(a.constant);
-      for (const t of a.terms) key += `|${t.param}:${num(t.coeff)}`;
+    if (a.terms.length > 0) {
+      if (a === this.lastAngle) return this.lastAngleId;
+      this.lastAngle = a;
+      return (this.lastAngleId = this.angles.push(a) - 1);
     }
-    let id = this.angleIds.get(key);
+    const c = a.constant;
+    if (Object.is(c, -0)) {
+      if (this.negativeZeroId < 0) this.negativeZeroId = this.angles.push(a) - 1;
+      return this.negativeZeroId;
+    }
+    let id = this.constantIds.get(c);
     if (id === undefined) {
       id = this.angles.push(a) - 1;
-      this.angleIds.set(key, id);
+      this.constantIds.set(c, id);
     }
     return id;
   }
 
   private internGenerator(p: SparsePauli): number {
-    let key = '';
-    for (let i = 0; i < p.qubits.length; i++) key += `${p.letters[i]}${p.qubits[i]} `;
+    const { qubits, letters } = p;
+    // Weight 1 and 2 (most rotations) by a numeric key: qubits < 2^20, so it stays exact.
+    let key: string | number;
+    if (qubits.length === 1) key = 4 * qubits[0]! + letterCode(letters[0]!);
+    else if (qubits.length === 2) key = (4 * qubits[0]! + letterCode(letters[0]!)) * 2 ** 23 + 4 * qubits[1]! + letterCode(letters[1]!) + 2 ** 46;
+    else {
+      key = '';
+      for (let i = 0; i < qubits.length; i++) key += `${letters[i]}${qubits[i]} `;
+    }
     let id = this.generatorIds.get(key);
     if (id === undefined) {
       id = this.generators.push(p) - 1;
@@ -221,6 +240,10 @@ export class CompactGates {
     }
     return id;
   }
+}
+
+function letterCode(l: PauliLetter): number {
+  return l === 'X' ? 1 : l === 'Y' ? 2 : 3;
 }
 
 function grow<T extends Uint8Array | Uint16Array | Int32Array>(from: T, to: T): T {
