@@ -8,6 +8,8 @@ import { CLIFFORD_TABLES, SIGN_BIT } from '../pauli/clifford-tables.js';
 import { basisExpectation, commutes, iGQSign, multiply, phaseCount, plusExpectation, popcount32, wordsFor } from '../pauli/packed.js';
 import { packSparse } from '../pauli/sparse.js';
 import { unitaryGates } from '../ir/circuit.js';
+import { type CompactGates, OP_ROTATION as IR_ROTATION } from '../ir/compact.js';
+import { CLIFFORD_GATE_NAMES, type SparsePauli } from '../ir/types.js';
 
 /**
  * The one Heisenberg evaluation at Clifford points. When every rotation angle is a multiple of
@@ -59,6 +61,7 @@ export function rotateAtQuarterTurns(
 /** True when every rotation angle of the circuit at `params` is a multiple of π/2. */
 export function isCliffordPoint(circuit: Circuit, params: ArrayLike<number>): boolean {
   checkParams(circuit, params);
+  if (circuit.compact) return compactQuarterTurns(circuit.compact, params) !== null;
   for (const g of circuit.gates) {
     if (g.kind === 'rotation' && quarterTurns(evaluateExpr(g.angle, params)) < 0) return false;
   }
@@ -77,6 +80,44 @@ interface CliffordProgram {
   /** (word, gx, gz) triples of rotation generators. */
   readonly masks: Uint32Array;
   readonly tables: readonly Uint8Array[];
+}
+
+/**
+ * Quarter turns of each interned angle form of compact gates at `params` (each form evaluated
+ * once), or null when one of them is not a multiple of π/2.
+ */
+function compactQuarterTurns(c: CompactGates, params: ArrayLike<number>): Int8Array | null {
+  const k = new Int8Array(c.angles.length);
+  for (let a = 0; a < c.angles.length; a++) {
+    k[a] = quarterTurns(evaluateExpr(c.angles[a]!, params));
+    if (k[a]! < 0) return null;
+  }
+  return k;
+}
+
+/** Appends the (word, gx, gz) triples of generator P to `masks` at `n`; returns [masks, n, count]. */
+function pushMasks(qubits: readonly number[], letters: SparsePauli['letters'], masks: Uint32Array, nMasks: number): [Uint32Array, number, number] {
+  // Its qubits are increasing, so words are too.
+  let count = 0;
+  for (let i = 0; i < qubits.length; i++) {
+    const q = qubits[i]!, w = q >>> 5, bit = (1 << (q & 31)) >>> 0;
+    if (count === 0 || masks[nMasks - 3] !== w) {
+      if (nMasks + 3 > masks.length) {
+        const bigger = new Uint32Array(masks.length * 2);
+        bigger.set(masks);
+        masks = bigger;
+      }
+      masks[nMasks] = w;
+      masks[nMasks + 1] = 0;
+      masks[nMasks + 2] = 0;
+      nMasks += 3;
+      count++;
+    }
+    const l = letters[i]!;
+    if (l !== 'Z') masks[nMasks - 2] = masks[nMasks - 2]! | bit;
+    if (l !== 'X') masks[nMasks - 1] = masks[nMasks - 1]! | bit;
+  }
+  return [masks, nMasks, count];
 }
 
 function compileCliffordProgram(circuit: Circuit, params: ArrayLike<number>): CliffordProgram {
@@ -185,7 +226,8 @@ export function cliffordExpectation(
     packSparse(t.pauli, strings, i * S, W);
     coeffs[i] = t.coeff;
   });
-  runCliffordProgram(compileCliffordProgram(circuit, params), strings, coeffs, T, W, onProgress);
+  if (circuit.compact) runCompactProgram(circuit.compact, params, strings, coeffs, T, W, onProgress);
+  else runCliffordProgram(compileCliffordProgram(circuit, params), strings, coeffs, T, W, onProgress);
   const bits = initialState.kind === 'basis' ? packBasisBits(initialState.bits, W) : new Uint32Array(W);
   let value = 0;
   for (let i = 0; i < T; i++) {
@@ -216,68 +258,151 @@ function runCliffordProgram(
   onProgress?: (done: number, total: number) => void,
 ): void {
   const { ops, masks, tables } = prog;
-  const S = 2 * W;
   for (let op = 0; op < prog.numOps; op++) {
     if (onProgress && (op & (PROGRESS_EVERY - 1)) === 0 && op > 0) onProgress(op, prog.numOps);
     const o = op * OP_STRIDE;
     const kind = ops[o]!;
-    if (kind === OP_CLIFFORD1) {
-      const w = ops[o + 1]!, b = ops[o + 2]!, map = tables[ops[o + 3]!]!;
-      const m = (1 << b) >>> 0;
-      for (let t = 0; t < T; t++) {
-        const xi = t * S + w, zi = xi + W;
-        const x = s[xi]!, z = s[zi]!;
-        const code = ((x >>> b) & 1) | (((z >>> b) & 1) << 1);
-        if (code === 0) continue;
-        const out = map[code]!;
-        if (out & SIGN_BIT) coeffs[t] = -coeffs[t]!;
-        s[xi] = (x & ~m) | ((out & 1) << b);
-        s[zi] = (z & ~m) | (((out >>> 1) & 1) << b);
-      }
-    } else if (kind === OP_CLIFFORD2) {
-      const w0 = ops[o + 1]!, b0 = ops[o + 2]!, w1 = ops[o + 3]!, b1 = ops[o + 4]!, map = tables[ops[o + 5]!]!;
-      const m0 = (1 << b0) >>> 0, m1 = (1 << b1) >>> 0;
-      for (let t = 0; t < T; t++) {
-        const base = t * S;
-        const x0 = s[base + w0]!, z0 = s[base + W + w0]!;
-        const x1 = s[base + w1]!, z1 = s[base + W + w1]!;
-        const code = ((x0 >>> b0) & 1) | (((z0 >>> b0) & 1) << 1) | (((x1 >>> b1) & 1) << 2) | (((z1 >>> b1) & 1) << 3);
-        if (code === 0) continue;
-        const out = map[code]!;
-        if (out & SIGN_BIT) coeffs[t] = -coeffs[t]!;
-        // Write qubit 0 first, then re-read the words for qubit 1 (they may share a word).
-        s[base + w0] = (x0 & ~m0) | ((out & 1) << b0);
-        s[base + W + w0] = (z0 & ~m0) | (((out >>> 1) & 1) << b0);
-        s[base + w1] = (s[base + w1]! & ~m1) | (((out >>> 2) & 1) << b1);
-        s[base + W + w1] = (s[base + W + w1]! & ~m1) | (((out >>> 3) & 1) << b1);
-      }
-    } else {
-      const mo = ops[o + 1]! * 3, count = ops[o + 2]!, k = ops[o + 3]!;
-      for (let t = 0; t < T; t++) {
-        const base = t * S;
-        let par = 0;
-        for (let j = 0; j < count; j++) {
-          const w = masks[mo + 3 * j]!;
-          par ^= popcount32(((s[base + w]! & masks[mo + 3 * j + 2]!) ^ (s[base + W + w]! & masks[mo + 3 * j + 1]!)) >>> 0);
-        }
-        if ((par & 1) === 0) continue;
-        if (k === 2) {
-          coeffs[t] = -coeffs[t]!;
-          continue;
-        }
-        // Q → sin(kπ/2)·iGQ; iGQ = ±Q' with the phase of G·Q (pauli/packed.ts phaseCount / iGQSign).
-        let phase = 0;
-        for (let j = 0; j < count; j++) {
-          const w = masks[mo + 3 * j]!;
-          const gx = masks[mo + 3 * j + 1]!, gz = masks[mo + 3 * j + 2]!;
-          const x = s[base + w]!, z = s[base + W + w]!;
-          phase += phaseCount(gx & ~gz, gx & gz, ~gx & gz, x, z);
-          s[base + w] = x ^ gx;
-          s[base + W + w] = z ^ gz;
-        }
-        const sign = iGQSign(phase) * (k === 3 ? -1 : 1);
-        if (sign < 0) coeffs[t] = -coeffs[t]!;
-      }
+    if (kind === OP_CLIFFORD1) applyClifford1(s, coeffs, T, W, ops[o + 1]!, ops[o + 2]!, tables[ops[o + 3]!]!);
+    else if (kind === OP_CLIFFORD2) applyClifford2(s, coeffs, T, W, ops[o + 1]!, ops[o + 2]!, ops[o + 3]!, ops[o + 4]!, tables[ops[o + 5]!]!);
+    else applyRotation(s, coeffs, T, W, masks, ops[o + 1]! * 3, ops[o + 2]!, ops[o + 3]!);
+  }
+}
+
+/**
+ * The program applied straight from compact gates (last to first), without compiling an op list:
+ * the compact arrays already hold what a compiled op holds (opcode, qubits, angle form), so this
+ * saves a pass and an array of 24 bytes per gate. Generator masks are built once per interned
+ * generator; every non-Clifford angle is refused before anything runs, naming the gate the object
+ * path (compileCliffordProgram) names.
+ */
+function runCompactProgram(
+  c: CompactGates, params: ArrayLike<number>, s: Uint32Array, coeffs: Float64Array, T: number, W: number,
+  onProgress?: (done: number, total: number) => void,
+): void {
+  if (c.firstChannel >= 0) {
+    throw new UserError(
+      `Clifford-point evaluation applies unitary gates only, but the circuit has noise channels (first: ${c.channels[c.angle[c.firstChannel]!]!.name}); ` +
+        'noise channels at Clifford points are not supported yet',
+      c.sourceAt(c.firstChannel),
+    );
+  }
+  const { op, offsets, operands, angle } = c;
+  const turns = new Int8Array(c.angles.length);
+  let refused = false;
+  for (let a = 0; a < c.angles.length; a++) {
+    turns[a] = quarterTurns(evaluateExpr(c.angles[a]!, params));
+    if (turns[a]! < 0) refused = true;
+  }
+  if (refused) {
+    for (let gi = c.length - 1; gi >= 0; gi--) {
+      if (op[gi] !== IR_ROTATION || turns[angle[gi]!]! >= 0) continue;
+      const value = evaluateExpr(c.angles[angle[gi]!]!, params);
+      const src = c.sourceAt(gi);
+      const where = src ? ` (${src.file}:${src.line})` : '';
+      throw new UserError(`gate ${gi + 1}${where} has angle ${value}, not a multiple of π/2: not a Clifford point`);
     }
+  }
+  const tables: Uint8Array[] = CLIFFORD_GATE_NAMES.map((name) => CLIFFORD_TABLES[name].map);
+  // Generator id → its (word, gx, gz) triples at genOffset, genCount of them.
+  let masks: Uint32Array = new Uint32Array(3 * 64);
+  let nMasks = 0;
+  const genOffset = new Int32Array(c.generators.length);
+  const genCount = new Int32Array(c.generators.length);
+  for (let g = 0; g < c.generators.length; g++) {
+    const p = c.generators[g]!;
+    genOffset[g] = nMasks;
+    let count: number;
+    [masks, nMasks, count] = pushMasks(p.qubits, p.letters, masks, nMasks);
+    genCount[g] = count;
+  }
+  const total = c.length;
+  for (let gi = total - 1; gi >= 0; gi--) {
+    const done = total - 1 - gi;
+    if (onProgress && (done & (PROGRESS_EVERY - 1)) === 0 && done > 0) onProgress(done, total);
+    const code = op[gi]!;
+    const from = offsets[gi]!;
+    if (code < IR_ROTATION) {
+      const q0 = operands[from]!;
+      if (offsets[gi + 1]! - from === 1) applyClifford1(s, coeffs, T, W, q0 >>> 5, q0 & 31, tables[code]!);
+      else {
+        const q1 = operands[from + 1]!;
+        applyClifford2(s, coeffs, T, W, q0 >>> 5, q0 & 31, q1 >>> 5, q1 & 31, tables[code]!);
+      }
+    } else if (code === IR_ROTATION) {
+      const k = turns[angle[gi]!]!;
+      if (k === 0) continue;
+      const g = operands[from]!;
+      applyRotation(s, coeffs, T, W, masks, genOffset[g]!, genCount[g]!, k);
+    }
+  }
+}
+
+/** A one-qubit Clifford gate (table `map`) on bit b of word w of every string. */
+function applyClifford1(s: Uint32Array, coeffs: Float64Array, T: number, W: number, w: number, b: number, map: Uint8Array): void {
+  const S = 2 * W;
+  const m = (1 << b) >>> 0;
+  for (let t = 0; t < T; t++) {
+    const xi = t * S + w, zi = xi + W;
+    const x = s[xi]!, z = s[zi]!;
+    const code = ((x >>> b) & 1) | (((z >>> b) & 1) << 1);
+    if (code === 0) continue;
+    const out = map[code]!;
+    if (out & SIGN_BIT) coeffs[t] = -coeffs[t]!;
+    s[xi] = (x & ~m) | ((out & 1) << b);
+    s[zi] = (z & ~m) | (((out >>> 1) & 1) << b);
+  }
+}
+
+/** A two-qubit Clifford gate (table `map`) on (w0, b0), (w1, b1) of every string. */
+function applyClifford2(
+  s: Uint32Array, coeffs: Float64Array, T: number, W: number, w0: number, b0: number, w1: number, b1: number, map: Uint8Array,
+): void {
+  const S = 2 * W;
+  const m0 = (1 << b0) >>> 0, m1 = (1 << b1) >>> 0;
+  for (let t = 0; t < T; t++) {
+    const base = t * S;
+    const x0 = s[base + w0]!, z0 = s[base + W + w0]!;
+    const x1 = s[base + w1]!, z1 = s[base + W + w1]!;
+    const code = ((x0 >>> b0) & 1) | (((z0 >>> b0) & 1) << 1) | (((x1 >>> b1) & 1) << 2) | (((z1 >>> b1) & 1) << 3);
+    if (code === 0) continue;
+    const out = map[code]!;
+    if (out & SIGN_BIT) coeffs[t] = -coeffs[t]!;
+    // Write qubit 0 first, then re-read the words for qubit 1 (they may share a word).
+    s[base + w0] = (x0 & ~m0) | ((out & 1) << b0);
+    s[base + W + w0] = (z0 & ~m0) | (((out >>> 1) & 1) << b0);
+    s[base + w1] = (s[base + w1]! & ~m1) | (((out >>> 2) & 1) << b1);
+    s[base + W + w1] = (s[base + W + w1]! & ~m1) | (((out >>> 3) & 1) << b1);
+  }
+}
+
+/** The rotation by k quarter turns about the generator whose `count` (word, gx, gz) triples start at masks[mo]. */
+function applyRotation(
+  s: Uint32Array, coeffs: Float64Array, T: number, W: number, masks: Uint32Array, mo: number, count: number, k: number,
+): void {
+  const S = 2 * W;
+  for (let t = 0; t < T; t++) {
+    const base = t * S;
+    let par = 0;
+    for (let j = 0; j < count; j++) {
+      const w = masks[mo + 3 * j]!;
+      par ^= popcount32(((s[base + w]! & masks[mo + 3 * j + 2]!) ^ (s[base + W + w]! & masks[mo + 3 * j + 1]!)) >>> 0);
+    }
+    if ((par & 1) === 0) continue;
+    if (k === 2) {
+      coeffs[t] = -coeffs[t]!;
+      continue;
+    }
+    // Q → sin(kπ/2)·iGQ; iGQ = ±Q' with the phase of G·Q (pauli/packed.ts phaseCount / iGQSign).
+    let phase = 0;
+    for (let j = 0; j < count; j++) {
+      const w = masks[mo + 3 * j]!;
+      const gx = masks[mo + 3 * j + 1]!, gz = masks[mo + 3 * j + 2]!;
+      const x = s[base + w]!, z = s[base + W + w]!;
+      phase += phaseCount(gx & ~gz, gx & gz, ~gx & gz, x, z);
+      s[base + w] = x ^ gx;
+      s[base + W + w] = z ^ gz;
+    }
+    const sign = iGQSign(phase) * (k === 3 ? -1 : 1);
+    if (sign < 0) coeffs[t] = -coeffs[t]!;
   }
 }

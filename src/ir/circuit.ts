@@ -3,6 +3,7 @@ import { MAX_PARAMETERS, MAX_QUBITS } from './limits.js';
 import { countParameters } from './parameters.js';
 import type { Circuit, Gate, Observable, ParameterDecl, SourceLocation, UnitaryGate } from './types.js';
 import { CLIFFORD_ARITY } from './types.js';
+import { circuitWithCompactGates, CompactGates } from './compact.js';
 
 /**
  * Assembles a Circuit while checking what front ends can get wrong: qubit ranges, repeated
@@ -13,9 +14,17 @@ export class CircuitAssembler {
   private readonly params: ParameterDecl[] = [];
   /** Name → declaration, so declaring or resolving P parameters stays O(P). */
   private readonly paramsByName = new Map<string, ParameterDecl>();
-  private readonly gates: Gate[] = [];
+  /** Gates as typed arrays (compact.ts); the Circuit's `gates` objects are made from it on demand. */
+  private gates: CompactGates;
+  /** True once `gates` belongs to a built Circuit: the next append copies it first. */
+  private handedOut = false;
   private readonly observables: Observable[] = [];
   private nextOffset = 0;
+
+  /** `capacity`: gates expected (the arrays start that large instead of doubling up to it). */
+  constructor(capacity?: number) {
+    this.gates = new CompactGates(capacity);
+  }
 
   setQubits(n: number, at?: SourceLocation): void {
     if (this.numQubits !== null) throw new UserError('qubits are declared twice', at);
@@ -84,8 +93,34 @@ export class CircuitAssembler {
         // Gates act on a handful of qubits, so a quadratic scan beats allocating a Set per gate.
         for (let j = 0; j < i; j++) if (qs[j] === q) throw new UserError('a gate acts on the same qubit twice', at);
       }
-      this.gates.push(at ? withSource(g, at) : g);
+      this.own().push(g, at ?? g.source);
     }
+  }
+
+  /**
+   * Appends one Clifford gate by opcode (compact.ts; q1 = −1 for one-qubit gates) with the checks of
+   * addGates, without a gate object: the front ends' fast paths enter here.
+   */
+  addClifford(opcode: number, q0: number, q1: number, file: string, line: number, column: number): void {
+    // The location object is made only for an error.
+    const n = this.numQubits ?? this.requireQubits({ file, line, column });
+    if (!Number.isInteger(q0) || q0 < 0 || q0 >= n) throw new UserError(`qubit ${q0} is out of range for ${n} qubits`, { file, line, column });
+    if (q1 >= 0) {
+      if (!Number.isInteger(q1) || q1 >= n) throw new UserError(`qubit ${q1} is out of range for ${n} qubits`, { file, line, column });
+      if (q1 === q0) throw new UserError('a gate acts on the same qubit twice', { file, line, column });
+    }
+    this.own().pushCliffordAt(opcode, q0, q1, file, line, column);
+  }
+
+  /** The gate arrays to append to: a copy when the current ones belong to a built Circuit (rare). */
+  private own(): CompactGates {
+    if (this.handedOut) {
+      const copy = new CompactGates(this.gates.length + 1);
+      for (let i = 0; i < this.gates.length; i++) copy.push(this.gates.gateAt(i));
+      this.gates = copy;
+      this.handedOut = false;
+    }
+    return this.gates;
   }
 
   addObservable(obs: Observable, at?: SourceLocation): void {
@@ -106,13 +141,16 @@ export class CircuitAssembler {
 
   build(): Circuit {
     if (this.numQubits === null) throw new UserError('the circuit declares no qubits');
-    return {
-      numQubits: this.numQubits,
-      parameters: this.params.slice(),
-      numParameters: countParameters(this.params),
-      gates: this.gates.slice(),
-      observables: this.observables.slice(),
-    };
+    this.handedOut = true;
+    return circuitWithCompactGates(
+      {
+        numQubits: this.numQubits,
+        parameters: this.params.slice(),
+        numParameters: countParameters(this.params),
+        observables: this.observables.slice(),
+      },
+      this.gates,
+    );
   }
 }
 
@@ -132,7 +170,8 @@ export function gateQubits(g: Gate): readonly number[] {
 }
 
 /** True when the circuit contains at least one noise channel. */
-export function hasNoise(circuit: { readonly gates: readonly Gate[] }): boolean {
+export function hasNoise(circuit: { readonly gates: readonly Gate[]; readonly compact?: CompactGates }): boolean {
+  if (circuit.compact) return circuit.compact.firstChannel >= 0;
   return circuit.gates.some((g) => g.kind === 'channel');
 }
 

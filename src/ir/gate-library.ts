@@ -1,6 +1,7 @@
 import { addExpr, constantExpr, scaleExpr, subExpr } from './affine.js';
 import type { AffineExpr, CliffordName, UnitaryGate, PauliLetter } from './types.js';
 import { CLIFFORD_GATES } from './clifford-gates.js';
+import { CLIFFORD_OPCODE } from './compact.js';
 
 /**
  * Front-end gates (DSL and OpenQASM names) and their exact lowering into IR gates — Clifford
@@ -11,6 +12,11 @@ export interface GateDefinition {
   readonly name: string;
   readonly numQubits: number;
   readonly numAngles: number;
+  /**
+   * Opcode of the one IR Clifford gate this gate lowers to (compact.ts CLIFFORD_OPCODE), so fast
+   * paths can append it without gate objects; −1 for every other gate.
+   */
+  readonly cliffordOp: number;
   /** IR gates in circuit (time) order. */
   lower(qubits: readonly number[], angles: readonly AffineExpr[]): UnitaryGate[];
 }
@@ -124,12 +130,12 @@ function rc3x(a: number, b: number, cq: number, t: number): UnitaryGate[] {
 }
 
 const defs: GateDefinition[] = [];
-function def(name: string, numQubits: number, numAngles: number, lower: GateDefinition['lower']): void {
-  defs.push({ name, numQubits, numAngles, lower });
+function def(name: string, numQubits: number, numAngles: number, lower: GateDefinition['lower'], cliffordOp = -1): void {
+  defs.push({ name, numQubits, numAngles, cliffordOp, lower });
 }
 
 for (const { name, arity } of Object.values(CLIFFORD_GATES)) {
-  def(name, arity, 0, (q) => [cliffordGate(name, q)]);
+  def(name, arity, 0, (q) => [cliffordGate(name, q)], CLIFFORD_OPCODE[name]);
 }
 def('id', 1, 0, () => []);
 def('u0', 1, 1, () => []);
@@ -150,7 +156,7 @@ def('r', 1, 2, (q, [t, p]) => [
   rotationGate('X', q, t!),
   rotationGate('Z', q, p!),
 ]);
-def('CX', 2, 0, (q) => [cliffordGate('cx', q)]);
+def('CX', 2, 0, (q) => [cliffordGate('cx', q)], CLIFFORD_OPCODE.cx);
 def('crx', 2, 1, (q, [a]) => controlledRotation('X', q[0]!, q[1]!, a!));
 def('cry', 2, 1, (q, [a]) => controlledRotation('Y', q[0]!, q[1]!, a!));
 def('crz', 2, 1, (q, [a]) => controlledRotation('Z', q[0]!, q[1]!, a!));

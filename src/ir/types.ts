@@ -3,6 +3,7 @@
  * Pauli rotations exp(−i·angle·P/2) whose angles are affine in named parameters, the parameter
  * table, and named observables given as Pauli sums. Qubit 0 is the first qubit of the register.
  */
+import type { CompactGates } from './compact.js';
 
 /** A single-qubit Pauli letter; the identity is never stored. */
 export type PauliLetter = 'X' | 'Y' | 'Z';
@@ -119,4 +120,10 @@ export interface Circuit {
   readonly numParameters: number;
   readonly gates: readonly Gate[];
   readonly observables: readonly Observable[];
+  /**
+   * The same gates as typed arrays (compact.ts), when a front end built them so; non-enumerable,
+   * so spreads and clones drop it. Engines read it instead of `gates` when present: `gates` is
+   * then materialised from it on first access only.
+   */
+  readonly compact?: CompactGates;
 }

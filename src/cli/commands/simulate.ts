@@ -7,6 +7,7 @@ import { DEFAULT_MAX_QUBITS, expectation, expectationAndGradient } from '../../s
 import { cliffordExpectation, isCliffordPoint } from '../../clifford-point/heisenberg.js';
 import { createProgress, intOption, loadCircuit, PARAMS_HELP, printJson, readParameters, resolveObservable } from '../common.js';
 import { hasNoise } from '../../ir/circuit.js';
+import { gateCount } from '../../ir/compact.js';
 import { formatBytes } from '../../memory/limit.js';
 import { DEFAULT_DENSITY_MAX_QUBITS, DensityMatrix, densityExpectation, densityExpectationAndGradient } from '../../simulators/density/index.js';
 
@@ -112,7 +113,7 @@ export function registerSimulateCommand(program: Command): void {
       }
       const lines = [
         `observable  ${observable.name}: ${truncate(formatObservable(observable), 100)}`,
-        `qubits      ${circuit.numQubits}    parameters ${circuit.numParameters}    gates ${circuit.gates.length}    engine ${engine}`,
+        `qubits      ${circuit.numQubits}    parameters ${circuit.numParameters}    gates ${gateCount(circuit)}    engine ${engine}`,
         `value       ${value}`,
       ];
       if (grad) {

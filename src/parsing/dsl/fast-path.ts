@@ -147,6 +147,7 @@ class FlatStatementReader {
   private readonly params = new NameCache<ParameterDecl>();
   private readonly pairQubits: number[] = [];
   private readonly pairLetters: PauliLetter[] = [];
+  private readonly cliffordQubits = [0, 0];
 
   constructor(
     private readonly text: string,
@@ -235,7 +236,8 @@ class FlatStatementReader {
     if ((angles === null ? 0 : angles.length) !== def.numAngles) return false;
     const n = this.lowering.qubitCount;
     if (n === null) return false;
-    const qubits = new Array<number>(def.numQubits);
+    // A Clifford gate's qubits go straight into the IR: no array per statement.
+    const qubits = def.cliffordOp >= 0 ? this.cliffordQubits : new Array<number>(def.numQubits);
     let count = 0;
     for (;;) {
       const c = text.charCodeAt(this.pos);
@@ -264,7 +266,8 @@ class FlatStatementReader {
     }
     if (count !== def.numQubits) return false;
     this.pos++; // ';'
-    this.lowering.flatGates(def.lower(qubits, angles ?? []), line, col);
+    if (def.cliffordOp >= 0) this.lowering.flatClifford(def.cliffordOp, qubits[0]!, def.numQubits === 2 ? qubits[1]! : -1, line, col);
+    else this.lowering.flatGates(def.lower(qubits, angles ?? []), line, col);
     return true;
   }
 

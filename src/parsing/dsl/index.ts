@@ -30,7 +30,10 @@ export function parseDsl(text: string, file = '<input>', options: ParseDslOption
   // A UTF-8 byte-order mark (editors on Windows write one) is not part of the program, as in QASM.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const { fastPath = fastPathDefault(), ...limits } = options;
-  const lowering = new Lowering(file, { ...DEFAULT_LIMITS, ...limits });
+  const merged = { ...DEFAULT_LIMITS, ...limits };
+  // A flat gate statement takes ≥ 4 characters (`h 0;` and a newline is 5): text.length / 8 sizes the
+  // IR for typical flat files without doubling, and loops grow it as they expand.
+  const lowering = new Lowering(file, merged, Math.min(text.length >> 3, merged.maxGates));
   try {
     // Statements are lowered as they are parsed: tokens and trees never pile up.
     if (fastPath) lowerWithFastPath(text, file, lowering);

@@ -27,7 +27,7 @@ const PAULI_TEXT = /^([IXYZ])(\d+)$/;
  * Feed top-level statements in file order with `statement`, then call `finish`.
  */
 export class Lowering {
-  private readonly builder = new CircuitAssembler();
+  private readonly builder: CircuitAssembler;
   private readonly ev: Evaluator;
   private gateCount = 0;
   private iterations = 0;
@@ -35,7 +35,10 @@ export class Lowering {
   constructor(
     private readonly file: string,
     private readonly limits: LoweringLimits,
+    /** Gates expected, to size the IR arrays once (parseDsl estimates it from the text length). */
+    capacity?: number,
   ) {
+    this.builder = new CircuitAssembler(capacity);
     this.ev = new Evaluator(file, this.builder);
   }
 
@@ -80,6 +83,16 @@ export class Lowering {
     this.currentLine = line;
     this.currentCol = col;
     this.emitAt(gates, line, col);
+  }
+
+  /** `flatGates` for a gate that lowers to one Clifford gate (opcode, q1 = −1 for one qubit): no gate object. */
+  flatClifford(opcode: number, q0: number, q1: number, line: number, col: number): void {
+    this.currentLine = line;
+    this.currentCol = col;
+    if (++this.gateCount > this.limits.maxGates) {
+      throw new ResourceLimitError(`${this.file}:${line}:${col}: the circuit exceeds the limit of ${this.limits.maxGates} gates`);
+    }
+    this.builder.addClifford(opcode, q0, q1, this.file, line, col);
   }
 
   private lowerStatement(s: Stmt): void {
