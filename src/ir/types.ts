@@ -123,7 +123,8 @@ export interface Circuit {
   /**
    * The same gates as typed arrays (compact.ts), when a front end built them so; non-enumerable,
    * so spreads and clones drop it. Engines read it instead of `gates` when present: `gates` is
-   * then materialised from it on first access only.
+   * then materialised from it on first access only. Internal: its layout is not public API.
+   * @internal
    */
   readonly compact?: CompactGates;
 }
