@@ -22,7 +22,7 @@ import { overlapOf } from './overlap.js';
 export interface ShardInit {
   readonly kind: 'propagation-shard';
   readonly port: MessagePort;
-  /** One Int32 per shard: the sequence number of its last reply. */
+  /** Per shard: the sequence number of its last reply; then per shard 1 once it has started. */
   readonly flags: Int32Array;
   readonly index: number;
   readonly shards: number;
@@ -44,7 +44,7 @@ export type ShardRequest =
 export type ShardReply =
   | { readonly ok: true; readonly sizes: Int32Array; readonly out: readonly (TermBatch | null)[]; readonly updates: number; readonly droppedTerms: number; readonly droppedWeight: number }
   | { readonly ok: true; readonly overlap: number; readonly terms: TermBatch | null }
-  | { readonly ok: false; readonly name: string; readonly message: string; readonly liveTerms: number; readonly gate: number };
+  | { readonly ok: false; readonly name: string; readonly message: string; readonly stack?: string; readonly liveTerms: number; readonly gate: number };
 
 function start(init: ShardInit): void {
   attachAccounting(init.memory, init.memoryOwner);
@@ -107,6 +107,7 @@ function start(init: ShardInit): void {
     reply(m.seq, { ok: true, overlap, terms }, terms ? batchBuffers(terms) : []);
   };
 
+  Atomics.store(flags, shards + index, 1);
   port.on('message', (m: ShardRequest) => {
     try {
       if (m.op === 'step') step(m);
@@ -114,7 +115,7 @@ function start(init: ShardInit): void {
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       const liveTerms = e instanceof TermBudgetExceeded ? e.liveTerms : core.size;
-      reply(m.seq, { ok: false, name: e instanceof TermBudgetExceeded ? 'TermBudgetExceeded' : err.name, message: err.message, liveTerms, gate });
+      reply(m.seq, { ok: false, name: e instanceof TermBudgetExceeded ? 'TermBudgetExceeded' : err.name, message: err.message, stack: err.stack, liveTerms, gate });
     }
   });
 }

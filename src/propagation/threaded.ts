@@ -27,6 +27,8 @@ import { ownerOf, shardBlocks } from './shards.js';
 
 /** Live terms at which a run moves to threads by default: below it one table is faster. */
 export const DEFAULT_THREADS_FROM = 1 << 15;
+/** How long a worker may take to load before the run gives up on it. */
+const START_TIMEOUT_MS = 30_000;
 /** Most threads a run uses (owners are kept in bytes). */
 const MAX_THREADS = 64;
 
@@ -131,7 +133,8 @@ export class ShardedRun {
     const file = shardWorkerFile();
     if (file === null) throw new UserError('threaded propagation needs the built worker dist/propagation-worker.js: run `npm run build`');
     this.W = Math.max(1, Math.ceil(setup.numQubits / 32));
-    this.flags = new Int32Array(new SharedArrayBuffer(4 * setup.threads));
+    // flags[w]: sequence number of shard w's last reply; flags[threads + w]: 1 once it started.
+    this.flags = new Int32Array(new SharedArrayBuffer(8 * setup.threads));
     const gates = setup.gates.map(coreGate);
     const failAtGate = Number(process.env.NC_TEST_THREAD_FAIL_GATE ?? -1);
     for (let w = 0; w < setup.threads; w++) {
@@ -161,10 +164,17 @@ export class ShardedRun {
 
   private wait(w: number, seq: number): ShardReply {
     const flags = this.flags;
+    const t0 = performance.now();
     for (;;) {
       const v = Atomics.load(flags, w);
       if (v === seq) break;
       Atomics.wait(flags, w, v, 1000);
+      // A worker that cannot even load (a broken build) never replies, and its 'error' event
+      // cannot arrive while this thread waits: give up once it has not started in time.
+      if (Atomics.load(flags, this.workers.length + w) === 0 && performance.now() - t0 > START_TIMEOUT_MS) {
+        this.close();
+        throw new UserError(`propagation thread ${w + 1} did not start within ${START_TIMEOUT_MS / 1000} s: is the build intact? run \`npm run build\` (or use 1 thread)`);
+      }
     }
     const m = receiveMessageOnPort(this.ports[w]!);
     if (!m) throw new ShardFailure(`propagation thread ${w + 1} signalled without a reply`, -1);
@@ -181,7 +191,10 @@ export class ShardedRun {
       this.close();
       if (r.name === 'TermBudgetExceeded') throw new ShardBudgetExceeded(this.setup.budget, r.liveTerms, r.gate);
       if (r.name === 'MemoryLimitError' || r.name === 'ResourceLimitError') throw new ResourceLimitError(r.message);
-      throw new ShardFailure(`propagation thread ${w + 1} of ${replies.length} failed at gate ${r.gate + 1}: ${r.message}`, r.gate);
+      const failure = new ShardFailure(`propagation thread ${w + 1} of ${replies.length} failed at gate ${r.gate + 1}: ${r.message}`, r.gate);
+      // A bug inside a worker: keep its own stack, which is where the fault is.
+      if (r.stack) failure.stack = `${failure.name}: ${failure.message}\n--- in the worker ---\n${r.stack}`;
+      throw failure;
     }
     return replies as R[];
   }
