@@ -170,7 +170,7 @@ export function gateQubits(g: Gate): readonly number[] {
 }
 
 /** True when the circuit contains at least one noise channel. */
-export function hasNoise(circuit: { readonly gates: readonly Gate[]; readonly compact?: CompactGates }): boolean {
+export function hasNoise(circuit: Pick<Circuit, 'gates' | 'compact'>): boolean {
   if (circuit.compact) return circuit.compact.firstChannel >= 0;
   return circuit.gates.some((g) => g.kind === 'channel');
 }
