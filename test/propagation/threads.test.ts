@@ -16,7 +16,8 @@ import { tfiBrickCircuit } from './circuits.js';
  * and 130 qubits give the same term set and the same coefficients (to 1e−12; in fact bit for bit)
  * on 1 and 2 threads and on every store, and both equal the independent reference
  * (test/propagation/naive.ts). Runs move to threads after the first gate (threadsFrom 0) with
- * blocks of 2–3 qubits, so terms change shards many times per circuit. Needs the built worker
+ * blocks of 2–3 qubits, so terms change shards many times per circuit; circuits are long enough
+ * (16–60 gates) that a broken ownership rule (hashing the whole string) fails every width. Needs the built worker
  * (dist/propagation-worker.js: `npm test` builds first).
  */
 const SEED = Number(process.env.NC_SEED ?? 2468);
@@ -41,7 +42,7 @@ const caseArb = (n: number) =>
       { maxWeight: fc.integer({ min: 2, max: 7 }), minAbs: fc.constantFrom(0, 1e-10, 1e-3), maxSins: fc.integer({ min: 1, max: 5 }) },
       { requiredKeys: [] },
     );
-    return fc.record({ gates: fc.array(gate, { minLength: 2, maxLength: 18 }), observable, truncation, params: paramsArb(3), blockQubits: fc.integer({ min: 2, max: 3 }) });
+    return fc.record({ gates: fc.array(gate, { minLength: 16, maxLength: 60 }), observable, truncation, params: paramsArb(3), blockQubits: fc.integer({ min: 2, max: 3 }) });
   });
 
 function termsOf(c: Circuit, params: ArrayLike<number>, obs: Observable, options: PropagationOptions, store: EngineChoice) {
