@@ -21,9 +21,12 @@ export class CircuitAssembler {
   private readonly observables: Observable[] = [];
   private nextOffset = 0;
 
-  /** `capacity`: gates expected (the arrays start that large instead of doubling up to it). */
-  constructor(capacity?: number) {
-    this.gates = new CompactGates(capacity);
+  /**
+   * `capacity`: gates expected (the arrays start that large instead of doubling up to it);
+   * `ensureFits`: the memory limit's check, asked before the gate arrays are made or grown.
+   */
+  constructor(capacity?: number, private readonly ensureFits?: (bytes: number, what: string) => void) {
+    this.gates = new CompactGates(capacity, ensureFits);
   }
 
   setQubits(n: number, at?: SourceLocation): void {
@@ -115,7 +118,7 @@ export class CircuitAssembler {
   /** The gate arrays to append to: a copy when the current ones belong to a built Circuit (rare). */
   private own(): CompactGates {
     if (this.handedOut) {
-      const copy = new CompactGates(this.gates.length + 1);
+      const copy = new CompactGates(this.gates.length + 1, this.ensureFits);
       for (let i = 0; i < this.gates.length; i++) copy.push(this.gates.gateAt(i));
       this.gates = copy;
       this.handedOut = false;

@@ -60,8 +60,14 @@ export class CompactGates {
   /** Index of the first channel, −1 when there is none. */
   firstChannel = -1;
 
-  constructor(capacity = 1024) {
+  /**
+   * `ensureFits(bytes, what)` is asked before the arrays are made and before each growth: the
+   * front ends pass the memory limit's check (memory/limit.ts; `ir/` cannot import it), so a
+   * circuit too large for the limit is one clean error before its arrays exist.
+   */
+  constructor(capacity = 1024, readonly ensureFits?: (bytes: number, what: string) => void) {
     const c = Math.max(16, capacity);
+    ensureFits?.(c * GATE_BYTES + 8 * c, `circuit IR of ${c} gates`);
     this.op = new Uint8Array(c);
     this.offsets = new Int32Array(c + 1);
     this.operands = new Int32Array(2 * c);
@@ -163,6 +169,7 @@ export class CompactGates {
     const i = this.length;
     if (i + 1 >= this.op.length) {
       const c = this.op.length * 2;
+      this.ensureFits?.(c * GATE_BYTES, `circuit IR growing to ${c} gates`);
       this.op = grow(this.op, new Uint8Array(c));
       this.offsets = grow(this.offsets, new Int32Array(c + 1));
       this.angle = grow(this.angle, new Int32Array(c));
@@ -170,7 +177,9 @@ export class CompactGates {
       this.column = grow(this.column, new Uint16Array(c));
     }
     if (this.operandCount + operands > this.operands.length) {
-      this.operands = grow(this.operands, new Int32Array(Math.max(2 * this.operands.length, this.operandCount + operands)));
+      const n = Math.max(2 * this.operands.length, this.operandCount + operands);
+      this.ensureFits?.(4 * n, `circuit IR operands growing to ${n}`);
+      this.operands = grow(this.operands, new Int32Array(n));
     }
     this.offsets[i] = this.operandCount;
     this.length = i + 1;
@@ -245,6 +254,9 @@ export class CompactGates {
 function letterCode(l: PauliLetter): number {
   return l === 'X' ? 1 : l === 'Y' ? 2 : 3;
 }
+
+/** Bytes per gate of capacity in the per-gate arrays (op, offsets, angle, line, column). */
+const GATE_BYTES = 1 + 4 + 4 + 4 + 2;
 
 function grow<T extends Uint8Array | Uint16Array | Int32Array>(from: T, to: T): T {
   to.set(from);

@@ -9,6 +9,7 @@ import type { Expr, ObservableTerm, PauliFactor, Stmt, Tok } from './ast.js';
 import { termStart } from './ast.js';
 import { Evaluator } from './evaluate.js';
 import { didYouMean } from '../suggest.js';
+import { ensureFits } from '../../memory/limit.js';
 
 /** Resource limits of DSL lowering; exceeding one is a ResourceLimitError. */
 export interface LoweringLimits {
@@ -38,7 +39,7 @@ export class Lowering {
     /** Gates expected, to size the IR arrays once (parseDsl estimates it from the text length). */
     capacity?: number,
   ) {
-    this.builder = new CircuitAssembler(capacity);
+    this.builder = new CircuitAssembler(capacity, ensureFits);
     this.ev = new Evaluator(file, this.builder);
   }
 

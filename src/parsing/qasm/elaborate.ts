@@ -23,6 +23,7 @@ import type { CommentPragma } from './lexer.js';
 import { QubitSpace, type Selection } from './qubit-space.js';
 import { FlatCallReader, type FlatCallHost } from './fast-path.js';
 import { fastPathDefault } from '../scan.js';
+import { ensureFits } from '../../memory/limit.js';
 
 /**
  * Turns a parsed OpenQASM program into the IR: registers become consecutive qubit indices in
@@ -633,7 +634,7 @@ class Elaborator implements FlatCallHost {
     const pragmas = parsePragmas([...this.lexer.pragmas, ...this.extraPragmas]);
     const numQubits = this.qubits.count;
     if (numQubits < 1) throw new UserError('the program declares no qubits', end);
-    const builder = new CircuitAssembler();
+    const builder = new CircuitAssembler(this.out.length, ensureFits);
     builder.setQubits(numQubits);
     let gates: readonly Gate[] = this.out;
     // Names are unique already (declarations and parsePragmas check), so the parameter table is
