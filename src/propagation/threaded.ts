@@ -215,12 +215,11 @@ export class ShardedRun {
     const counts = new Int32Array(threads);
     const mask0 = blocks[0]!.mask;
     for (let e = 0; e < n; e++) counts[(owners[e] = ownerOf(store.keyArray, store.keyOffset(e), mask0, W, threads))]!++;
-    let inbox: TermBatch[][] = [];
     const fill = new Int32Array(threads);
     const first: TermBatch[] = [];
     for (let s = 0; s < threads; s++) first.push(emptyBatch(counts[s]!, W, core));
     for (let e = 0; e < n; e++) copyOut(core, e, first[owners[e]!]!, fill[owners[e]!]!++, W);
-    inbox = first.map((b) => [b]);
+    let inbox: TermBatch[][] = first.map((b) => [b]);
     for (let e = 0; e < n; e++) core.evict(e);
     core.flush();
 
