@@ -218,7 +218,7 @@ export function runPropagation(
               options.onProgress?.(j + 1, numGates, live);
             });
           } catch (e) {
-            if (e instanceof ShardBudgetExceeded) throw budgetError(e, e.gate);
+            if (e instanceof ShardBudgetExceeded) throw budgetError(e, Math.min(numGates - 1, Math.max(i + 1, e.gate)));
             throw e;
           }
           return {

@@ -62,6 +62,8 @@ function start(init: ShardInit): void {
   };
 
   const step = (m: Extract<ShardRequest, { op: 'step' }>) => {
+    // Terms arriving count against the budget of the block's first gate.
+    gate = m.from;
     for (const b of m.inbox) loadBatch(core, b, W);
     const sizes = new Int32Array(m.to - m.from);
     for (let i = m.from; i < m.to; i++) {
