@@ -35,7 +35,7 @@ function node(args: string[]): ChildProcess & { output: () => string } {
   children.push(p);
   return Object.assign(p, { output: () => out });
 }
-const exitOf = (p: ChildProcess) => new Promise<number>((resolve) => (p.exitCode !== null ? resolve(p.exitCode) : p.once('exit', (code) => resolve(code ?? -1))));
+const exitOf = (p: ChildProcess) => new Promise<number>((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve(p.exitCode ?? -1) : p.once('exit', (code) => resolve(code ?? -1))));
 async function until<T>(what: string, f: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -71,12 +71,16 @@ describe.skipIf(!haveRedis)('the Redis job queue', () => {
     const out = tmp();
     const submitter = node(['experiment', 'trainability', ...args, '--queue', redis.url, '--out', out]);
     const doomedName = `${hostname()}:${doomed.pid}`;
-    // Kill the first worker while it holds one of the larger tasks (≥ 0.1 s each).
-    const victim = await until('a large task on the first worker', async () => {
+    // Kill the first worker while it holds one of the larger tasks (≥ 0.1 s each). The task it
+    // holds is read again after the kill: the one seen active may have finished in between (the
+    // worker then holds the next one), and only a task held at the kill is taken over.
+    await until('a large task on the first worker', async () => {
       const active = await queue.getActive();
       return active.find((j) => j.processedBy === doomedName && Number(/\/N(\d+)\//.exec(String((j.data as { key: string }).key))?.[1]) >= 7);
     });
     doomed.kill('SIGKILL');
+    await exitOf(doomed);
+    const victim = await until('the task the killed worker held', async () => (await queue.getActive()).find((j) => j.processedBy === doomedName), 1500);
     const status = await Promise.race([exitOf(submitter), sleep(150_000).then(() => -2)]);
     expect(status, submitter.output()).toBe(0);
     expect(readRecords(out)).toEqual(readRecords(local));
