@@ -123,7 +123,7 @@ function pushMasks(qubits: readonly number[], letters: SparsePauli['letters'], m
 function compileCliffordProgram(circuit: Circuit, params: ArrayLike<number>): CliffordProgram {
   const ops = new Int32Array(circuit.gates.length * OP_STRIDE);
   // (word, gx, gz) triples in a typed array grown by doubling (no per-gate garbage).
-  let masks = new Uint32Array(3 * 1024);
+  let masks: Uint32Array = new Uint32Array(3 * 1024);
   let nMasks = 0;
   const tables: Uint8Array[] = [];
   const tableId = new Map<Uint8Array, number>();
@@ -169,27 +169,8 @@ function compileCliffordProgram(circuit: Circuit, params: ArrayLike<number>): Cl
     if (k === 0) continue;
     ops[o] = OP_ROTATION;
     ops[o + 1] = nMasks / 3;
-    // (word, gx, gz) per word the generator touches; its qubits are increasing, so words are too.
-    let count = 0;
-    const { qubits, letters } = g.pauli;
-    for (let i = 0; i < qubits.length; i++) {
-      const q = qubits[i]!, w = q >>> 5, bit = (1 << (q & 31)) >>> 0;
-      if (count === 0 || masks[nMasks - 3] !== w) {
-        if (nMasks + 3 > masks.length) {
-          const bigger = new Uint32Array(masks.length * 2);
-          bigger.set(masks);
-          masks = bigger;
-        }
-        masks[nMasks] = w;
-        masks[nMasks + 1] = 0;
-        masks[nMasks + 2] = 0;
-        nMasks += 3;
-        count++;
-      }
-      const l = letters[i]!;
-      if (l !== 'Z') masks[nMasks - 2] = masks[nMasks - 2]! | bit;
-      if (l !== 'X') masks[nMasks - 1] = masks[nMasks - 1]! | bit;
-    }
+    let count: number;
+    [masks, nMasks, count] = pushMasks(g.pauli.qubits, g.pauli.letters, masks, nMasks);
     ops[o + 2] = count;
     ops[o + 3] = k;
     n++;
