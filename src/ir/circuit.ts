@@ -1,7 +1,7 @@
 import { UserError } from './errors.js';
 import { MAX_PARAMETERS, MAX_QUBITS } from './limits.js';
 import { countParameters } from './parameters.js';
-import type { Circuit, Gate, Observable, ParameterDecl, SourceLocation, UnitaryGate } from './types.js';
+import type { AffineExpr, Circuit, Gate, Observable, ParameterDecl, SourceLocation, UnitaryGate } from './types.js';
 import { CLIFFORD_ARITY } from './types.js';
 import { circuitWithCompactGates, CompactGates } from './compact.js';
 
@@ -25,7 +25,7 @@ export class CircuitAssembler {
    * `capacity`: gates expected (the arrays start that large instead of doubling up to it);
    * `ensureFits`: the memory limit's check, asked before the gate arrays are made or grown.
    */
-  constructor(capacity?: number, private readonly ensureFits?: (bytes: number, what: string) => void) {
+  constructor(capacity?: number, ensureFits?: (bytes: number, what: string) => void) {
     this.gates = new CompactGates(capacity, ensureFits);
   }
 
@@ -115,12 +115,39 @@ export class CircuitAssembler {
     this.own().pushCliffordAt(opcode, q0, q1, file, line, column);
   }
 
+  /**
+   * Appends a rotation whose generator has one letter (code 1 X, 2 Y, 3 Z; compact.ts LETTER_CODE)
+   * or two (code1 ≥ 1, q1 ≥ 0; any order), with the checks of addGates and without objects. `angle`
+   * is an id from `angleId` or `constantAngle`.
+   */
+  addRotation(code0: number, q0: number, code1: number, q1: number, angle: number, file: string, line: number, column: number): void {
+    const n = this.numQubits ?? this.requireQubits({ file, line, column });
+    if (!Number.isInteger(q0) || q0 < 0 || q0 >= n) throw new UserError(`qubit ${q0} is out of range for ${n} qubits`, { file, line, column });
+    const g = this.own();
+    if (q1 < 0) {
+      g.pushRotationAt(g.generator1(code0, q0), angle, file, line, column);
+      return;
+    }
+    if (!Number.isInteger(q1) || q1 >= n) throw new UserError(`qubit ${q1} is out of range for ${n} qubits`, { file, line, column });
+    if (q1 === q0) throw new UserError('a gate acts on the same qubit twice', { file, line, column });
+    const id = q0 < q1 ? g.generator2(code0, q0, code1, q1) : g.generator2(code1, q1, code0, q0);
+    g.pushRotationAt(id, angle, file, line, column);
+  }
+
+  /** The id of an angle form for addRotation (constant forms interned). */
+  angleId(form: AffineExpr): number {
+    return this.own().angleId(form);
+  }
+
+  /** The id of the constant angle c for addRotation, without making a form object when it is known. */
+  constantAngle(c: number): number {
+    return this.own().constantAngle(c);
+  }
+
   /** The gate arrays to append to: a copy when the current ones belong to a built Circuit (rare). */
   private own(): CompactGates {
     if (this.handedOut) {
-      const copy = new CompactGates(this.gates.length + 1, this.ensureFits);
-      for (let i = 0; i < this.gates.length; i++) copy.push(this.gates.gateAt(i));
-      this.gates = copy;
+      this.gates = this.gates.clone();
       this.handedOut = false;
     }
     return this.gates;

@@ -103,6 +103,20 @@ export class CompactGates {
     this.setSourceAt(i, file, line, column);
   }
 
+  /**
+   * Appends a rotation by interned ids (`generatorId`/`generator1`/`generator2`, `angleId`/
+   * `constantAngle`) with the source position as numbers, so fast paths allocate nothing per gate;
+   * no checks (CircuitAssembler.addRotation checks).
+   */
+  pushRotationAt(generator: number, angle: number, file: string, line: number, column: number): void {
+    const i = this.reserve(1);
+    this.op[i] = OP_ROTATION;
+    this.operands[this.operandCount++] = generator;
+    this.offsets[i + 1] = this.operandCount;
+    this.angle[i] = angle;
+    this.setSourceAt(i, file, line, column);
+  }
+
   /** Appends any gate object; `source` overrides the gate's own. */
   push(g: Gate, source: SourceLocation | undefined = g.source): void {
     if (g.kind === 'clifford') {
@@ -112,9 +126,9 @@ export class CompactGates {
     if (g.kind === 'rotation') {
       const i = this.reserve(1);
       this.op[i] = OP_ROTATION;
-      this.operands[this.operandCount++] = this.internGenerator(g.pauli);
+      this.operands[this.operandCount++] = this.generatorId(g.pauli);
       this.offsets[i + 1] = this.operandCount;
-      this.angle[i] = this.internAngle(g.angle);
+      this.angle[i] = this.angleId(g.angle);
       this.setSource(i, source);
       return;
     }
@@ -126,6 +140,32 @@ export class CompactGates {
     this.channels.push({ kind: 'channel', name: g.name, qubits: g.qubits, strengths: g.strengths });
     if (this.firstChannel < 0) this.firstChannel = i;
     this.setSource(i, source);
+  }
+
+  /** An independent copy: the same gates and the same interned ids. */
+  clone(): CompactGates {
+    const c = new CompactGates(this.length + 1, this.ensureFits);
+    c.length = this.length;
+    c.op.set(this.op.subarray(0, this.length));
+    c.offsets.set(this.offsets.subarray(0, this.length + 1));
+    if (c.operands.length < this.operandCount) c.operands = new Int32Array(this.operandCount);
+    c.operands.set(this.operands.subarray(0, this.operandCount));
+    c.operandCount = this.operandCount;
+    c.angle.set(this.angle.subarray(0, this.length));
+    c.line.set(this.line.subarray(0, this.length));
+    c.column.set(this.column.subarray(0, this.length));
+    for (const [k, v] of this.wideColumns) c.wideColumns.set(k, v);
+    c.runStart.push(...this.runStart);
+    c.runFile.push(...this.runFile);
+    c.files.push(...this.files);
+    c.angles.push(...this.angles);
+    for (const [k, v] of this.constantIds) c.constantIds.set(k, v);
+    c.negativeZeroId = this.negativeZeroId;
+    c.generators.push(...this.generators);
+    for (const [k, v] of this.generatorIds) c.generatorIds.set(k, v);
+    c.channels.push(...this.channels);
+    c.firstChannel = this.firstChannel;
+    return c;
   }
 
   /** Where gate i came from, if known. */
@@ -213,35 +253,36 @@ export class CompactGates {
    * gate cost more than it saved (a Map entry per distinct parameter and GC); the same object
    * given again (gate definitions reusing one form) still gets the same index.
    */
-  private internAngle(a: AffineExpr): number {
+  angleId(a: AffineExpr): number {
     if (a.terms.length > 0) {
       if (a === this.lastAngle) return this.lastAngleId;
       this.lastAngle = a;
       return (this.lastAngleId = this.angles.push(a) - 1);
     }
-    const c = a.constant;
+    return this.constantAngle(a.constant, a);
+  }
+
+  /** The index of the constant angle form c; `form` is stored on first sight (else a new one). */
+  constantAngle(c: number, form?: AffineExpr): number {
     if (Object.is(c, -0)) {
-      if (this.negativeZeroId < 0) this.negativeZeroId = this.angles.push(a) - 1;
+      if (this.negativeZeroId < 0) this.negativeZeroId = this.angles.push(form ?? { constant: c, terms: [] }) - 1;
       return this.negativeZeroId;
     }
     let id = this.constantIds.get(c);
     if (id === undefined) {
-      id = this.angles.push(a) - 1;
+      id = this.angles.push(form ?? { constant: c, terms: [] }) - 1;
       this.constantIds.set(c, id);
     }
     return id;
   }
 
-  private internGenerator(p: SparsePauli): number {
+  /** The index of generator p (qubits sorted ascending, as sparsePauli makes them). */
+  generatorId(p: SparsePauli): number {
     const { qubits, letters } = p;
-    // Weight 1 and 2 (most rotations) by a numeric key: qubits < 2^20, so it stays exact.
-    let key: string | number;
-    if (qubits.length === 1) key = 4 * qubits[0]! + letterCode(letters[0]!);
-    else if (qubits.length === 2) key = (4 * qubits[0]! + letterCode(letters[0]!)) * 2 ** 23 + 4 * qubits[1]! + letterCode(letters[1]!) + 2 ** 46;
-    else {
-      key = '';
-      for (let i = 0; i < qubits.length; i++) key += `${letters[i]}${qubits[i]} `;
-    }
+    if (qubits.length === 1) return this.generator1(LETTER_CODE[letters[0]!], qubits[0]!, p);
+    if (qubits.length === 2) return this.generator2(LETTER_CODE[letters[0]!], qubits[0]!, LETTER_CODE[letters[1]!], qubits[1]!, p);
+    let key = '';
+    for (let i = 0; i < qubits.length; i++) key += `${letters[i]}${qubits[i]} `;
     let id = this.generatorIds.get(key);
     if (id === undefined) {
       id = this.generators.push(p) - 1;
@@ -249,11 +290,37 @@ export class CompactGates {
     }
     return id;
   }
+
+  /**
+   * The index of the one-letter generator (letter code 1 X, 2 Y, 3 Z) on qubit q; `p` is stored
+   * on first sight (else a new one). Weight 1 and 2 (most rotations) are keyed by a number:
+   * qubits < 2^20, so the key stays exact.
+   */
+  generator1(code: number, q: number, p?: SparsePauli): number {
+    const key = 4 * q + code;
+    let id = this.generatorIds.get(key);
+    if (id === undefined) {
+      id = this.generators.push(p ?? { qubits: [q], letters: [LETTERS[code]!] }) - 1;
+      this.generatorIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** generator1 for two letters on qubits q0 < q1. */
+  generator2(code0: number, q0: number, code1: number, q1: number, p?: SparsePauli): number {
+    const key = (4 * q0 + code0) * 2 ** 23 + 4 * q1 + code1 + 2 ** 46;
+    let id = this.generatorIds.get(key);
+    if (id === undefined) {
+      id = this.generators.push(p ?? { qubits: [q0, q1], letters: [LETTERS[code0]!, LETTERS[code1]!] }) - 1;
+      this.generatorIds.set(key, id);
+    }
+    return id;
+  }
 }
 
-function letterCode(l: PauliLetter): number {
-  return l === 'X' ? 1 : l === 'Y' ? 2 : 3;
-}
+/** Letter codes of generator1/generator2. */
+export const LETTER_CODE: Readonly<Record<PauliLetter, number>> = { X: 1, Y: 2, Z: 3 };
+const LETTERS: readonly (PauliLetter | undefined)[] = [undefined, 'X', 'Y', 'Z'];
 
 /** Bytes per gate of capacity in the per-gate arrays (op, offsets, angle, line, column). */
 const GATE_BYTES = 1 + 4 + 4 + 4 + 2;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cliffordExpectation, isCliffordPoint } from '../../src/clifford-point/heisenberg.js';
 import { constantExpr } from '../../src/ir/affine.js';
 import { CircuitAssembler, hasNoise } from '../../src/ir/circuit.js';
-import { CompactGates, gateCount } from '../../src/ir/compact.js';
+import { CompactGates, gateCount, LETTER_CODE } from '../../src/ir/compact.js';
 import { UserError } from '../../src/ir/errors.js';
 import type { AffineExpr, Circuit, Gate, SourceLocation } from '../../src/ir/types.js';
 import { CLIFFORD_ARITY, CLIFFORD_GATE_NAMES } from '../../src/ir/types.js';
@@ -90,6 +90,54 @@ describe('compact IR', () => {
     expect(gateCount(first)).toBe(1);
     expect(first.gates).toHaveLength(1);
     expect(second.gates).toStrictEqual([{ kind: 'clifford', name: 'h', qubits: [0] }, { kind: 'clifford', name: 'cx', qubits: [0, 2] }]);
+  });
+
+  it('addRotation by numbers gives the gates addGates gives for weight-1 and weight-2 rotations', () => {
+    const rotationArb = (n: number, d: number) =>
+      fc.tuple(gateArb(n, d), fc.boolean(), sourceArb).filter(([g]) => g.kind !== 'rotation' || g.pauli.qubits.length <= 2);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }).chain((n) => fc.record({ n: fc.constant(n), gates: fc.array(rotationArb(n, 2), { maxLength: 200 }) })),
+        ({ n, gates }) => {
+          const objects = new CircuitAssembler();
+          const numbers = new CircuitAssembler();
+          const src = { file: 'f.ncl', line: 1, column: 1 };
+          for (const b of [objects, numbers]) {
+            b.setQubits(n);
+            b.declareParameter('theta', 2);
+          }
+          for (const [g, constantById, source] of gates) {
+            const at = source ?? src;
+            objects.addGates([g], at);
+            if (g.kind !== 'rotation') numbers.addGates([g], at);
+            else {
+              const { qubits, letters } = g.pauli;
+              const angle = constantById && g.angle.terms.length === 0 ? numbers.constantAngle(g.angle.constant) : numbers.angleId(g.angle);
+              // Either operand order: addRotation sorts by qubit.
+              if (qubits.length === 1) numbers.addRotation(LETTER_CODE[letters[0]!], qubits[0]!, 0, -1, angle, at.file, at.line, at.column);
+              else numbers.addRotation(LETTER_CODE[letters[1]!], qubits[1]!, LETTER_CODE[letters[0]!], qubits[0]!, angle, at.file, at.line, at.column);
+            }
+          }
+          // A build in between hands the arrays out: the clone must keep the interned ids.
+          const early = numbers.build();
+          numbers.addRotation(3, 0, 1, 1, numbers.constantAngle(0.25), 'f.ncl', 9, 9);
+          objects.addGates([{ kind: 'rotation', pauli: { qubits: [0, 1], letters: ['Z', 'X'] }, angle: constantExpr(0.25) }], { file: 'f.ncl', line: 9, column: 9 });
+          expect(early.gates).toHaveLength(gates.length);
+          expect(numbers.build().gates).toStrictEqual(objects.build().gates);
+        },
+      ),
+      { seed: SEED + 5, numRuns: 200 },
+    );
+  });
+
+  it('addRotation checks qubits as addGates does', () => {
+    const b = new CircuitAssembler();
+    b.setQubits(3);
+    const a = b.constantAngle(0.5);
+    expect(() => b.addRotation(1, 3, 0, -1, a, 'f', 2, 5)).toThrow(/qubit 3 is out of range for 3 qubits/);
+    expect(() => b.addRotation(1, 1, 3, 1, a, 'f', 2, 5)).toThrow(/same qubit twice/);
+    expect(() => b.addRotation(1, 0, 3, 7, a, 'f', 2, 5)).toThrow(UserError);
+    expect(b.build().gates).toHaveLength(0);
   });
 
   it('holds one- and two-qubit gates in at most 24 bytes per gate', () => {
