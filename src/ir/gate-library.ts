@@ -1,7 +1,7 @@
 import { addExpr, constantExpr, scaleExpr, subExpr } from './affine.js';
 import type { AffineExpr, CliffordName, UnitaryGate, PauliLetter } from './types.js';
 import { CLIFFORD_GATES } from './clifford-gates.js';
-import { CLIFFORD_OPCODE } from './compact.js';
+import { CLIFFORD_OPCODE, LETTER_CODE } from './compact.js';
 
 /**
  * Front-end gates (DSL and OpenQASM names) and their exact lowering into IR gates — Clifford
@@ -17,6 +17,12 @@ export interface GateDefinition {
    * paths can append it without gate objects; −1 for every other gate.
    */
   readonly cliffordOp: number;
+  /**
+   * Letter codes (compact.ts LETTER_CODE) of the one Pauli rotation this gate lowers to, a letter
+   * per operand in operand order, when its angle is the gate's one angle unchanged (rx … rzz, p):
+   * fast paths append it by numbers (CircuitAssembler.addRotation); null for every other gate.
+   */
+  readonly rotationCodes: readonly number[] | null;
   /** IR gates in circuit (time) order. */
   lower(qubits: readonly number[], angles: readonly AffineExpr[]): UnitaryGate[];
 }
@@ -130,8 +136,13 @@ function rc3x(a: number, b: number, cq: number, t: number): UnitaryGate[] {
 }
 
 const defs: GateDefinition[] = [];
-function def(name: string, numQubits: number, numAngles: number, lower: GateDefinition['lower'], cliffordOp = -1): void {
-  defs.push({ name, numQubits, numAngles, cliffordOp, lower });
+function def(name: string, numQubits: number, numAngles: number, lower: GateDefinition['lower'], cliffordOp = -1, rotationCodes: readonly number[] | null = null): void {
+  defs.push({ name, numQubits, numAngles, cliffordOp, rotationCodes, lower });
+}
+
+/** A gate that is the rotation exp(−i·a·P/2), P = `letters` on its operands, a its one angle. */
+function rotationDef(name: string, letters: string): void {
+  def(name, letters.length, 1, (q, [a]) => [rotationGate(letters, q, a!)], -1, Array.from(letters, (l) => LETTER_CODE[l as PauliLetter]));
 }
 
 for (const { name, arity } of Object.values(CLIFFORD_GATES)) {
@@ -139,16 +150,16 @@ for (const { name, arity } of Object.values(CLIFFORD_GATES)) {
 }
 def('id', 1, 0, () => []);
 def('u0', 1, 1, () => []);
-def('rx', 1, 1, (q, [a]) => [rotationGate('X', q, a!)]);
-def('ry', 1, 1, (q, [a]) => [rotationGate('Y', q, a!)]);
-def('rz', 1, 1, (q, [a]) => [rotationGate('Z', q, a!)]);
-def('rxx', 2, 1, (q, [a]) => [rotationGate('XX', q, a!)]);
-def('ryy', 2, 1, (q, [a]) => [rotationGate('YY', q, a!)]);
-def('rzz', 2, 1, (q, [a]) => [rotationGate('ZZ', q, a!)]);
-def('rzx', 2, 1, (q, [a]) => [rotationGate('ZX', q, a!)]);
+rotationDef('rx', 'X');
+rotationDef('ry', 'Y');
+rotationDef('rz', 'Z');
+rotationDef('rxx', 'XX');
+rotationDef('ryy', 'YY');
+rotationDef('rzz', 'ZZ');
+rotationDef('rzx', 'ZX');
 def('t', 1, 0, (q) => [rotationGate('Z', q, c(PI / 4))]);
 def('tdg', 1, 0, (q) => [rotationGate('Z', q, c(-PI / 4))]);
-for (const name of ['p', 'u1', 'phase']) def(name, 1, 1, (q, [a]) => [rotationGate('Z', q, a!)]);
+for (const name of ['p', 'u1', 'phase']) rotationDef(name, 'Z');
 for (const name of ['u3', 'u', 'U']) def(name, 1, 3, (q, [t, p, l]) => u3(q[0]!, t!, p!, l!));
 def('u2', 1, 2, (q, [p, l]) => u3(q[0]!, c(PI / 2), p!, l!));
 def('r', 1, 2, (q, [t, p]) => [

@@ -1,4 +1,5 @@
 import { parameterExpr } from '../../ir/affine.js';
+import { LETTER_CODE } from '../../ir/compact.js';
 import { GATE_LIBRARY, type GateDefinition } from '../../ir/gate-library.js';
 import { CHANNEL_NAMES, type AffineExpr, type ParameterDecl, type PauliLetter } from '../../ir/types.js';
 import { decimalValue } from '../decimal.js';
@@ -237,7 +238,7 @@ class FlatStatementReader {
     const n = this.lowering.qubitCount;
     if (n === null) return false;
     // A Clifford gate's qubits go straight into the IR: no array per statement.
-    const qubits = def.cliffordOp >= 0 ? this.cliffordQubits : new Array<number>(def.numQubits);
+    const qubits = def.cliffordOp >= 0 || def.rotationCodes !== null ? this.cliffordQubits : new Array<number>(def.numQubits);
     let count = 0;
     for (;;) {
       const c = text.charCodeAt(this.pos);
@@ -267,7 +268,11 @@ class FlatStatementReader {
     if (count !== def.numQubits) return false;
     this.pos++; // ';'
     if (def.cliffordOp >= 0) this.lowering.flatClifford(def.cliffordOp, qubits[0]!, def.numQubits === 2 ? qubits[1]! : -1, line, col);
-    else this.lowering.flatGates(def.lower(qubits, angles ?? []), line, col);
+    else if (def.rotationCodes !== null) {
+      const codes = def.rotationCodes;
+      const two = codes.length === 2;
+      this.lowering.flatRotation(codes[0]!, qubits[0]!, two ? codes[1]! : 0, two ? qubits[1]! : -1, angles![0]!, line, col);
+    } else this.lowering.flatGates(def.lower(qubits, angles ?? []), line, col);
     return true;
   }
 
@@ -311,6 +316,12 @@ class FlatStatementReader {
     }
     if (count === 0) return false;
     this.pos++; // ';'
+    if (count <= 2) {
+      // Weight 1 and 2 by numbers (qs is sorted, as sparsePauli sorts): no generator object.
+      const two = count === 2;
+      this.lowering.flatRotation(LETTER_CODE[ls[0]!], qs[0]!, two ? LETTER_CODE[ls[1]!] : 0, two ? qs[1]! : -1, angle, line, col);
+      return true;
+    }
     const pauli = { qubits: qs.slice(0, count), letters: ls.slice(0, count) };
     this.lowering.flatGates([{ kind: 'rotation', pauli, angle }], line, col);
     return true;

@@ -96,6 +96,21 @@ export class Lowering {
     this.builder.addClifford(opcode, q0, q1, this.file, line, col);
   }
 
+  /**
+   * `flatGates` for a gate that lowers to one rotation of weight 1 or 2 (letter codes and qubits as
+   * CircuitAssembler.addRotation takes them): no gate or generator object, constant angles interned.
+   */
+  flatRotation(code0: number, q0: number, code1: number, q1: number, angle: AffineExpr, line: number, col: number): void {
+    this.currentLine = line;
+    this.currentCol = col;
+    if (++this.gateCount > this.limits.maxGates) {
+      throw new ResourceLimitError(`${this.file}:${line}:${col}: the circuit exceeds the limit of ${this.limits.maxGates} gates`);
+    }
+    const b = this.builder;
+    const id = angle.terms.length === 0 ? b.constantAngle(angle.constant) : b.angleId(angle);
+    b.addRotation(code0, q0, code1, q1, id, this.file, line, col);
+  }
+
   private lowerStatement(s: Stmt): void {
     switch (s.k) {
       case 'qubits':
