@@ -40,6 +40,21 @@ export class CircuitAssembler {
     return this.numQubits;
   }
 
+  /**
+   * Raises the qubit count to `n` (never lowers it), for front ends whose qubits are declared as
+   * the program goes (OpenQASM registers, physical `$n`): gates are checked against the qubits
+   * declared so far. The caller checks n against its own cap first.
+   */
+  growQubits(n: number): void {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_QUBITS) throw new Error(`growQubits: bad qubit count ${n}`);
+    if (this.numQubits === null || n > this.numQubits) this.numQubits = n;
+  }
+
+  /** Gates appended so far. */
+  get gateCount(): number {
+    return this.gates.length;
+  }
+
   /** Declares a scalar (length null) or vector parameter; returns its flat offset. */
   declareParameter(name: string, length: number | null, at?: SourceLocation): number {
     if (this.paramsByName.has(name)) throw new UserError(`parameter '${name}' is declared twice`, at);
@@ -83,21 +98,37 @@ export class CircuitAssembler {
 
   /** Appends IR gates, checking qubit indices; `at` is attached to each gate as its source. */
   addGates(gates: readonly Gate[], at?: SourceLocation): void {
-    const n = this.requireQubits(at);
-    for (const g of gates) {
-      const qs = gateQubits(g);
-      if (g.kind === 'clifford' && qs.length !== CLIFFORD_ARITY[g.name]) {
-        throw new UserError(`gate '${g.name}' takes ${CLIFFORD_ARITY[g.name]} qubit(s), got ${qs.length}`, at);
-      }
-      if (g.kind === 'rotation' && qs.length === 0) throw new UserError('a Pauli rotation needs a non-identity generator', at);
-      for (let i = 0; i < qs.length; i++) {
-        const q = qs[i]!;
-        if (!Number.isInteger(q) || q < 0 || q >= n) throw new UserError(`qubit ${q} is out of range for ${n} qubits`, at);
-        // Gates act on a handful of qubits, so a quadratic scan beats allocating a Set per gate.
-        for (let j = 0; j < i; j++) if (qs[j] === q) throw new UserError('a gate acts on the same qubit twice', at);
-      }
-      this.own().push(g, at ?? g.source);
+    for (const g of gates) this.addGate(g, at);
+  }
+
+  /** addGates for one gate (no array to make); `at`, when given, replaces the gate's own source. */
+  addGate(g: Gate, at?: SourceLocation): void {
+    const where = at ?? g.source;
+    const n = this.requireQubits(where);
+    const qs = gateQubits(g);
+    if (g.kind === 'clifford' && qs.length !== CLIFFORD_ARITY[g.name]) {
+      throw new UserError(`gate '${g.name}' takes ${CLIFFORD_ARITY[g.name]} qubit(s), got ${qs.length}`, where);
     }
+    if (g.kind === 'rotation' && qs.length === 0) throw new UserError('a Pauli rotation needs a non-identity generator', where);
+    for (let i = 0; i < qs.length; i++) {
+      const q = qs[i]!;
+      if (!Number.isInteger(q) || q < 0 || q >= n) throw new UserError(`qubit ${q} is out of range for ${n} qubits`, where);
+      // Gates act on a handful of qubits, so a quadratic scan beats allocating a Set per gate.
+      for (let j = 0; j < i; j++) if (qs[j] === q) throw new UserError('a gate acts on the same qubit twice', where);
+    }
+    this.own().push(g, where);
+  }
+
+  /**
+   * Renumbers the parameters of every angle form appended so far: parameter p becomes remap[p]
+   * (OpenQASM inputs ordered by the file's pragmas or grouped into vectors once the whole program
+   * is read). Forms are rewritten once each, not once per gate.
+   */
+  remapParameters(remap: readonly number[]): void {
+    this.own().mapParametricAngles((a) => {
+      const terms = a.terms.map((t) => ({ param: remap[t.param]!, coeff: t.coeff })).sort((x, y) => x.param - y.param);
+      return { constant: a.constant, terms };
+    });
   }
 
   /**

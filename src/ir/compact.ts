@@ -262,6 +262,17 @@ export class CompactGates {
     return this.constantAngle(a.constant, a);
   }
 
+  /**
+   * Replaces every parametric angle form by f(form), in place (ids unchanged; constant forms are
+   * left alone). For renumbering parameters after the gates are stored.
+   */
+  mapParametricAngles(f: (a: AffineExpr) => AffineExpr): void {
+    const angles = this.angles;
+    for (let i = 0; i < angles.length; i++) if (angles[i]!.terms.length > 0) angles[i] = f(angles[i]!);
+    this.lastAngle = null;
+    this.lastAngleId = -1;
+  }
+
   /** The index of the constant angle form c; `form` is stored on first sight (else a new one). */
   constantAngle(c: number, form?: AffineExpr): number {
     if (Object.is(c, -0)) {

@@ -3,8 +3,7 @@ import { CircuitAssembler } from '../../ir/circuit.js';
 import { ResourceLimitError, UserError } from '../../ir/errors.js';
 import { MAX_NESTING, MAX_QUBITS } from '../../ir/limits.js';
 import { GATE_LIBRARY, cliffordGate, rotationGate, type GateDefinition } from '../../ir/gate-library.js';
-import { countParameters } from '../../ir/parameters.js';
-import type { AffineExpr, Circuit, Gate, UnitaryGate, ParameterDecl, SourceLocation } from '../../ir/types.js';
+import type { AffineExpr, Circuit, Gate, UnitaryGate, SourceLocation } from '../../ir/types.js';
 import { CHANNEL_NAMES, CHANNEL_SHAPE, isChannelName, makeChannel } from '../../noise/channels.js';
 import { parseObservableText } from '../../pauli/observable-text.js';
 import type { BodyStatement, GateCall, NoisePragma, Operand, Statement } from './ast.js';
@@ -86,6 +85,12 @@ interface UserGate {
   size: number;
 }
 
+/** Where applyCall appends gates: the assembler at top level, a plain array inside modifiers. */
+interface GateSink {
+  readonly length: number;
+  push(g: Gate): void;
+}
+
 interface ResolvedCall {
   readonly call: GateCall;
   readonly callee: Callee;
@@ -133,7 +138,13 @@ class Elaborator implements FlatCallHost {
   readonly userGates = new Map<string, UserGate>();
   readonly measuredAt = new Map<number, SourceLocation>();
   private firstMeasure: SourceLocation | null = null;
-  readonly out: Gate[] = [];
+  /**
+   * The circuit's gates, straight into the compact IR (ir/compact.ts): the fast path appends by
+   * numbers, everything else gate by gate through `top`.
+   */
+  readonly assembler: CircuitAssembler;
+  /** The top-level sink of applyCall: appends to the assembler, counting its gates. */
+  private readonly top: GateSink;
   private readonly fastPath: boolean;
 
   private parser: QasmParser;
@@ -142,6 +153,23 @@ class Elaborator implements FlatCallHost {
     this.maxGates = options.maxGates ?? DEFAULT_MAX_GATES;
     this.fastPath = options.fastPath ?? fastPathDefault();
     this.qubits = new QubitSpace(options.maxQubits ?? DEFAULT_MAX_QUBITS, () => this.parser.version, this.constantResolver);
+    this.assembler = new CircuitAssembler(undefined, ensureFits);
+    const assembler = this.assembler;
+    this.top = {
+      get length() {
+        return assembler.gateCount;
+      },
+      push: (g: Gate) => {
+        this.syncQubits();
+        assembler.addGate(g);
+      },
+    };
+  }
+
+  /** Raises the assembler's qubit count to the qubits declared so far (registers, `$n` used). */
+  syncQubits(): void {
+    const n = this.qubits.count;
+    if (n > 0 && n !== this.assembler.qubitCount) this.assembler.growQubits(n);
   }
 
   private readonly constantResolver: NameResolver = (name) => this.constants.get(name)?.value;
@@ -485,7 +513,7 @@ class Elaborator implements FlatCallHost {
         }
       }
       try {
-        this.applyCall(callee, mods, qubits, angles, this.out, call.at, 0, this.maxGates);
+        this.applyCall(callee, mods, qubits, angles, this.top, call.at, 0, this.maxGates);
       } catch (e) {
         throw callee.kind === 'user' ? withContext(e, `while expanding '${call.name}' at ${call.at.line}:${call.at.column}`) : e;
       }
@@ -528,14 +556,14 @@ class Elaborator implements FlatCallHost {
         throw new UserError(`registers of different sizes (${width} and ${sel.qubits.length}) cannot be broadcast together`, s.operands[i]!.at);
       }
     });
-    if (this.out.length + width > this.maxGates) this.tooManyGates(s.at, this.maxGates);
+    if (this.assembler.gateCount + width > this.maxGates) this.tooManyGates(s.at, this.maxGates);
     for (let k = 0; k < width; k++) {
       const qubits = selections.map((sel) => (sel.broadcast ? sel.qubits[k]! : sel.qubits[0]!));
       for (const q of qubits) {
         const m = this.measuredAt.get(q);
         if (m) throw new UserError(`noise on ${this.qubits.label(q)} after its measurement at ${m.line}:${m.column} is not supported (only final measurements are allowed)`, s.at);
       }
-      this.out.push(makeChannel(name, qubits, strengths, s.nameAt));
+      this.top.push(makeChannel(name, qubits, strengths, s.nameAt));
     }
   }
 
@@ -564,7 +592,7 @@ class Elaborator implements FlatCallHost {
    * Appends the IR gates of one gate application to `sink`, with `at` as their source. `limit` caps
    * sink's length (checked before each append).
    */
-  private applyCall(callee: Callee, mods: Modifiers, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], at: SourceLocation, depth: number, limit: number): void {
+  private applyCall(callee: Callee, mods: Modifiers, qubits: readonly number[], angles: readonly AffineExpr[], sink: GateSink, at: SourceLocation, depth: number, limit: number): void {
     if (mods.power === 1 && mods.negative.length === 0) {
       this.expandPlain(callee, qubits, angles, sink, at, depth, limit);
       return;
@@ -584,7 +612,7 @@ class Elaborator implements FlatCallHost {
     for (const g of powerGates(unit, mods.power)) sink.push(g.source ? g : { ...g, source: at });
   }
 
-  private expandPlain(callee: Callee, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], at: SourceLocation, depth: number, limit: number): void {
+  private expandPlain(callee: Callee, qubits: readonly number[], angles: readonly AffineExpr[], sink: GateSink, at: SourceLocation, depth: number, limit: number): void {
     if (callee.kind === 'gphase') return;
     if (callee.kind === 'library') {
       const gates = callee.def.lower(qubits, angles);
@@ -595,7 +623,7 @@ class Elaborator implements FlatCallHost {
     this.expandUser(callee.def, qubits, angles, sink, depth, limit, at);
   }
 
-  private expandUser(def: UserGate, qubits: readonly number[], angles: readonly AffineExpr[], sink: Gate[], depth: number, limit: number, at?: SourceLocation): void {
+  private expandUser(def: UserGate, qubits: readonly number[], angles: readonly AffineExpr[], sink: GateSink, depth: number, limit: number, at?: SourceLocation): void {
     if (sink.length + def.size > limit) {
       throw new ResourceLimitError(
         `${where(at ?? def.at)}: the circuit expands to more than ${limit} gates: gate '${def.name}' expands to up to ${def.size} ` +
@@ -634,12 +662,10 @@ class Elaborator implements FlatCallHost {
     const pragmas = parsePragmas([...this.lexer.pragmas, ...this.extraPragmas]);
     const numQubits = this.qubits.count;
     if (numQubits < 1) throw new UserError('the program declares no qubits', end);
-    const builder = new CircuitAssembler(this.out.length, ensureFits);
-    builder.setQubits(numQubits);
-    let gates: readonly Gate[] = this.out;
-    // Names are unique already (declarations and parsePragmas check), so the parameter table is
-    // built here rather than through CircuitAssembler's per-declaration search.
-    const parameters: ParameterDecl[] = [];
+    const builder = this.assembler;
+    builder.growQubits(numQubits);
+    // Names are unique already (declarations and parsePragmas check).
+    let parameters: readonly { name: string; length: number | null }[];
     if (pragmas.params.length > 0) {
       // Flat index → input name (array elements as θ[i]) and declaration.
       const flatNames: string[] = [];
@@ -664,20 +690,14 @@ class Elaborator implements FlatCallHost {
           throw new UserError(`input '${missing.name}' named by this nearclifford:param comment is not declared`, missing.at);
         }
       }
-      let offset = 0;
-      for (const p of pragmas.params) {
-        parameters.push({ name: p.name, length: p.length, offset });
-        offset += p.length ?? 1;
-      }
-      gates = this.out.map((g) => renumberParameters(g, remap));
+      parameters = pragmas.params;
+      builder.remapParameters(remap);
     } else {
       const grouped = groupQiskitVectors(this.inputDecls, this.options.groupParameterVectors ?? true);
-      parameters.push(...grouped.parameters);
-      if (grouped.remap) {
-        const remap = grouped.remap;
-        gates = this.out.map((g) => renumberParameters(g, remap));
-      }
+      parameters = grouped.parameters;
+      if (grouped.remap) builder.remapParameters(grouped.remap);
     }
+    for (const p of parameters) builder.declareParameter(p.name, p.length);
     for (const o of pragmas.observables) {
       let obs;
       try {
@@ -692,16 +712,8 @@ class Elaborator implements FlatCallHost {
       const n = this.measuredAt.size;
       this.options.onNotice?.(`${where(this.firstMeasure)}: ignoring final measurements (${n} qubit${n === 1 ? '' : 's'}); the circuit is evaluated on its final state`);
     }
-    // Gates were range-checked as they were added; the builder provides the rest.
-    return { ...builder.build(), parameters, numParameters: countParameters(parameters), gates };
+    return builder.build();
   }
-}
-
-/** The gate with its angle's parameter indices mapped through `remap` (terms kept sorted). */
-function renumberParameters(g: Gate, remap: readonly number[]): Gate {
-  if (g.kind !== 'rotation' || g.angle.terms.length === 0) return g;
-  const terms = g.angle.terms.map((t) => ({ param: remap[t.param]!, coeff: t.coeff })).sort((a, b) => a.param - b.param);
-  return { ...g, angle: { constant: g.angle.constant, terms } };
 }
 
 /** A value that occurs twice in the (short) list, or null. */

@@ -1,5 +1,5 @@
 import { constantExpr, parameterExpr, scaleExpr } from '../../ir/affine.js';
-import { withSource } from '../../ir/circuit.js';
+import type { CircuitAssembler } from '../../ir/circuit.js';
 import { GATE_LIBRARY, type GateDefinition } from '../../ir/gate-library.js';
 import type { AffineExpr, Gate, SourceLocation } from '../../ir/types.js';
 import { decimalValue } from '../decimal.js';
@@ -39,7 +39,10 @@ export interface FlatCallHost {
   constantValue(name: string): AffineExpr | undefined;
   readonly qubits: QubitSpace;
   readonly measuredAt: ReadonlyMap<number, unknown>;
-  readonly out: Gate[];
+  /** Where the gates go (by numbers where the gate allows). */
+  readonly assembler: CircuitAssembler;
+  /** Raises the assembler's qubit count to the qubits declared and used so far. */
+  syncQubits(): void;
   readonly maxGates: number;
 }
 
@@ -240,40 +243,57 @@ export class FlatCallReader {
     return this.apply(def, angles ?? [], count, width < 0 ? 1 : width, line, column);
   }
 
-  /** topLevelCall's application, or false with nothing changed. */
+  /**
+   * topLevelCall's application, or false with nothing changed: every check (repeated qubits,
+   * measured qubits, the gate cap) comes before the first gate is appended.
+   */
   private apply(def: GateDefinition, angles: AffineExpr[], count: number, width: number, line: number, column: number): boolean {
-    const { out, measuredAt, maxGates } = this.host;
-    const mark = out.length;
-    const at: SourceLocation = { file: this.file, line, column };
+    const { assembler, measuredAt, maxGates } = this.host;
     for (let k = 0; k < width; k++) {
-      const qs = new Array<number>(count);
       for (let j = 0; j < count; j++) {
         const q = this.opQubit[j]! + (this.opBroadcast[j] === 1 ? k : 0);
-        for (let m = 0; m < j; m++) {
-          if (qs[m] === q) {
-            out.length = mark;
-            return false;
-          }
-        }
-        if (measuredAt.size > 0 && measuredAt.has(q)) {
-          out.length = mark;
-          return false;
-        }
-        qs[j] = q;
+        for (let m = 0; m < j; m++) if (this.opQubit[m]! + (this.opBroadcast[m] === 1 ? k : 0) === q) return false;
+        if (measuredAt.size > 0 && measuredAt.has(q)) return false;
       }
-      const gates = def.lower(qs, angles);
-      if (out.length + gates.length > maxGates) {
-        out.length = mark;
-        return false;
+    }
+    // Gates other than one Clifford or one rotation are lowered first, to count them.
+    const byNumbers = def.cliffordOp >= 0 || def.rotationCodes !== null;
+    let lowered: Gate[] | null = null;
+    if (byNumbers) {
+      if (assembler.gateCount + width > maxGates) return false;
+    } else {
+      lowered = [];
+      for (let k = 0; k < width; k++) {
+        // A fresh array each time: a lowered gate may keep the one it was given.
+        const qs = new Array<number>(count);
+        for (let j = 0; j < count; j++) qs[j] = this.opQubit[j]! + (this.opBroadcast[j] === 1 ? k : 0);
+        for (const g of def.lower(qs, angles)) lowered.push(g);
       }
-      // What `{ ...g, source: at }` (Elaborator.expandPlain) gives, without the slow generic spread.
-      for (const g of gates) out.push(withSource(g, at));
+      if (assembler.gateCount + lowered.length > maxGates) return false;
     }
     const qubits = this.host.qubits;
     for (let j = 0; j < count; j++) {
       const col = this.opPhysicalColumn[j]!;
       if (col === 0) continue;
       qubits.usePhysical(this.opQubit[j]!, qubits.usesPhysical ? null : { file: this.file, line: this.opPhysicalLine[j]!, column: col });
+    }
+    this.host.syncQubits();
+    const file = this.file;
+    if (lowered !== null) {
+      const at: SourceLocation = { file, line, column };
+      for (const g of lowered) assembler.addGate(g, at);
+    } else if (def.cliffordOp >= 0) {
+      const b0 = this.opBroadcast[0] === 1 ? 1 : 0, b1 = count > 1 && this.opBroadcast[1] === 1 ? 1 : 0;
+      const q0 = this.opQubit[0]!, q1 = count > 1 ? this.opQubit[1]! : -1;
+      for (let k = 0; k < width; k++) assembler.addClifford(def.cliffordOp, q0 + b0 * k, q1 < 0 ? -1 : q1 + b1 * k, file, line, column);
+    } else {
+      const codes = def.rotationCodes!;
+      const a = angles[0]!;
+      const id = a.terms.length === 0 ? assembler.constantAngle(a.constant) : assembler.angleId(a);
+      const b0 = this.opBroadcast[0] === 1 ? 1 : 0, b1 = count > 1 && this.opBroadcast[1] === 1 ? 1 : 0;
+      const q0 = this.opQubit[0]!, q1 = count > 1 ? this.opQubit[1]! : -1;
+      const c1 = count > 1 ? codes[1]! : 0;
+      for (let k = 0; k < width; k++) assembler.addRotation(codes[0]!, q0 + b0 * k, c1, q1 < 0 ? -1 : q1 + b1 * k, id, file, line, column);
     }
     this.lexer.resumeAt(this.pos, this.line, this.lineStart);
     qasmFastPathStats.statements++;
